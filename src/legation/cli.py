@@ -1,0 +1,163 @@
+"""The ``legation`` command: a thin layer over the library.
+
+Every command calls one documented function (``legation.ingest.runner.ingest``,
+``legation.store.export.export``, ``legation.store.stats.stats``); this module only parses
+options, shows progress and formats results. Exit codes follow the contract: 0 success,
+1 some inputs failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from legation import __version__
+from legation.store.db import StoreError, default_db_path
+
+DB_HELP = "database file (default: $LEGATION_DB, else ./legation.duckdb)"
+
+
+def _db(value: str | None) -> str:
+    return value or default_db_path()
+
+
+def _fail(message: str, code: int = 1) -> None:
+    """An error on standard error, unwrapped (scripts grep it), and the exit code."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="legation")
+def main() -> None:
+    """Legation: news pages in, a source-attributed record of international security out."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--db", default=None, help=DB_HELP)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="worker processes (default: all cores)"
+)
+@click.option("--model", default=None, help="installed spaCy model package to load")
+@click.option("--quiet", "-q", is_flag=True, help="no progress bar or summary, errors only")
+def ingest(
+    paths: tuple[str, ...], db: str | None, workers: int | None, model: str | None, quiet: bool
+) -> None:
+    """Read files and folders (.txt, .html, .htm, .jsonl, .warc, .warc.gz) into the database."""
+    from legation.ingest.runner import ingest as run_ingest
+    from legation.ingest.sources import UsageError
+    from legation.pipeline import PipelineConfig
+
+    err = Console(stderr=True)
+    config = PipelineConfig(model=model) if model else None
+    show = err.is_terminal and not quiet
+    progress = Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not show,
+    )
+    task = progress.add_task("ingest", total=None)
+
+    def on_progress(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    try:
+        with progress:
+            report = run_ingest(paths, db=_db(db), workers=workers, config=config, progress=on_progress)
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except (StoreError, RuntimeError) as exc:
+        _fail(str(exc))
+    for e in report.errors:
+        click.echo(f"failed: {e}", err=True)
+    if not quiet:
+        parts = [
+            f"{report.added} added",
+            f"{report.duplicates} of them duplicates",
+            f"{report.already_stored} already stored",
+            f"{len(report.errors)} failed",
+        ]
+        if report.skipped:
+            parts.append(f"{len(report.skipped)} non-article records skipped")
+        click.echo(f"{report.files} files, {report.articles} articles: " + ", ".join(parts))
+    sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument(
+    "kind", type=click.Choice(["articles", "events", "mentions", "claims", "agreements", "actors"])
+)
+@click.option("--db", default=None, help=DB_HELP)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True
+)
+@click.option("-o", "--output", default=None, help="output file (default: standard output)")
+def export(kind: str, db: str | None, fmt: str, output: str | None) -> None:
+    """Export KIND records in the contract's format."""
+    from legation.store.export import ExportError
+    from legation.store.export import export as run_export
+
+    try:
+        run_export(kind, db=_db(db), fmt=fmt, out=sys.stdout if output is None else None, path=output)
+    except ExportError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="print the figures as JSON")
+@click.option("--latest", type=click.IntRange(min=0), default=20, show_default=True,
+              help="list this many of the most recently published articles")
+def stats(db: str | None, as_json: bool, latest: int) -> None:
+    """What the database holds."""
+    import json
+
+    from legation.store.stats import stats as get_stats
+
+    try:
+        s = get_stats(_db(db), latest=latest)
+    except StoreError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        click.echo(json.dumps(s, indent=1, default=str))
+        return
+    con = Console(width=max(100, Console().width))
+    con.print(f"[bold]{s['database']}[/bold] (schema v{s['schema_version']})", highlight=False)
+    counts = Table(show_header=False, box=None, padding=(0, 2))
+    counts.add_column(style="bold")
+    counts.add_column(justify="right")
+    for k in ("articles", "originals", "duplicates", "sites", "with_title", "with_author", "words",
+              "events", "mentions", "claims", "agreements"):
+        counts.add_row(k.replace("_", " "), f"{s[k]:,}")
+    con.print(counts)
+    if s["published_basis"]:
+        basis = ", ".join(f"{k} {v}" for k, v in s["published_basis"].items())
+        con.print(f"publication date found by: {basis}", highlight=False)
+    if s["by_year"]:
+        con.print("articles by year: " + ", ".join(f"{k} {v}" for k, v in s["by_year"].items()), highlight=False)
+    if s["latest"]:
+        t = Table(title=f"latest {len(s['latest'])} articles", title_justify="left", box=None, padding=(0, 1))
+        widths = {"published": 10, "by": 8, "site": 22, "title": 56}
+        for col, w in widths.items():
+            t.add_column(col, overflow="ellipsis", no_wrap=True, min_width=min(w, 10), max_width=w)
+        for a in s["latest"]:
+            title = (a["title"] or "(no title)") + (" [duplicate]" if a["duplicate"] else "")
+            t.add_row(a["published"] or "-", a["published_basis"], a["site"], title)
+        con.print(t)
+
+
+if __name__ == "__main__":
+    main()

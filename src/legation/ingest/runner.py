@@ -1,0 +1,341 @@
+"""The ingest run: inputs -> per-article stages (in workers) -> cross-article stages -> store.
+
+Two streaming passes over the inputs:
+
+1. **Plan**: read every input, give each article its id, drop the ones already stored, and
+   count, per site, the lines each new page holds (the site's chrome memory). Nothing but
+   ids and line counts is kept, so memory does not grow with the size of the articles.
+2. **Process**: read the inputs again, clean each new article in a worker with a snapshot of
+   its site's line counts (stored counts plus the whole run's), then, in the main process and
+   in input order, find duplicates and write the batch in one transaction.
+
+Because the counts a page is cleaned with are the totals over everything stored plus
+everything in the run, they do not depend on batch size, on the number of workers, or on
+where an interrupted run stopped: a resumed run cleans every page exactly as an uninterrupted
+run would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from legation.clean.chrome import SiteChrome, line_key
+from legation.crossdoc.dedup import NEAR_THRESHOLD, jaccard
+from legation.ingest.sources import content_id, discover, read_inputs, site_of
+from legation.models import Article, InputError, RawDoc, Skipped
+from legation.pipeline import Context, EmptyArticle, Pipeline, PipelineConfig
+from legation.store.db import Store
+
+ProgressFn = Callable[[int, int], None]
+WorkItem = tuple[RawDoc, str, SiteChrome | None]
+
+# Articles handed to the pool at a time. Large enough that inter-process overhead is small
+# next to cleaning (~10 ms a page), small enough that a kill loses little work and memory
+# stays flat.
+BATCH_SIZE = 64
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did; ``exit_code`` follows the contract (0 all ingested, 1 some failed)."""
+
+    files: int = 0
+    articles: int = 0
+    added: int = 0
+    already_stored: int = 0
+    duplicates: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+
+@dataclass
+class _Planned:
+    id: str | None  # None: already stored, or an error
+    site: str | None
+
+
+def chrome_site(raw: RawDoc) -> str | None:
+    """The site a text page's lines are counted under; None when the site is unknown.
+
+    Only a real site identity (the record's site or the URL's host) qualifies: pages that
+    merely share a folder may come from many sites, and counting their lines together would
+    let a story syndicated on several of them erase its own body.
+    """
+    if raw.fmt != "text":
+        return None
+    return raw.site.lower() if raw.site else site_of(raw.url)
+
+
+def page_keys(raw: RawDoc) -> set[str]:
+    keys = {line_key(line) for line in raw.content.splitlines()}
+    keys.discard(None)
+    return keys  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------ worker side
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(config: PipelineConfig) -> None:
+    global _WORKER
+    _WORKER = Pipeline(config)
+
+
+def _work(item: WorkItem) -> Article | InputError:
+    assert _WORKER is not None
+    return process_one(_WORKER, *item)
+
+
+def process_one(
+    pipeline: Pipeline, raw: RawDoc, article_id: str, chrome: SiteChrome | None
+) -> Article | InputError:
+    """Run the per-article stages; any failure becomes an error naming the input."""
+    try:
+        art = pipeline.process(raw, article_id, Context(chrome=chrome))
+    except EmptyArticle as exc:
+        return InputError(raw.path or raw.source, str(exc), raw.locator)
+    except Exception as exc:  # a bug on one page must not lose the batch
+        return InputError(raw.path or raw.source, f"internal error: {type(exc).__name__}: {exc}", raw.locator)
+    art.content_hash = hashlib.sha256(raw.content.encode("utf-8", "surrogatepass")).hexdigest()
+    return art
+
+
+# ------------------------------------------------------------------ main side
+class _Ids:
+    """Assigns ids in input order, consistently with what is stored."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.run: dict[str, str] = {}  # id -> source, for ids new in this run
+
+    def assign(self, raw: RawDoc) -> str | InputError | None:
+        if raw.id:
+            if raw.id in self.run:
+                return InputError(
+                    raw.path or raw.source, f"duplicate record id {raw.id!r} in this ingest", raw.locator
+                )
+            if self.store.existing_ids([raw.id]):
+                return None
+            self.run[raw.id] = raw.source
+            return raw.id
+        base = content_id(raw)
+        stored_source = self.store.source_of(base)
+        if stored_source == raw.source or self.run.get(base) == raw.source:
+            return None  # this very input was stored before
+        if stored_source is None and base not in self.run:
+            self.run[base] = raw.source
+            return base
+        # Same content from another source: a copy, kept under its own stable id.
+        salted = content_id(raw, salt=raw.source)
+        if salted in self.run or self.store.existing_ids([salted]):
+            return None
+        self.run[salted] = raw.source
+        return salted
+
+
+def _plan(
+    store: Store, files: Sequence[Path], report: IngestReport
+) -> tuple[list[_Planned], dict[str, Counter[str]], Counter[str]]:
+    ids = _Ids(store)
+    plan: list[_Planned] = []
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    docs: Counter[str] = Counter()
+    for item in read_inputs(files):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            continue
+        if isinstance(item, InputError):
+            report.errors.append(item)
+            continue
+        report.articles += 1
+        got = ids.assign(item)
+        if isinstance(got, InputError):
+            report.errors.append(got)
+            plan.append(_Planned(None, None))
+            continue
+        if got is None:
+            report.already_stored += 1
+            plan.append(_Planned(None, None))
+            continue
+        site = chrome_site(item)
+        if site:
+            counts[site].update(page_keys(item))
+            docs[site] += 1
+        plan.append(_Planned(got, site))
+    return plan, counts, docs
+
+
+def _work_items(
+    store: Store,
+    files: Sequence[Path],
+    plan: list[_Planned],
+    run_counts: dict[str, Counter[str]],
+    run_docs: Counter[str],
+) -> Iterator[WorkItem]:
+    stored_counts, stored_docs = store.site_line_counts(run_counts)
+    i = 0
+    for item in read_inputs(files):
+        if isinstance(item, InputError | Skipped):
+            continue
+        p = plan[i]
+        i += 1
+        if p.id is None:
+            continue
+        chrome = None
+        if p.site:
+            keys = page_keys(item)
+            sc, rc = stored_counts.get(p.site, {}), run_counts[p.site]
+            chrome = SiteChrome(
+                {k: sc.get(k, 0) + rc[k] for k in keys}, stored_docs.get(p.site, 0) + run_docs[p.site]
+            )
+        yield item, p.id, chrome
+
+
+def _batches(it: Iterable[WorkItem], n: int) -> Iterator[list[WorkItem]]:
+    batch: list[WorkItem] = []
+    for x in it:
+        batch.append(x)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write_batch(
+    store: Store, items: list[WorkItem], results: list[Article | InputError], report: IngestReport
+) -> None:
+    """Duplicates and storage for one batch, in one transaction.
+
+    Articles are compared in input order against the stored originals and against the
+    batch's earlier originals, so the first copy seen is always the original.
+    """
+    arts = [r for r in results if isinstance(r, Article)]
+    report.errors.extend(r for r in results if isinstance(r, InputError))
+    raws = {it[1]: it[0] for it in items}
+    store.begin()
+    try:
+        exact = store.originals_by_norm_hash([a.norm_hash for a in arts])
+        cands = store.band_candidates({a.id: a.minhash_bands for a in arts if a.minhash_bands})
+        sigs = store.signatures(sorted({c for cs in cands.values() for c in cs}))
+        batch_bands: dict[tuple[int, int], list[str]] = defaultdict(list)
+        seq = store.next_seq()
+        rows: list[tuple[Article, int]] = []
+        minhash: list[tuple[str, bytes, Sequence[int]]] = []
+        pages: list[tuple[str, Iterable[str]]] = []
+        for a in arts:
+            dup = exact.get(a.norm_hash)
+            if dup is None and a.minhash_bands:
+                pool = list(cands.get(a.id, []))
+                pool += [c for i, h in enumerate(a.minhash_bands) for c in batch_bands.get((i, h), [])]
+                best, best_j = None, NEAR_THRESHOLD
+                for c in dict.fromkeys(pool):
+                    j = jaccard(a.minhash_signature, sigs[c])
+                    if j >= best_j and (best is None or j > best_j):
+                        best, best_j = c, j
+                dup = best
+            a.duplicate_of = dup
+            rows.append((a, seq))
+            seq += 1
+            if dup is None:
+                exact.setdefault(a.norm_hash, a.id)
+                if a.minhash_bands:
+                    minhash.append((a.id, a.minhash_signature, a.minhash_bands))
+                    sigs[a.id] = a.minhash_signature
+                    for i, h in enumerate(a.minhash_bands):
+                        batch_bands[(i, h)].append(a.id)
+            else:
+                report.duplicates += 1
+            site = chrome_site(raws[a.id])
+            if site:
+                pages.append((site, page_keys(raws[a.id])))
+        store.insert_articles(rows)
+        store.insert_minhash(minhash)
+        store.add_site_lines(pages)
+        store.commit()
+        report.added += len(rows)
+    except BaseException:
+        store.rollback()
+        raise
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    *,
+    db: str | Path | None = None,
+    workers: int | None = None,
+    config: PipelineConfig | None = None,
+    progress: ProgressFn | None = None,
+    batch_size: int = BATCH_SIZE,
+    pipeline: Pipeline | None = None,
+) -> IngestReport:
+    """Ingest files and folders into the database; the library function behind ``legation ingest``.
+
+    Args:
+        paths: files and folders (read recursively).
+        db: database path (default ``$LEGATION_DB`` or ``./legation.duckdb``).
+        workers: worker processes for the per-article stages (default: all cores). Results
+            do not depend on it.
+        config: which model the pipeline loads.
+        progress: called as ``progress(done, total)`` after each batch.
+        batch_size: articles per transaction.
+        pipeline: an already loaded pipeline to use in-process (tests, notebooks).
+
+    Returns:
+        An :class:`IngestReport`. Raises ``UsageError`` when a path does not exist.
+    """
+    found = discover(paths)
+    report = IngestReport(files=len(found.files), errors=list(found.errors), ignored=found.ignored)
+    workers = max(1, workers or os.cpu_count() or 1)
+    with Store(db) as store:
+        run_id = uuid.uuid4().hex[:12]
+        store.start_run(run_id, len(found.files))
+        plan, run_counts, run_docs = _plan(store, found.files, report)
+        total = sum(1 for p in plan if p.id)
+        if progress:
+            progress(0, total)
+        items = _work_items(store, found.files, plan, run_counts, run_docs)
+        done = 0
+        # Pool start-up (a model load per worker) costs more than cleaning a few pages.
+        use_pool = workers > 1 and total >= 4 * workers and pipeline is None
+        if use_pool:
+            with ProcessPoolExecutor(
+                workers, initializer=_init_worker, initargs=(config or PipelineConfig(),)
+            ) as pool:
+                pending: list[tuple[list[WorkItem], list[Future[Article | InputError]]]] = []
+                for batch in _batches(items, batch_size):
+                    pending.append((batch, [pool.submit(_work, it) for it in batch]))
+                    if len(pending) > 2:  # two batches in flight while one is written
+                        b, futs = pending.pop(0)
+                        _write_batch(store, b, [f.result() for f in futs], report)
+                        done += len(b)
+                        if progress:
+                            progress(done, total)
+                for b, futs in pending:
+                    _write_batch(store, b, [f.result() for f in futs], report)
+                    done += len(b)
+                    if progress:
+                        progress(done, total)
+        else:
+            pipe = pipeline or Pipeline(config)
+            for batch in _batches(items, batch_size):
+                results = [process_one(pipe, *it) for it in batch]
+                _write_batch(store, batch, results, report)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+        store.record_errors(run_id, report.errors)
+        store.finish_run(run_id, report.added, report.already_stored, len(report.errors))
+    return report

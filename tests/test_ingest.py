@@ -1,0 +1,199 @@
+"""The ingest runner: idempotence, duplicates, errors named, and resume after a kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from corpus import body, page, write_corpus, write_jsonl
+from legation.ingest.runner import ingest
+from legation.ingest.sources import UsageError
+from legation.store.export import export
+
+
+def articles(db: Path) -> list[dict[str, object]]:
+    import io
+
+    buf = io.StringIO()
+    export("articles", db=db, out=buf)
+    return [json.loads(x) for x in buf.getvalue().splitlines()]
+
+
+def snapshot(db: Path) -> str:
+    """Everything a user sees of the articles, independent of insertion details."""
+    return json.dumps(sorted(articles(db), key=lambda a: str(a["id"])), sort_keys=True)
+
+
+def test_ingest_twice_changes_nothing(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    write_corpus(tmp_path / "in", 6)
+    db = tmp_path / "db.duckdb"
+    r1 = ingest([tmp_path / "in"], db=db, pipeline=pipeline)
+    assert (r1.added, r1.exit_code) == (6, 0)
+    before = snapshot(db)
+    r2 = ingest([tmp_path / "in"], db=db, pipeline=pipeline)
+    assert (r2.added, r2.already_stored) == (0, 6)
+    assert snapshot(db) == before
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM site_docs").fetchone() == (0,)  # no site known: no memory
+    con.close()
+
+
+def test_ids_are_stable_and_content_derived(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    write_corpus(tmp_path / "a", 2)
+    write_corpus(tmp_path / "b", 2)  # same pages under another folder
+    db1, db2 = tmp_path / "1.duckdb", tmp_path / "2.duckdb"
+    ingest([tmp_path / "a"], db=db1, pipeline=pipeline)
+    ingest([tmp_path / "a"], db=db2, pipeline=pipeline)
+    assert [a["id"] for a in articles(db1)] == [a["id"] for a in articles(db2)]
+    # The copies elsewhere are new articles (new sources) flagged as exact duplicates.
+    r = ingest([tmp_path / "b"], db=db1, pipeline=pipeline)
+    assert (r.added, r.duplicates) == (2, 2)
+    arts = articles(db1)
+    originals = {a["id"] for a in arts if a["duplicate_of"] is None}
+    assert len(originals) == 2
+    assert all(a["duplicate_of"] in originals for a in arts if a["duplicate_of"])
+
+
+def test_near_duplicate_with_other_chrome_and_an_edit(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "in"
+    src.mkdir()
+    text = body(7, paragraphs=6)
+    (src / "a.txt").write_text(
+        "Home\nWorld\n\nTalks resume\n\n" + text + "\n\nRelated Posts\n", encoding="utf-8"
+    )
+    edited = (
+        text.replace("The", "THE", 1) + "\n\nThe ministry added that a further round is planned next month."
+    )
+    (src / "b.txt").write_text(
+        "News\nSport\n\nTalks resume after pause\n\n" + edited + "\n\nLEAVE A REPLY\n", encoding="utf-8"
+    )
+    (src / "c.txt").write_text("Home\n\nOther story\n\n" + body(8, paragraphs=6) + "\n", encoding="utf-8")
+    db = tmp_path / "db.duckdb"
+    r = ingest([src], db=db, pipeline=pipeline)
+    assert r.added == 3
+    by_src = {Path(str(a["source"])).name: a for a in articles(db)}
+    assert by_src["a.txt"]["duplicate_of"] is None
+    assert by_src["b.txt"]["duplicate_of"] == by_src["a.txt"]["id"]
+    assert by_src["c.txt"]["duplicate_of"] is None
+
+
+def test_bad_inputs_are_named_and_the_rest_stored(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "in"
+    write_corpus(src, 2)
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    write_jsonl(src / "recs.jsonl", [{"id": "r1", "text": page(50)}])
+    with open(src / "recs.jsonl", "a", encoding="utf-8") as fh:
+        fh.write('{"id": "r2", "text": \n')  # broken line 2
+        fh.write(json.dumps({"id": "r3", "text": page(51), "published": "2024-03-01"}) + "\n")
+        fh.write(json.dumps({"id": "r4"}) + "\n")
+    (src / "notes.md").write_text("ignored: not an input type")
+    db = tmp_path / "db.duckdb"
+    r = ingest([src], db=db, pipeline=pipeline)
+    msgs = sorted(str(e) for e in r.errors)
+    assert r.exit_code == 1
+    assert r.added == 4  # 2 pages + r1 + r3
+    assert any("empty.txt" in m and "empty file" in m for m in msgs)
+    assert any("binary.html" in m and "binary" in m for m in msgs)
+    assert any("recs.jsonl (line 2)" in m and "invalid JSON" in m for m in msgs)
+    assert any("recs.jsonl (line 4)" in m and "neither 'text' nor 'html'" in m for m in msgs)
+    assert [p.name for p in r.ignored] == ["notes.md"]
+    recs = {a["id"]: a for a in articles(db)}
+    assert recs["r3"]["published"] == "2024-03-01" and recs["r3"]["published_basis"] == "record"
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such file"):
+        ingest([tmp_path / "nope"], db=tmp_path / "db.duckdb")
+
+
+def test_record_metadata_wins(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    f = write_jsonl(
+        tmp_path / "r.jsonl",
+        [
+            {
+                "id": "x1",
+                "url": "https://www.example.org/a/1",
+                "site": "Example Times",
+                "title": "Given title",
+                "published": "2024-11-04T09:30:00Z",
+                "text": page(3),
+            },
+        ],
+    )
+    db = tmp_path / "db.duckdb"
+    ingest([f], db=db, pipeline=pipeline)
+    (a,) = articles(db)
+    assert (a["id"], a["source"], a["site"], a["title"]) == (
+        "x1",
+        "https://www.example.org/a/1",
+        "Example Times",
+        "Given title",
+    )
+    assert (a["published"], a["published_basis"]) == ("2024-11-04", "record")
+
+
+def test_site_memory_learns_chrome_across_pages(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    """A line on every page of a site is chrome there, even when it looks like prose."""
+    promo = "Our newsletter brings you the most important stories of the day, every morning at seven."
+    recs = [
+        {"id": f"s{i}", "url": f"https://news.example.com/story/{i}", "text": body(100 + i) + "\n\n" + promo}
+        for i in range(6)
+    ]
+    f = write_jsonl(tmp_path / "site.jsonl", recs)
+    db = tmp_path / "db.duckdb"
+    ingest([f], db=db, pipeline=pipeline)
+    texts = [str(a["text"]) for a in articles(db)]
+    assert len(texts) == 6
+    assert all(promo not in t for t in texts)
+    assert all("." in t and len(t) > 300 for t in texts)
+
+
+CRASHER = textwrap.dedent("""
+    import os, signal, sys
+    from legation.store import db as dbmod
+    from legation.ingest.runner import ingest
+    n = {"commits": 0}
+    real_insert = dbmod.Store.insert_minhash
+    def insert(self, rows):
+        real_insert(self, rows)
+        # Die in the middle of the third batch's transaction, after its articles are inserted.
+        if n["commits"] == 2:
+            os.kill(os.getpid(), signal.SIGKILL)
+    real_commit = dbmod.Store.commit
+    def commit(self):
+        real_commit(self)
+        n["commits"] += 1
+    dbmod.Store.insert_minhash = insert
+    dbmod.Store.commit = commit
+    ingest([sys.argv[1]], db=sys.argv[2], workers=1, batch_size=5)
+""")
+
+
+def test_killed_ingest_resumes_to_the_same_result(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "in"
+    recs = [{"id": f"k{i}", "url": f"https://wire.example.net/{i}", "text": page(200 + i)} for i in range(23)]
+    recs.append({"id": "dup", "url": "https://copy.example.net/1", "text": page(205)})
+    src.mkdir()
+    write_jsonl(src / "feed.jsonl", recs)
+    whole, crashed = tmp_path / "whole.duckdb", tmp_path / "crashed.duckdb"
+    ingest([src], db=whole, pipeline=pipeline, batch_size=5)
+    script = tmp_path / "crash.py"
+    script.write_text(CRASHER)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    res = subprocess.run([sys.executable, str(script), str(src), str(crashed)], env=env, capture_output=True)
+    assert res.returncode == -signal.SIGKILL, res.stderr.decode()[-2000:]
+    con = duckdb.connect(str(crashed), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (10,)  # two whole batches, not 15
+    con.close()
+    r = ingest([src], db=crashed, pipeline=pipeline, batch_size=5)
+    assert (r.added, r.already_stored) == (14, 10)
+    assert snapshot(crashed) == snapshot(whole)
