@@ -140,3 +140,15 @@ def test_stats_table(snapshot_db: str, runner: CliRunner) -> None:
     code, out, _ = run(runner, "stats", "--db", snapshot_db)
     assert code == 0
     assert "articles" in out and "duplicates" in out and "record" in out
+
+
+def test_export_actors_in_contract_format(snapshot_db: str, runner: CliRunner) -> None:
+    code, out, _ = run(runner, "export", "actors", "--db", snapshot_db)
+    assert code == 0
+    recs = {r["actor_id"]: r for r in map(json.loads, out.splitlines())}
+    for r in recs.values():
+        assert set(r) >= {"actor_id", "name", "kind", "code", "sector", "aliases", "roles"}
+        assert r["kind"] in {"state", "igo", "person", "org", "group"}
+    rutte = recs["mark-rutte"]
+    assert [(x["code"], x["start"]) for x in rutte["roles"]][-1] == ("NATO", "2024-10-01")
+    assert sum(1 for r in recs.values() if r["kind"] == "state") >= 195

@@ -197,3 +197,15 @@ def test_killed_ingest_resumes_to_the_same_result(tmp_path: Path, pipeline) -> N
     r = ingest([src], db=crashed, pipeline=pipeline, batch_size=5)
     assert (r.added, r.already_stored) == (14, 10)
     assert snapshot(crashed) == snapshot(whole)
+
+
+def test_two_workers_give_the_single_process_result(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "in"
+    write_corpus(src, 14)
+    recs = [{"id": f"w{i}", "url": f"https://site.example.org/{i}", "text": page(300 + i)} for i in range(10)]
+    write_jsonl(src / "feed.jsonl", recs)
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    ingest([src], db=one, pipeline=pipeline, batch_size=4)
+    r = ingest([src], db=two, workers=2, batch_size=4)
+    assert r.added == 24 and r.exit_code == 0
+    assert snapshot(two) == snapshot(one)

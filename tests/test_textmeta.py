@@ -132,6 +132,18 @@ def test_place_only_dateline_of_the_first_paragraph() -> None:
         ("Written by Ana de la Cruz", ["Ana de la Cruz"]),
         ("Jane Doe, Foreign Minister of Ruritania", ["Jane Doe"]),
         ("Josep Roe, High Representative of the Union for Foreign Affairs / Vice-President", ["Josep Roe"]),
+        # a job title after a comma is not a second author; several names are several authors
+        ("By Jane Doe, Senior Correspondent", ["Jane Doe"]),
+        ("By Jane Doe, Washington Bureau Chief", ["Jane Doe"]),
+        ("By Jane Doe, John Smith and Li Wei", ["Jane Doe", "John Smith", "Li Wei"]),
+        ("By Jane Doe and John Smith, Staff Writers", ["Jane Doe", "John Smith"]),
+        # a category row the dump glued to the byline
+        ("Author: Jane Doe in World, Politics, Asia", ["Jane Doe"]),
+        ("By Jane Doe in Berlin", ["Jane Doe"]),
+        # bylines that name no person: a byline all the same, but no author
+        ("By Example Wire staff", []),
+        ("By Staff Reports -", []),
+        ("By Reuters", []),
     ],
 )
 @pytest.mark.parametrize("keep_head", [0, 2])
@@ -232,6 +244,195 @@ def test_no_inference_without_both_bounds_in_one_year(sentences: tuple[str, str]
 def test_empty_body() -> None:
     body, meta = text_metadata(TextDumpResult(lines=["Menu", "Home"], kept=[], body=""))
     assert body == "" and meta.title is None and meta.published is None
+
+
+def test_edition_line_is_not_the_date_and_wire_dateline_takes_the_page_year() -> None:
+    text = page(
+        "EXAMPLE WIRE",
+        "Edition: Europe | Tuesday 5 November 2024 | 07:55 CET",  # the edition's date: not the article's
+        "World",
+        "Markets",
+        HEADLINE,
+        "By Example Wire staff",
+        "November 4, 2024",
+        "BRUSSELS, Nov. 4 (Example Wire) - " + P1,
+        P2,
+    )
+    body, meta = run(text)
+    assert meta.title == HEADLINE
+    assert meta.author == []
+    assert (meta.published, meta.published_basis) == ("2024-11-04", "text")
+    (dl,) = meta.datelines
+    assert (dl.place, dl.date, dl.text, dl.start) == (
+        "BRUSSELS",
+        "2024-11-04",
+        "BRUSSELS, Nov. 4 (Example Wire) -",
+        0,
+    )
+    assert "staff" not in body and "Edition" not in body
+
+
+@pytest.mark.parametrize(
+    ("opening", "page_date", "expected"),
+    [
+        ("LONDON, Dec 31 (Reuters) – ", "January 2, 2025", "2024-12-31"),  # the year before the page's
+        ("Lisbon, March 13 — ", "14 March 2023", "2023-03-13"),
+        ("LONDON, Dec 31 (Reuters) – ", None, None),  # no page date: no guessed year
+    ],
+)
+def test_yearless_wire_dateline(opening: str, page_date: str | None, expected: str | None) -> None:
+    parts = [HEADLINE] + ([page_date] if page_date else []) + [opening + P1, P2]
+    _, meta = run(page(*parts))
+    (dl,) = meta.datelines
+    assert dl.date == expected
+    assert dl.text == opening.strip()
+    if page_date is None:
+        assert meta.published is None  # a yearless dateline does not date the page
+
+
+def test_yearless_date_without_dash_is_not_a_dateline() -> None:
+    # "Paris, March 13" in the middle of a sentence is not a wire dateline.
+    _, meta = run(
+        page(HEADLINE, "4 November 2024", "Paris, March 13 was the day the talks began in the end. " + P1, P2)
+    )
+    assert meta.datelines == []
+
+
+def test_place_in_capitals_with_region_is_a_dateline() -> None:
+    body, meta = run(page(HEADLINE, "PORT ELLIS, Ruritania — " + P1, P2))
+    assert [(d.place, d.date, d.start, d.end) for d in meta.datelines] == [
+        ("Port Ellis, Ruritania", None, 0, len(body))
+    ]
+
+
+def test_shouted_word_with_dash_is_not_a_dateline() -> None:
+    _, meta = run(page(HEADLINE, "BREAKING — " + P1, P2))
+    assert meta.datelines == []
+
+
+def test_site_section_date_row_under_the_headline() -> None:
+    _, meta = run(
+        page("Menu", HEADLINE, "The Example Desk | World | Saturday, June 15, 2024", "By Jane Doe", P1, P2)
+    )
+    assert (meta.title, meta.published, meta.author) == (HEADLINE, "2024-06-15", ["Jane Doe"])
+
+
+@pytest.mark.parametrize(
+    ("lines", "footer", "site"),
+    [
+        ((), "© Example Review 2024", "Example Review"),  # the year after the name
+        (
+            ("EXAMPLE BRIEF",),
+            "Copyright 2024 Example Brief Media LLC",
+            "Example Brief",
+        ),  # the masthead's name
+        (
+            (),
+            "Copyright 2024 Example Brief Media LLC",
+            "Example Brief Media",
+        ),  # no masthead: less the company form
+        ((), "© 2024 Example Watch · All Rights Reserved · Privacy Policy", "Example Watch"),
+        (
+            ("Example",),
+            "© 2022 Example Gazette. All Rights Reserved.",
+            "Example Gazette",
+        ),  # one word is a menu item
+    ],
+)
+def test_site_from_copyright_line(lines: tuple[str, ...], footer: str, site: str) -> None:
+    _, meta = run(page(*lines, "Home", HEADLINE, P1, P2, footer))
+    assert meta.site == site
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        # photo captions and credits between the byline block and the text
+        ("The two ministers shake hands before the talks in the capital. (Jane Roe/AP)",),
+        ("The two ministers shake hands before the talks. Credit... Jane Roe/Example Times",),
+        ("Foreign Minister Li Wei (left) and his colleague Jan Novak",),
+        ("John Roe, Associated Press",),
+        ("The Foreign Ministers arrive at the Beacon Hall.",),  # a caption sentence: one verb in lower case
+        # a list of popular stories, numbered
+        (
+            "Most Popular",
+            "1. Storm closes roads across the whole region",
+            "2. Council approves the new city budget",
+        ),
+        # teasers of related stories right above the text
+        ("Parliament approves the new electoral law in a late vote",),
+    ],
+)
+def test_captions_credits_and_teasers_are_not_the_headline(between: tuple[str, ...]) -> None:
+    _, meta = run(page("Menu", HEADLINE, "4 November 2024", "By Jane Doe", *between, P1, P2))
+    assert (meta.title, meta.author, meta.published) == (HEADLINE, ["Jane Doe"], "2024-11-04")
+
+
+def test_bare_name_line_under_headline_is_a_byline_block() -> None:
+    # date above the headline, bare names under it, a related story above both
+    text = page(
+        "Parliament approves the new electoral law in a late vote",
+        "4 November 2024",
+        HEADLINE,
+        "Jane Doe",
+        P1,
+        P2,
+    )
+    _, meta = run(text)
+    assert meta.title == HEADLINE
+
+
+def test_unparsed_byline_and_glued_menu_are_not_headlines() -> None:
+    text = page(
+        HEADLINE,
+        "Cloud ProgramsCloud SecurityCloud StorageEdge Computing",
+        "By Jane DoeEXAMPLE close video",
+        P1,
+        P2,
+    )
+    _, meta = run(text)
+    assert meta.title == HEADLINE
+
+
+def test_title_case_headline_is_kept_when_it_is_the_only_candidate() -> None:
+    # Shaped like a name and an affiliation, but nothing else could be the headline.
+    _, meta = run(page("Menu", "Putin Meets Kim In Vostok", P1, P2))
+    assert meta.title == "Putin Meets Kim In Vostok"
+
+
+# ------------------------------------------------------------------------------ examples
+
+_JOB_WORDS = re.compile(
+    r"(?i)\b(?:correspondent|editor|reporter|writer|staff|bureau|chief|contributor|columnist|journalist)s?\b"
+)
+_NAV = {"home", "news", "menu", "search", "subscribe", "login", "log in", "sign in", "share"}
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_example_text_dumps_have_plausible_metadata(is_word: Any) -> None:
+    """General properties on every example text dump: not expected strings, shapes.
+
+    Titles are not bylines, dates or menu lines; authors hold no job-title words; a page that prints
+    a date gets one; the body does not start with the title.
+    """
+    from legation.clean.dates import find_dates
+    from legation.clean.textdump import clean_text_dump
+
+    files = sorted((Path(__file__).resolve().parents[1] / "examples" / "text").glob("*.txt"))
+    assert files
+    for f in files:
+        body, meta = text_metadata(clean_text_dump(f.read_text(encoding="utf-8"), is_word=is_word))
+        where = f"{f.name}: {meta}"
+        assert meta.title, where
+        assert not re.match(r"(?i)(?:by|author|written by|posted by)\b", meta.title), where
+        assert not find_dates(meta.title) or len(meta.title) > 3 * len(find_dates(meta.title)[0].text), where
+        assert meta.title.lower() not in _NAV and "|" not in meta.title and " » " not in meta.title, where
+        assert len(meta.title.split()) >= 4 and not meta.title.endswith(("...", "…")), where
+        assert all(not _JOB_WORDS.search(a) and len(a.split()) <= 4 for a in meta.author), where
+        assert meta.published is not None and meta.published_basis == "text", where
+        assert meta.site is None or not re.search(r"\d|\b(?:LLC|Inc|Ltd)\b", meta.site), where
+        assert not body.startswith(meta.title), where
 
 
 # ------------------------------------------------------------------------------ seeds

@@ -9,7 +9,6 @@ options, shows progress and formats results. Exit codes follow the contract: 0 s
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import click
 from rich.console import Console
@@ -78,6 +77,9 @@ def ingest(
         raise click.UsageError(str(exc)) from exc
     except (StoreError, RuntimeError) as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        # The batch in flight was rolled back; every committed batch stays.
+        _fail("interrupted: what was committed is kept; run the same command again to complete", 130)
     for e in report.errors:
         click.echo(f"failed: {e}", err=True)
     if not quiet:
@@ -118,8 +120,13 @@ def export(kind: str, db: str | None, fmt: str, output: str | None) -> None:
 @main.command()
 @click.option("--db", default=None, help=DB_HELP)
 @click.option("--json", "as_json", is_flag=True, help="print the figures as JSON")
-@click.option("--latest", type=click.IntRange(min=0), default=20, show_default=True,
-              help="list this many of the most recently published articles")
+@click.option(
+    "--latest",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="list this many of the most recently published articles",
+)
 def stats(db: str | None, as_json: bool, latest: int) -> None:
     """What the database holds."""
     import json
@@ -139,15 +146,28 @@ def stats(db: str | None, as_json: bool, latest: int) -> None:
     counts = Table(show_header=False, box=None, padding=(0, 2))
     counts.add_column(style="bold")
     counts.add_column(justify="right")
-    for k in ("articles", "originals", "duplicates", "sites", "with_title", "with_author", "words",
-              "events", "mentions", "claims", "agreements"):
+    for k in (
+        "articles",
+        "originals",
+        "duplicates",
+        "sites",
+        "with_title",
+        "with_author",
+        "words",
+        "events",
+        "mentions",
+        "claims",
+        "agreements",
+    ):
         counts.add_row(k.replace("_", " "), f"{s[k]:,}")
     con.print(counts)
     if s["published_basis"]:
         basis = ", ".join(f"{k} {v}" for k, v in s["published_basis"].items())
         con.print(f"publication date found by: {basis}", highlight=False)
     if s["by_year"]:
-        con.print("articles by year: " + ", ".join(f"{k} {v}" for k, v in s["by_year"].items()), highlight=False)
+        con.print(
+            "articles by year: " + ", ".join(f"{k} {v}" for k, v in s["by_year"].items()), highlight=False
+        )
     if s["latest"]:
         t = Table(title=f"latest {len(s['latest'])} articles", title_justify="left", box=None, padding=(0, 1))
         widths = {"published": 10, "by": 8, "site": 22, "title": 56}

@@ -62,6 +62,90 @@ class Dateline:
 
 
 @dataclass
+class Mention:
+    """A resolved actor mention: the contract's ``mentions`` record.
+
+    ``start``/``end`` are character offsets in the article's ``text``. ``code`` is the state or
+    organisation the actor acts for on the mention's reference date; ``role`` the office that
+    gives it (None for states and organisations themselves). ``rule`` says how it was resolved
+    (dictionary, title, apposition, coreference, metonym, demonym, fuzzy, first-person...).
+    """
+
+    text: str
+    start: int
+    end: int
+    actor_id: str | None
+    name: str
+    code: str | None
+    kind: str
+    sector: str | None = None
+    role: str | None = None
+    rule: str = ""
+
+    def to_record(self, article_id: str) -> dict[str, Any]:
+        return {
+            "article_id": article_id, "text": self.text, "start": self.start, "end": self.end,
+            "actor_id": self.actor_id, "name": self.name, "code": self.code, "kind": self.kind,
+            "sector": self.sector, "role": self.role, "rule": self.rule,
+        }
+
+
+@dataclass
+class Party:
+    """An actor or recipient of an event: the mention text and what it resolves to."""
+
+    text: str
+    code: str | None
+    actor_id: str | None = None
+    sector: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {"text": self.text, "code": self.code, "actor_id": self.actor_id, "sector": self.sector}
+
+
+@dataclass
+class Event:
+    """One PLOVER event mention: the contract's ``events`` record.
+
+    ``start``/``end`` are the offsets of ``sentence`` in the article text, so that
+    ``text[start:end] == sentence``. ``rule`` names the coding rule that fired (provenance).
+    """
+
+    event: str
+    sentence: str
+    start: int
+    end: int
+    rule: str
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    actor: list[Party] = field(default_factory=list)
+    recipient: list[Party] = field(default_factory=list)
+    date: str | None = None
+    date_precision: str = "unknown"
+    aux: str | None = None
+    attribution: dict[str, Any] | None = None
+    location: dict[str, Any] | None = None
+    quantity: dict[str, Any] | None = None
+    cameo: str | None = None
+    quad: int | None = None
+    goldstein: float | None = None
+    trigger: str = ""
+    event_cluster: str | None = None
+
+    def to_record(self, event_id: str, article_id: str) -> dict[str, Any]:
+        return {
+            "id": event_id, "article_id": article_id, "event": self.event, "mode": self.mode,
+            "context": list(self.context), "actor": [p.to_record() for p in self.actor],
+            "recipient": [p.to_record() for p in self.recipient], "date": self.date,
+            "date_precision": self.date_precision, "aux": self.aux, "attribution": self.attribution,
+            "location": self.location, "quantity": self.quantity, "cameo": self.cameo, "quad": self.quad,
+            "goldstein": self.goldstein,
+            "text_info": {"sentence": self.sentence, "start": self.start, "end": self.end},
+            "event_cluster": self.event_cluster, "rule": self.rule, "trigger": self.trigger,
+        }
+
+
+@dataclass
 class Article:
     """A cleaned article with its metadata: what the ingest stage writes.
 
@@ -88,6 +172,8 @@ class Article:
     norm_hash: str = ""
     duplicate_of: str | None = None
     story_id: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     minhash_signature: bytes = b""
     minhash_bands: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

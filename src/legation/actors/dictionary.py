@@ -55,28 +55,105 @@ DATA_CUTOFF = date(2025, 6, 30)
 #: Titles stripped from the front of a name when the whole string does not match
 #: ("President Yoon" -> "Yoon"). Longest first; matched on normalised text.
 _TITLES = sorted(
-    ["president", "vice president", "prime minister", "premier", "chancellor", "foreign minister",
-     "defence minister", "defense minister", "national defense minister", "national defence minister",
-     "minister", "secretary general", "secretary of state", "secretary of defense", "defence secretary",
-     "foreign secretary", "high representative", "commissioner", "king", "queen", "emir", "crown prince",
-     "supreme leader", "leader", "chairman", "chairwoman", "chair", "ambassador", "envoy", "mr", "mrs",
-     "ms", "dr", "sir", "lord", "sheikh", "prince", "ayatollah", "general", "admiral", "marshal",
-     "director general", "spokesperson", "spokesman", "spokeswoman", "acting", "former", "interim"],
-    key=len, reverse=True,
+    [
+        "president",
+        "vice president",
+        "prime minister",
+        "premier",
+        "chancellor",
+        "foreign minister",
+        "defence minister",
+        "defense minister",
+        "national defense minister",
+        "national defence minister",
+        "minister",
+        "secretary general",
+        "secretary of state",
+        "secretary of defense",
+        "defence secretary",
+        "foreign secretary",
+        "high representative",
+        "commissioner",
+        "king",
+        "queen",
+        "emir",
+        "crown prince",
+        "supreme leader",
+        "leader",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ambassador",
+        "envoy",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "lord",
+        "sheikh",
+        "prince",
+        "ayatollah",
+        "general",
+        "admiral",
+        "marshal",
+        "director general",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "acting",
+        "former",
+        "interim",
+    ],
+    key=len,
+    reverse=True,
 )
 
 #: Further words that may precede a name in a title phrase ("EU foreign policy chief Borrell").
-_EXTRA_PREFIX_WORDS = ("foreign", "policy", "chief", "head", "top", "diplomat", "official", "of", "the",
-                       "and", "for", "affairs", "security", "defence", "defense", "national", "former",
-                       "deputy", "first", "state", "affairs", "commander", "general", "staff", "cabinet")
+_EXTRA_PREFIX_WORDS = (
+    "foreign",
+    "policy",
+    "chief",
+    "head",
+    "top",
+    "diplomat",
+    "official",
+    "of",
+    "the",
+    "and",
+    "for",
+    "affairs",
+    "security",
+    "defence",
+    "defense",
+    "national",
+    "former",
+    "deputy",
+    "first",
+    "state",
+    "affairs",
+    "commander",
+    "general",
+    "staff",
+    "cabinet",
+)
 
 _Raw = list[tuple[str, dict[str, Any]]]
 
 
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader that leaves dates as strings, so a bad date is reported with its entry."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _read_yaml(text: str, source: str) -> dict[str, Any]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise DictionaryError(f"{source}: not valid YAML: {exc}") from None
     if data is None:
@@ -85,8 +162,9 @@ def _read_yaml(text: str, source: str) -> dict[str, Any]:
         raise DictionaryError(f"{source}: top level must be a mapping with keys {', '.join(SECTIONS)}")
     unknown = sorted(set(data) - set(SECTIONS))
     if unknown:
-        raise DictionaryError(f"{source}: unknown section(s) {', '.join(map(str, unknown))} "
-                              f"(allowed: {', '.join(SECTIONS)})")
+        raise DictionaryError(
+            f"{source}: unknown section(s) {', '.join(map(str, unknown))} (allowed: {', '.join(SECTIONS)})"
+        )
     for key, value in data.items():
         if not isinstance(value, list):
             raise DictionaryError(f"{source}: section {key!r} must be a list of entries")
@@ -158,8 +236,11 @@ class ActorDictionary:
         for is_user, docs in ((False, shipped), (True, user)):
             for source, data in docs:
                 seen_here: set[str] = set()
-                for section, parse in (("states", parse_state), ("organisations", parse_org),
-                                       ("people", parse_person)):
+                for section, parse in (
+                    ("states", parse_state),
+                    ("organisations", parse_org),
+                    ("people", parse_person),
+                ):
                     for i, raw in enumerate(data.get(section, [])):
                         ctx = Ctx(source, section, i)
                         entry = parse(ctx, raw, lookup)
@@ -190,8 +271,11 @@ class ActorDictionary:
         demonyms: defaultdict[str, list[NameRecord]] = defaultdict(list)
         metonyms: defaultdict[str, list[NameRecord]] = defaultdict(list)
         for entry in self.entries.values():
-            if entry.kind != "person" and entry.code and (entry.kind == "state" or (
-                    entry.parent is None and entry.kind != "group")):
+            if (
+                entry.kind != "person"
+                and entry.code
+                and (entry.kind == "state" or (entry.parent is None and entry.kind != "group"))
+            ):
                 self._by_code.setdefault(entry.code, entry)
                 for alt in entry.code_aliases:
                     self._by_code.setdefault(alt, entry)
@@ -209,9 +293,14 @@ class ActorDictionary:
                 institutions[normalize(text)].append(inst)
         words = {w for t in _TITLES for w in t.split()}
         words |= {w for key in demonyms for w in key.split()}
-        words |= {w for e in self.entries.values() if e.kind != "person"
-                  for text in (e.name, *e.aliases) if not is_acronym(text) or text.isupper()
-                  for w in normalize(text).split()}
+        words |= {
+            w
+            for e in self.entries.values()
+            if e.kind != "person"
+            for text in (e.name, *e.aliases)
+            if not is_acronym(text) or text.isupper()
+            for w in normalize(text).split()
+        }
         words |= {w + "s" for w in words} | set(_EXTRA_PREFIX_WORDS)
         self._prefix_words = frozenset(words)
         self._aliases, self._demonyms = dict(aliases), dict(demonyms)
@@ -250,7 +339,8 @@ class ActorDictionary:
         for i in range(len(tokens)):
             if i and tokens[i - 1] not in self._prefix_words:
                 break
-            hits = [aid for aid, acronym in self._aliases.get(" ".join(tokens[i:]), []) if upper or not acronym]
+            candidates = self._aliases.get(" ".join(tokens[i:]), [])
+            hits = [aid for aid, acronym in candidates if upper or not acronym]
             if hits:
                 return [self.entries[aid] for aid in dict.fromkeys(hits)]
         return []
@@ -334,8 +424,11 @@ class ActorDictionary:
         for item in actor_ids:
             actor_id, want = (item, None) if isinstance(item, str) else item
             entry = self.entries[actor_id]
-            spans = [(r.start or date.min, r.end) for r in entry.roles
-                     if want is None or normalize(want) in (normalize(r.office), normalize(r.code))]
+            spans = [
+                (r.start or date.min, r.end)
+                for r in entry.roles
+                if want is None or normalize(want) in (normalize(r.office), normalize(r.code))
+            ]
             if not spans:
                 if want is not None:
                     return []
@@ -373,10 +466,17 @@ class ActorDictionary:
             if entry.kind == "person" and entry.roles:
                 latest = max(entry.roles, key=lambda r: (r.end or date.max, r.rank))
                 code, sector = latest.code, latest.sector
-            out.append({
-                "actor_id": entry.actor_id, "name": entry.name, "kind": entry.kind, "code": code,
-                "sector": sector, "aliases": list(entry.aliases), "roles": [r.export() for r in entry.roles],
-            })
+            out.append(
+                {
+                    "actor_id": entry.actor_id,
+                    "name": entry.name,
+                    "kind": entry.kind,
+                    "code": code,
+                    "sector": sector,
+                    "aliases": list(entry.aliases),
+                    "roles": [r.export() for r in entry.roles],
+                }
+            )
         return out
 
 
@@ -393,8 +493,9 @@ def _union(spans: list[tuple[date, date | None]]) -> list[tuple[date, date | Non
     return out
 
 
-def _intersect(a: list[tuple[date, date | None]],
-               b: list[tuple[date, date | None]]) -> list[tuple[date, date | None]]:
+def _intersect(
+    a: list[tuple[date, date | None]], b: list[tuple[date, date | None]]
+) -> list[tuple[date, date | None]]:
     out: list[tuple[date, date | None]] = []
     for s1, e1 in a:
         for s2, e2 in b:

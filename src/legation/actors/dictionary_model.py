@@ -122,8 +122,24 @@ class Sector:
     aliases: tuple[str, ...] = ()
 
 
-_TRANSLIT = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "ł": "l", "Ł": "l",
-                           "đ": "d", "Đ": "d", "ı": "i", "œ": "oe", "Œ": "oe", "ð": "d", "þ": "th"})
+_TRANSLIT = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ı": "i",
+        "œ": "oe",
+        "Œ": "oe",
+        "ð": "d",
+        "þ": "th",
+    }
+)
 _DASHES = re.compile(r"[\-\u2010-\u2015\u2212_/]+")
 _DROP = re.compile(r"[.'’‘`´,()\"“”]")
 _SPACES = re.compile(r"\s+")
@@ -164,7 +180,10 @@ def parse_day(value: object, *, end: bool) -> tuple[date | None, str | None, boo
     if isinstance(value, date):
         day, text, month = value, value.isoformat(), False
     elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        day, text, month = date.fromisoformat(value), value, False
+        try:
+            day, text, month = date.fromisoformat(value), value, False
+        except ValueError as exc:
+            raise ValueError(f"bad date {value!r}: {exc}") from None
     elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
         year, mon = int(value[:4]), int(value[5:])
         if not 1 <= mon <= 12:
@@ -188,15 +207,26 @@ def office_rank(office: str) -> int:
     o = normalize(office)
     acting = o.startswith("acting ")
     if acting:
-        o = o[len("acting "):]
-    if o.startswith(("deputy", "first vice", "vice department")) or " vice " in f" {o} " and "vice president" not in o:
+        o = o[len("acting ") :]
+    vice = " vice " in f" {o} " and "vice president" not in o
+    if vice or o.startswith(("deputy", "first vice")):
         rank = 45
     elif o in ("president", "king", "monarch", "emir", "supreme leader") or o.startswith("general secretary"):
         rank = 100
     elif "vice president" in o:
         rank = 75
-    elif o.startswith(("president of", "prime minister", "premier", "chancellor", "secretary general",
-                       "director general", "managing director", "de facto leader")):
+    elif o.startswith(
+        (
+            "president of",
+            "prime minister",
+            "premier",
+            "chancellor",
+            "secretary general",
+            "director general",
+            "managing director",
+            "de facto leader",
+        )
+    ):
         rank = 90
     elif o.startswith(("high representative", "chair", "head of", "leader", "commissioner general")):
         rank = 85

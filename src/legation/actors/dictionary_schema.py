@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from legation.actors.dictionary_model import (
@@ -27,10 +27,32 @@ from legation.actors.dictionary_model import (
 
 SECTIONS = ("sectors", "states", "organisations", "people", "institutions")
 
-_STATE_KEYS = {"code", "name", "aliases", "demonyms", "capitals", "metonyms", "status", "code_aliases",
-               "note", "merge"}
-_ORG_KEYS = {"id", "code", "name", "kind", "aliases", "sector", "parent", "institution", "metonyms",
-             "code_aliases", "note", "merge"}
+_STATE_KEYS = {
+    "code",
+    "name",
+    "aliases",
+    "demonyms",
+    "capitals",
+    "metonyms",
+    "status",
+    "code_aliases",
+    "note",
+    "merge",
+}
+_ORG_KEYS = {
+    "id",
+    "code",
+    "name",
+    "kind",
+    "aliases",
+    "sector",
+    "parent",
+    "institution",
+    "metonyms",
+    "code_aliases",
+    "note",
+    "merge",
+}
 _PERSON_KEYS = {"id", "name", "aliases", "nationality", "sector", "roles", "note", "merge"}
 _ROLE_KEYS = {"office", "code", "sector", "start", "end", "approx", "acting", "concurrent", "rank", "note"}
 _INST_KEYS = {"id", "name", "aliases", "code", "context", "sector", "note"}
@@ -108,11 +130,19 @@ def parse_sector(ctx: Ctx, raw: object) -> Sector:
     origin = _str(ctx, raw, "origin") or "legation"
     if origin not in ("plover", "legation"):
         raise ctx.error(f"origin must be plover or legation, not {origin!r}")
-    return Sector(code, _str(ctx, raw, "description", required=True) or "", origin, _strs(ctx, raw, "aliases"))
+    description = _str(ctx, raw, "description", required=True) or ""
+    return Sector(code, description, origin, _strs(ctx, raw, "aliases"))
 
 
-def _names(ctx: Ctx, raw: Mapping[str, Any], key: str, code: str, actor_id: str,
-           sectors: Mapping[str, str], default_sector: str | None) -> tuple[NameRecord, ...]:
+def _names(
+    ctx: Ctx,
+    raw: Mapping[str, Any],
+    key: str,
+    code: str,
+    actor_id: str,
+    sectors: Mapping[str, str],
+    default_sector: str | None,
+) -> tuple[NameRecord, ...]:
     out: list[NameRecord] = []
     items = raw.get(key) or []
     if not isinstance(items, list):
@@ -129,8 +159,17 @@ def _names(ctx: Ctx, raw: Mapping[str, Any], key: str, code: str, actor_id: str,
                 raise ctx.error(f"{key}: item {item!r} needs a 'text'")
             sector = _sector(ctx, item.get("sector"), sectors, default=default_sector)
             note = item.get("note")
-            out.append(NameRecord(text.strip(), code, actor_id, sector, _bool(ctx, item, "primary"),
-                                  _bool(ctx, item, "ambiguous"), note if isinstance(note, str) else None))
+            out.append(
+                NameRecord(
+                    text.strip(),
+                    code,
+                    actor_id,
+                    sector,
+                    _bool(ctx, item, "primary"),
+                    _bool(ctx, item, "ambiguous"),
+                    note if isinstance(note, str) else None,
+                )
+            )
         else:
             raise ctx.error(f"{key}: item {item!r} must be a string or a mapping")
     return tuple(out)
@@ -148,12 +187,20 @@ def parse_state(ctx: Ctx, raw: object, sectors: Mapping[str, str]) -> ActorEntry
     status = _str(ctx, raw, "status")
     if status not in (None, "un_member", "un_observer", "other"):
         raise ctx.error(f"status must be un_member, un_observer or other, not {status!r}")
-    names = (_names(ctx, raw, "capitals", code, code, sectors, "GOV")
-             + _names(ctx, raw, "metonyms", code, code, sectors, "GOV"))
+    names = _names(ctx, raw, "capitals", code, code, sectors, "GOV") + _names(
+        ctx, raw, "metonyms", code, code, sectors, "GOV"
+    )
     return ActorEntry(
-        actor_id=code, name=_str(ctx, raw, "name", required=True) or "", kind="state", code=code,
-        aliases=_strs(ctx, raw, "aliases"), status=status, code_aliases=_strs(ctx, raw, "code_aliases"),
-        note=_str(ctx, raw, "note"), source=ctx.source, names=names,
+        actor_id=code,
+        name=_str(ctx, raw, "name", required=True) or "",
+        kind="state",
+        code=code,
+        aliases=_strs(ctx, raw, "aliases"),
+        status=status,
+        code_aliases=_strs(ctx, raw, "code_aliases"),
+        note=_str(ctx, raw, "note"),
+        source=ctx.source,
+        names=names,
         demonyms=_names(ctx, raw, "demonyms", code, code, sectors, None),
     )
 
@@ -173,10 +220,17 @@ def parse_org(ctx: Ctx, raw: object, sectors: Mapping[str, str]) -> ActorEntry:
     actor_id = _str(ctx, raw, "id") or code
     sector = _sector(ctx, raw.get("sector"), sectors, default=None)
     return ActorEntry(
-        actor_id=actor_id, name=_str(ctx, raw, "name", required=True) or "", kind=kind, code=code,
-        sector=sector, aliases=_strs(ctx, raw, "aliases"), parent=_str(ctx, raw, "parent"),
-        institution=_str(ctx, raw, "institution"), code_aliases=_strs(ctx, raw, "code_aliases"),
-        note=_str(ctx, raw, "note"), source=ctx.source,
+        actor_id=actor_id,
+        name=_str(ctx, raw, "name", required=True) or "",
+        kind=kind,
+        code=code,
+        sector=sector,
+        aliases=_strs(ctx, raw, "aliases"),
+        parent=_str(ctx, raw, "parent"),
+        institution=_str(ctx, raw, "institution"),
+        code_aliases=_strs(ctx, raw, "code_aliases"),
+        note=_str(ctx, raw, "note"),
+        source=ctx.source,
         names=_names(ctx, raw, "metonyms", code, actor_id, sectors, sector or "GOV"),
     )
 
@@ -210,9 +264,17 @@ def parse_role(ctx: Ctx, raw: object, sectors: Mapping[str, str]) -> Role:
         raise ctx.error(f"role {office!r}: rank must be an integer")
     note = raw.get("note")
     return Role(
-        office=office.strip(), code=code, sector=_sector(ctx, raw.get("sector"), sectors, default="GOV") or "GOV",
-        start=start, end=end, start_text=start_text, end_text=end_text, approx=approx,
-        acting=_bool(ctx, raw, "acting"), concurrent=_bool(ctx, raw, "concurrent"), rank=rank,
+        office=office.strip(),
+        code=code,
+        sector=_sector(ctx, raw.get("sector"), sectors, default="GOV") or "GOV",
+        start=start,
+        end=end,
+        start_text=start_text,
+        end_text=end_text,
+        approx=approx,
+        acting=_bool(ctx, raw, "acting"),
+        concurrent=_bool(ctx, raw, "concurrent"),
+        rank=rank,
         note=note if isinstance(note, str) else None,
     )
 
@@ -233,17 +295,21 @@ def check_roles(ctx: Ctx, roles: tuple[Role, ...]) -> None:
     is tolerated.
     """
     for i, a in enumerate(roles):
-        for b in roles[i + 1:]:
+        for b in roles[i + 1 :]:
             days = _overlap(a, b)
             if not days:
                 continue
             if a.office == b.office and a.code == b.code:
-                raise ctx.error(f"role {a.office!r} ({a.code}) overlaps itself: "
-                                f"{a.start_text}..{a.end_text} and {b.start_text}..{b.end_text}")
+                raise ctx.error(
+                    f"role {a.office!r} ({a.code}) overlaps itself: "
+                    f"{a.start_text}..{a.end_text} and {b.start_text}..{b.end_text}"
+                )
             slack = 31 if (a.approx or b.approx) else 1
             if a.code != b.code and days > slack and not (a.concurrent or b.concurrent):
-                raise ctx.error(f"roles {a.office!r} ({a.code}) and {b.office!r} ({b.code}) overlap for "
-                                f"{days} days; mark one concurrent: true if that is really so")
+                raise ctx.error(
+                    f"roles {a.office!r} ({a.code}) and {b.office!r} ({b.code}) overlap for "
+                    f"{days} days; mark one concurrent: true if that is really so"
+                )
 
 
 def parse_person(ctx: Ctx, raw: object, sectors: Mapping[str, str]) -> ActorEntry:
@@ -268,9 +334,15 @@ def parse_person(ctx: Ctx, raw: object, sectors: Mapping[str, str]) -> ActorEntr
     roles = tuple(sorted((parse_role(ctx, r, sectors) for r in items), key=lambda r: r.start or date.min))
     check_roles(ctx, roles)
     return ActorEntry(
-        actor_id=actor_id, name=_str(ctx, raw, "name", required=True) or "", kind="person", code=nationality,
-        sector=_sector(ctx, raw.get("sector"), sectors, default=None), aliases=_strs(ctx, raw, "aliases"),
-        roles=roles, note=_str(ctx, raw, "note"), source=ctx.source,
+        actor_id=actor_id,
+        name=_str(ctx, raw, "name", required=True) or "",
+        kind="person",
+        code=nationality,
+        sector=_sector(ctx, raw.get("sector"), sectors, default=None),
+        aliases=_strs(ctx, raw, "aliases"),
+        roles=roles,
+        note=_str(ctx, raw, "note"),
+        source=ctx.source,
     )
 
 
@@ -287,9 +359,12 @@ def parse_institution(ctx: Ctx, raw: object, sectors: Mapping[str, str]) -> Inst
     if code is not None and not ORG_CODE.fullmatch(code):
         raise ctx.error(f"malformed code {code!r}")
     return Institution(
-        inst_id=_str(ctx, raw, "id", required=True) or "", name=_str(ctx, raw, "name", required=True) or "",
-        aliases=_strs(ctx, raw, "aliases"), code=code,
-        sector=_sector(ctx, raw.get("sector"), sectors, default=None) or "GOV", context=context,
+        inst_id=_str(ctx, raw, "id", required=True) or "",
+        name=_str(ctx, raw, "name", required=True) or "",
+        aliases=_strs(ctx, raw, "aliases"),
+        code=code,
+        sector=_sector(ctx, raw.get("sector"), sectors, default=None) or "GOV",
+        context=context,
         note=_str(ctx, raw, "note"),
     )
 
@@ -300,9 +375,16 @@ def merge_entries(old: ActorEntry, new: ActorEntry) -> ActorEntry:
 
     aliases = old.aliases + tuple(a for a in new.aliases if a not in old.aliases)
     roles = tuple(sorted(old.roles + new.roles, key=lambda r: r.start or date.min))
-    return replace(old, aliases=aliases, roles=roles, names=old.names + new.names,
-                   demonyms=old.demonyms + new.demonyms, sector=new.sector or old.sector,
-                   code=new.code or old.code, note=new.note or old.note)
+    return replace(
+        old,
+        aliases=aliases,
+        roles=roles,
+        names=old.names + new.names,
+        demonyms=old.demonyms + new.demonyms,
+        sector=new.sector or old.sector,
+        code=new.code or old.code,
+        note=new.note or old.note,
+    )
 
 
 def check_references(entries: Mapping[str, ActorEntry], codes: set[str]) -> None:
@@ -318,8 +400,3 @@ def check_references(entries: Mapping[str, ActorEntry], codes: set[str]) -> None
             raise DictionaryError(f"{where}: unknown parent {entry.parent!r}")
         if entry.kind not in KINDS:  # pragma: no cover - guarded by the parsers
             raise DictionaryError(f"{where}: bad kind {entry.kind!r}")
-
-
-def one_day() -> timedelta:
-    """A day, for interval arithmetic in the loader."""
-    return timedelta(days=1)

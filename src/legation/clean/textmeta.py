@@ -12,16 +12,39 @@ article's headline, date line and byline sit in a small cluster just above the f
 of prose (the "head"), whatever the cleaner kept of them; site chrome with its own dates (a clock
 or edition date atop the page, dates of related posts) lies further away. So the first prose line
 anchors everything, and only lines within a few lines above it are read as headline, date or byline.
+Within the head, the headline sits on top of the date line and byline ("the block"); photo
+captions, credits, standfirsts and teasers that come between the block and the text are passed
+over. Bylines, credits and the site's name are read by :mod:`legation.clean.textmeta_names`.
+
+Authors are persons: a byline naming a desk, wire or staff gives no author (see textmeta_names).
+Datelines without a year ("SEOUL, Nov. 4 (Agency) -") take the year of the page's date line.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from legation.clean.dates import DateSpan, find_dates, infer_year
 from legation.clean.textdump import TextDumpResult
+from legation.clean.textmeta_names import (
+    MONTH_WORDS,
+    NOT_NAME,
+    SENT_END,
+    all_names,
+    author_label,
+    byline,
+    is_credit,
+    is_labelled_byline,
+    is_role,
+    name_shaped,
+    names,
+    names_only,
+    site,
+    words,
+)
 from legation.models import Dateline, Precision, PublishedBasis
 
 # How many non-blank lines above the first prose line can still belong to the article's head.
@@ -32,8 +55,6 @@ _HEAD_WINDOW = 10
 # How many non-blank lines at the top of a page may hold its clock or edition date.
 _TOP_LINES = 8
 
-_SENT_END = re.compile(r"[.!?…][\"”’')\]]*$")
-_WORD = re.compile(r"[^\W\d_][\w’'\-.]*")
 # A navigation word glued to the next word ("Share on FacebookShare on Twitter", "HomeWorldNATO",
 # "16,985FansLike") is how a text dump renders a row of links: menus, breadcrumbs, share and follow
 # buttons, never a headline. Only navigation words count: brand names are glued too ("DigiTimes",
@@ -47,36 +68,19 @@ _GLUED = re.compile(
 _WIDGET = re.compile(
     r"(?i)^(?:share|print|tweet|follow|back to|image|photo|photograph|media caption|caption|filed to|"
     r"posted|updated|published|join|copy link|sign up|subscribe|show more|why you can trust|read more|"
-    r"related|advertisement|listen|watch|click)\b"
+    r"related|advertisement|listen|watch|click|sharing|close|leave a|enlarge|see also|more on|"
+    r"media playback|other news|most popular|trending|you may also like|recommended)\b"
 )
-_COPYRIGHT = re.compile(
-    r"(?:©|\([cC]\)|\bCopyright\b)\s*(?:©\s*)?(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)?\s*,?\s*"
-    r"(?P<site>[A-Z][\w&'’.\- ]{0,60}?)\s*(?:[.,|]\s|\||\s[-–]\s|\s+All\s+Rights|\.?$)",
-)
-_AUTHOR_LABEL = re.compile(
-    r"^(?:Author|Authors|Written by|Words by|Reporting by|Posted by|By)\s*[:\-–]?\s*(?P<names>.+)$", re.I
-)
-# Offices that make "Name, <office...>" a byline rather than the start of a sentence.
-_OFFICE = re.compile(
-    r"\b(?:Minister|President|Secretary|Representative|Ambassador|Commissioner|Chancellor|Director|"
-    r"Chair(?:man|woman|person)?|Head|Chief|Spokes(?:person|man|woman)|Correspondent|Reporter|Editor|"
-    r"Writer|Journalist|Columnist|Analyst|Professor|Fellow|Researcher|Senator|Governor|Mayor|Envoy|"
-    r"Adviser|Advisor|Member|Leader|Founder|Officer|General|Vice-President|Contributor)\b"
-)
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zà-ÿ’'\-]*\.?|[A-Z]{2,}|[A-Z][a-z]+-[A-Z][a-z]+)$")
-_NAME_PARTICLES = {
-    "de", "da", "del", "della", "di", "van", "von", "der", "den", "bin", "al", "la", "le", "du",
-}  # fmt: skip
-_NOT_NAME = {
-    "The", "A", "An", "Staff", "Our", "Editorial", "Admin", "Team", "Newsroom", "Desk", "News",
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-}  # fmt: skip
-_MONTH_WORDS = {
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+# A numbered entry ("6. Skimming device found at ...") belongs to a list of popular or related
+# stories; headlines that start with a number do not put a full stop after it ("10 things ...").
+_LIST_ITEM = re.compile(r"^\d{1,2}[.)]\s")
+# Words of four letters or more that stay in lower case in a title-cased headline.
+_TITLE_LOWER = {
+    "with", "from", "into", "over", "than", "that", "amid", "upon", "onto", "about", "after", "before",
+    "under", "this", "their", "between", "against", "during", "without", "through", "near", "while",
 }  # fmt: skip
 # First words that make a "Word, <date>" line a date line with a label rather than a dateline.
-_NOT_PLACE = _NOT_NAME | _MONTH_WORDS | {
+_NOT_PLACE = NOT_NAME | MONTH_WORDS | {
     "On", "In", "At", "Published", "Updated", "Posted", "Date", "Last", "As", "Since", "By", "Until", "From",
     "Today", "Note", "Photo", "Source", "Update", "Editor", "Read", "Watch", "Also", "Related", "Image",
     "Video", "Credit", "Caption", "Copyright", "Advertisement", "Disclaimer", "Created", "Modified", "Issue",
@@ -86,7 +90,8 @@ _PLACE = r"[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}(?:,\s+[A-Z][\w.'’\-]
 _PLACE_RE = re.compile(rf"^(?P<place>{_PLACE})$")
 # Place-only dateline opening the first paragraph: "Seoul: The EU's ...", "KYIV (Reuters) - ...".
 _PLACE_ONLY = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,2})\s*(?P<agency>\([^)]{1,30}\))?\s*"
+    r"^(?P<place>[A-Z][A-Za-z.'’\-]+(?:\s+[A-Z][A-Za-z.'’\-]+){0,2})"
+    r"(?:,\s+(?P<region>[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?))?\s*(?P<agency>\([^)]{1,30}\))?\s*"
     r"(?::|—|–|--?)\s+(?=[A-Z“\"‘'])"
 )
 # Words left on a date line besides the date itself ("Published: 4 Nov 2024, 10:30 GMT | Updated").
@@ -136,7 +141,7 @@ def text_metadata(result: TextDumpResult, *, source: str = "") -> tuple[str, Tex
     del source
     lines = [ln.strip() for ln in result.lines]
     kept = [i for i in result.kept if 0 <= i < len(lines) and lines[i]]
-    meta = TextMetadata(site=_site(lines))
+    meta = TextMetadata(site=site(lines))
     if not kept:
         return result.body, meta
 
@@ -165,6 +170,7 @@ def text_metadata(result: TextDumpResult, *, source: str = "") -> tuple[str, Tex
     if date_span is not None and date_span.value:
         meta.published, meta.published_basis = date_span.value, "text"
         meta.published_precision = date_span.precision
+    _resolve_yearless(found, meta.published, meta.published_precision)
     meta.datelines = _ranges(lines, segments, found, body)
     if meta.published is None:
         first = _page_dateline(found, segments, lines, anchor)
@@ -188,72 +194,85 @@ def text_metadata(result: TextDumpResult, *, source: str = "") -> tuple[str, Tex
 # ------------------------------------------------------------------------------ line shapes
 
 
-def _words(line: str) -> list[str]:
-    return _WORD.findall(line)
-
-
 def _is_titlecase(line: str) -> bool:
     """Headline capitalisation: most longer words after the first start with a capital."""
-    longer = [w for w in _words(line)[1:] if len(w) >= 4]
+    longer = [w for w in words(line)[1:] if len(w) >= 4]
     return len(longer) >= 3 and sum(w[0].isupper() for w in longer) >= 0.7 * len(longer)
+
+
+def _is_headline_case(line: str) -> bool:
+    """Every longer word after the first is capitalised, save function words ("Chief Calls for ...").
+
+    Stricter than :func:`_is_titlecase`: a caption naming people and places ("The Doobie Brothers
+    perform at the Beacon.") has most words capitalised, but a verb in lower case gives it away.
+    """
+    longer = [w for w in words(line)[1:] if len(w) >= 4 and w.lower() not in _TITLE_LOWER]
+    return len(longer) >= 3 and all(w[0].isupper() for w in longer)
 
 
 def _is_prose(line: str) -> bool:
     """A paragraph of running text: a sentence of 8+ words (where headlines end, see chrome.py)."""
-    n = len(_words(line))
+    n = len(words(line))
     if line.endswith(("...", "…")):
         return False  # a truncated teaser or breadcrumb ("HomeWorldNATO chief visits Seoul...")
-    return n >= 8 and (bool(_SENT_END.search(line)) or n >= 30) and not _is_titlecase(line)
+    return n >= 8 and (bool(SENT_END.search(line)) or n >= 30) and not _is_titlecase(line)
 
 
 def _head_date(line: str) -> DateSpan | None:
     """The line is a date line: return its date.
 
     A date line is short, not a sentence, and opens with a dated span, after at most a label
-    ("Published:", "Updated on") or a byline ("By Jane Doe |"). What follows the date may be a
-    few words, because a dump glues adjacent widgets into one line ("16 November, 2024 in Current
-    Events, ENGLISH, Global", "4 Nov 2024 · 5 min read").
+    ("Published:", "Updated on"), a byline ("By Jane Doe |") or a row of short fields separated by
+    bars ("The Global Desk | World | Saturday, June 15, 2024": site, section, date). What follows
+    the date may be a few words, because a dump glues adjacent widgets into one line ("16
+    November, 2024 in Current Events, ENGLISH, Global", "4 Nov 2024 · 5 min read").
     """
-    if len(line) > 150 or len(_words(line)) > 15 or _is_prose(line):
+    if len(line) > 150 or len(words(line)) > 15 or _is_prose(line):
         return None
     spans = [s for s in find_dates(line) if s.has_year and not s.is_relative and s.value]
     if not spans:
         return None
     prefix = line[: spans[0].start].strip(" |,·•–—-")
-    if prefix and _DATE_FILLER.sub("", prefix) and not _AUTHOR_LABEL.match(prefix) and not _all_names(prefix):
+    if (
+        prefix
+        and _DATE_FILLER.sub("", prefix)
+        and not author_label(prefix)
+        and not all_names(prefix)
+        and not (is_role(prefix) and name_shaped(prefix))  # "Associated Press November 19, 2019"
+        and not _field_row(line[: spans[0].start])
+    ):
         return None
     return spans[0]
 
 
-def _all_names(text: str) -> list[str]:
-    """The names when ``text`` is nothing but person names ("Chris Davies", "Jane Doe and Li Wei")."""
-    names = _names(text, allow_single=False)
-    rest = re.sub(r"\s*(?:,|\band\b|&)\s*", " ", text).split()
-    return names if names and sum(len(n.split()) for n in names) == len(rest) else []
-
-
-def _name_shaped(line: str) -> bool:
-    """Only capitalised words, "and" and initials: a byline without label ("VICTOR TANGERMANN, FUTURISM")."""
-    words = line.replace(",", " ").split()
-    return (
-        2 <= len(words) <= 12
-        and all(w[0].isupper() or w in ("and", "&") or w.lower() in _NAME_PARTICLES for w in words)
-        and not any(ch.isdigit() for ch in line)
-    )
+def _field_row(prefix: str) -> bool:
+    """The text before a date is short fields each closed by a bar ("Site | Section | ")."""
+    fields = prefix.split("|")
+    return len(fields) >= 2 and not fields[-1].strip() and all(1 <= len(words(f)) <= 4 for f in fields[:-1])
 
 
 def _is_heading(line: str) -> bool:
     """Could be a headline: a line of 3-30 words that is not a menu, a date, a label or a sentence."""
-    words = _words(line)
-    if not 3 <= len(words) <= 30 or not 15 <= len(line) <= 250:
+    n_words = len(words(line))
+    if not 3 <= n_words <= 30 or not 15 <= len(line) <= 250:
         return False
     if not (line[0].isupper() or line[0].isdigit() or line[0] in "“\"‘'"):
+        return False
+    # Words glued without a space, three times or more ("ProgramsCloud SecurityCloud Storage"),
+    # are a row of links; names like "iPhone" or "McDonald" have one such seam each.
+    if len(re.findall(r"[a-z][A-Z]", line)) >= 3:
         return False
     if _GLUED.search(line) or line.endswith(("...", "…", ":", "|")) or "©" in line or "http" in line:
         return False
     if re.search(r"\s[>»›]\s", line) or _WIDGET.match(line) or "Getty Images" in line or "@" in line:
         return False  # a breadcrumb trail ("Blog > World > Asia"), a widget label, a photo credit
-    if _SENT_END.search(line) and line.rstrip("”’\"')")[-1] == "." and not _is_titlecase(line):
+    # Two bars or more make a row of links or fields ("Edition: Asia | Tuesday | 07:55"); one bar
+    # is common in headlines ("Opinion | The alliance at 75").
+    if line.count("|") >= 2 or is_labelled_byline(line):
+        return False
+    if is_credit(line) or _LIST_ITEM.match(line) or (re.match(r"By\s+[A-Z]", line) and n_words <= 8):
+        return False  # a caption or credit, an entry of a list of stories, a byline we cannot parse
+    if SENT_END.search(line) and line.rstrip("”’\"')")[-1] == "." and not _is_headline_case(line):
         return False
     return _head_date(line) is None and _dateline_line(line) is None
 
@@ -264,7 +283,7 @@ def _is_heading(line: str) -> bool:
 def _first_prose(lines: list[str], kept: list[int]) -> int:
     """Index of the first kept line of running text: the anchor of the head (see module doc)."""
     for i in kept:
-        if _is_prose(lines[i]) and _byline(lines[i]) is None:
+        if _is_prose(lines[i]) and byline(lines[i]) is None:
             return i
     return kept[0]
 
@@ -284,7 +303,7 @@ def _head(lines: list[str], kept: list[int], anchor: int) -> list[int]:
             if (
                 j not in kept
                 and _is_prose(lines[j])
-                and (lines[j].endswith(".") or len(_words(lines[j])) > 25)
+                and (lines[j].endswith(".") or len(words(lines[j])) > 25)
             ):
                 break
             out.append(j)
@@ -293,25 +312,45 @@ def _head(lines: list[str], kept: list[int], anchor: int) -> list[int]:
 
 
 def _title(lines: list[str], head: list[int]) -> int | None:
-    """The headline: the headline-shaped line closest above the first prose line.
+    """The headline: the headline-shaped line closest above the head's date line or byline.
 
-    Bylines and date lines between headline and text are skipped, and so is a line of bare names
-    squeezed between a headline and a date line ("Headline" / "Jane Doe, Gazette" / "4 Nov 2024"):
-    that is a byline without label.
+    Headline, date line and byline form a block; what lies between that block and the text is a
+    standfirst, a photo caption or a list of related stories as often as not, so when the head has
+    a date line or byline with a headline-shaped line at most two lines above it, that line is the
+    headline. Otherwise the headline-shaped line closest above the text is.
+
+    Bylines and date lines are skipped, and so are lines of bare names (a byline without label, "Jane
+    Doe, Gazette", or a photo credit, "Al Goldis, Associated Press") unless nothing else is left.
     """
-    for n in range(len(head) - 1, -1, -1):
-        line = lines[head[n]]
-        if _byline(line) is not None or not _is_heading(line):
-            continue
+    cands = [j for j in head if byline(lines[j]) is None and _is_heading(lines[j])]
+    if not cands:
+        return None
+    named = [j for j in cands if names_only(lines[j])]
+    if len(named) < len(cands):
+        cands = [j for j in cands if j not in named]
+    # A line of bare names right under the headline (or under another byline or date line) is a
+    # byline without label ("Anna Menin"), part of the block; elsewhere two capitalised words are
+    # as likely a menu item ("Fact Check").
+    meta: list[int] = []
+    for n, j in enumerate(head):
+        under_head = n > 0 and (head[n - 1] in cands or head[n - 1] in meta)
         if (
-            _name_shaped(line)
-            and 0 < n < len(head) - 1
-            and _head_date(lines[head[n + 1]]) is not None
-            and _is_heading(lines[head[n - 1]])
+            _head_date(lines[j]) is not None
+            or byline(lines[j]) is not None
+            or (under_head and all_names(lines[j]))
         ):
-            continue
-        return head[n]
-    return None
+            meta.append(j)
+    if meta:
+        lowest = meta[-1]
+        between = 0
+        for j in reversed([j for j in head if j < lowest]):
+            if j in cands:
+                return j
+            if j not in meta:
+                between += 1
+                if between > 2:
+                    break
+    return cands[-1]
 
 
 def _listing(lines: list[str], head: list[int]) -> bool:
@@ -344,54 +383,6 @@ def _date_line(lines: list[str], below_title: list[int]) -> DateSpan | None:
 # ------------------------------------------------------------------------------ authors
 
 
-def _names(text: str, *, allow_single: bool) -> list[str]:
-    """Person names from a byline's name part ("Jane Doe and John Smith | Reuters")."""
-    text = re.split(r"\s[|•·–—-]\s|\s*\|", text)[0]
-    out: list[str] = []
-    for part in re.split(r"\s*(?:,|\band\b|&)\s*", text):
-        tokens = part.split()
-        if not tokens:
-            continue
-        caps = [t for t in tokens if t.lower() not in _NAME_PARTICLES]
-        if (
-            not 1 <= len(tokens) <= 4
-            or not caps
-            or not all(_NAME_TOKEN.match(t) for t in caps)
-            or caps[0] in _NOT_NAME
-            or caps[0] in _MONTH_WORDS
-            or (len(caps) < 2 and not allow_single)
-        ):
-            break  # names come first; the first non-name ends them ("Jane Doe, Reuters")
-        name = " ".join(tokens)
-        out.append(name.title() if name.isupper() else name)
-    return out
-
-
-def _byline(line: str) -> tuple[list[str], bool] | None:
-    """Names of a byline line, and whether it was explicitly labelled ("Author:", "By").
-
-    Forms: "Author: Daniel", "By Jane Doe and John Smith", "Jane Doe, Foreign Minister of X".
-    """
-    if len(line) > 250 or (_SENT_END.search(line) and not line.endswith(".")):
-        return None
-    m = _AUTHOR_LABEL.match(line)
-    if m:
-        label_is_by = line[:2].lower() == "by"
-        # "By Sunday, the ..." or "By contrast" are sentences; a "By" byline is short.
-        if label_is_by and (len(_words(line)) > 12 or _SENT_END.search(line)):
-            return None
-        names = _names(m.group("names"), allow_single=not label_is_by)
-        return (names, True) if names else None
-    if _SENT_END.search(line):
-        return None
-    name, sep, role = line.partition(", ")
-    if sep and _OFFICE.search(role) and len(_words(line)) <= 30:
-        names = _names(name, allow_single=False)
-        if names and len(names) == 1 and names[0] == name:
-            return names, False
-    return None
-
-
 def _authors(lines: list[str], cands: list[int], anchor: int) -> tuple[list[str], set[int]]:
     """Authors from the byline lines among ``cands`` (the head below the headline).
 
@@ -405,23 +396,23 @@ def _authors(lines: list[str], cands: list[int], anchor: int) -> tuple[list[str]
         if j >= anchor:
             break
         line = lines[j]
-        got = _byline(line)
-        names = got[0] if got is not None else []
+        got = byline(line)
+        found = got[0] if got is not None else []
         span = _head_date(line)
         if got is None and span is not None:
             by = re.search(r"\bby\b\s*:?\s*(.+)$", line[span.end :], re.I)
-            label = _AUTHOR_LABEL.match(line[: span.start].strip(" |,·•–—-"))
-            names = _names(by.group(1), allow_single=False) if by else []
+            label = author_label(line[: span.start].strip(" |,·•–—-"))
+            found = names(by.group(1), allow_single=False) if by else []
             if label:
-                names += _names(label.group("names"), allow_single=False)
-            names += _all_names(line[: span.start].strip(" |,·•–—-"))
-        elif got is None and n + 1 < len(cands) and _name_shaped(line) and _head_date(lines[cands[n + 1]]):
-            names = _names(line, allow_single=False)
-            if names:
+                found += names(label.group("names"), allow_single=False)
+            found += all_names(line[: span.start].strip(" |,·•–—-"))
+        elif got is None and n + 1 < len(cands) and name_shaped(line) and _head_date(lines[cands[n + 1]]):
+            found = names(line, allow_single=False)
+            if found:
                 at.add(j)
         elif got is not None:
             at.add(j)
-        authors += [a for a in names if a not in authors]
+        authors += [a for a in found if a not in authors]
     return authors, at
 
 
@@ -429,13 +420,23 @@ def _authors(lines: list[str], cands: list[int], anchor: int) -> tuple[list[str]
 
 
 def _dateline_line(line: str) -> _Found | None:
-    """A dateline: "Brussels, 28 October 2024" alone or opening a paragraph ("BRUSSELS, 28 Oct 2024 –")."""
+    """A dateline: "Brussels, 28 October 2024" alone or opening a paragraph ("BRUSSELS, 28 Oct 2024 –").
+
+    Wire copy prints the day without the year ("SEOUL, Nov. 4 (Legation Wire) -", "BRUSSELS, Oct
+    28 (Reuters) –"): such a dateline is accepted only where it opens a paragraph with an agency or
+    a dash, the form no other line takes; its date is resolved later against the page's date
+    (see _resolve_yearless), and stays None when the page prints none.
+    """
     if len(line) < 8:
         return None
     spans = find_dates(line[:80])
-    if not spans or not spans[0].has_year or spans[0].start == 0 or spans[0].value is None:
+    if not spans or spans[0].start == 0 or spans[0].is_relative:
         return None
     span = spans[0]
+    if span.has_year and span.value is None:
+        return None
+    if not span.has_year and span.precision != "day":
+        return None  # "Paris, in July -": a month alone dates nothing
     # The comma is what makes "Brussels, 28 October 2024" a dateline; "LinkNaija October 06, 2018"
     # (a site name glued to a date) and "UPDATED: Nov. 19, 2019" are not.
     if not line[: span.start].rstrip().endswith(","):
@@ -445,12 +446,31 @@ def _dateline_line(line: str) -> _Found | None:
     if not m or place.split()[0].rstrip(",").title() in _NOT_PLACE or len(place) > 40:
         return None
     rest = line[span.end :]
-    if not rest.strip(" .,:;–—-"):
+    if span.has_year and not rest.strip(" .,:;–—-"):
         return _Found(-1, line, place, span)
     sep = re.match(r"\s*(?:\([^)]{1,30}\)\s*)?[:—–-]{1,2}\s+(?=\S)", rest)
     if sep:
         return _Found(-1, line[: span.end + sep.end()].rstrip(), place, span)
     return None
+
+
+def _resolve_yearless(found: list[_Found], published: str | None, precision: Precision) -> None:
+    """Give yearless datelines ("SEOUL, Nov. 4 (Agency) -") the year the page's date implies.
+
+    A wire dateline names the day of filing, on or shortly before the page's date, so the latest
+    such day on or before the page's date is taken (the policy of :func:`find_dates`). Without a
+    page date to the day the dateline keeps no date: a guessed year would be a wrong date.
+    """
+    if published is None or precision != "day":
+        return
+    reference = date.fromisoformat(published)
+    for f in found:
+        if f.span is None or f.span.has_year:
+            continue
+        offset = f.span.start
+        again = [s for s in find_dates(f.text, reference=reference) if s.start == offset]
+        if again and again[0].value:
+            f.span = again[0]
 
 
 @lru_cache(maxsize=1)
@@ -467,7 +487,10 @@ def _cities() -> frozenset[str]:
 
 
 def _place_only(line: str) -> _Found | None:
-    """A dateline without date opening the first paragraph: "Seoul: ...", "KYIV (Reuters) - ..."."""
+    """A dateline without date opening the first paragraph: "Seoul: ...", "KYIV (Reuters) - ...".
+
+    Also with a region after the place ("BORGO EGNAZIA, Italy —"), kept in the place's name.
+    """
     m = _PLACE_ONLY.match(line)
     if not m:
         return None
@@ -475,9 +498,14 @@ def _place_only(line: str) -> _Found | None:
     if place.split()[0] in _NOT_PLACE:
         return None
     known = place.title() in _cities() or place in _cities()
-    if not known and not (place.isupper() and m.group("agency")):
+    # A place in capitals is how wire copy opens ("KYIV (Reuters) -", "BORGO EGNAZIA, Italy —"):
+    # with an agency or a region after it, it cannot be a shouted first word ("BREAKING —").
+    if not known and not (place.isupper() and (m.group("agency") or m.group("region"))):
         return None
-    return _Found(-1, m.group(0).rstrip(), place.title() if place.isupper() else place, None)
+    name = place.title() if place.isupper() else place
+    if m.group("region"):
+        name += ", " + m.group("region")
+    return _Found(-1, m.group(0).rstrip(), name, None)
 
 
 def _datelines(lines: list[str], kept: list[int], head: list[int], anchor: int) -> list[_Found]:
@@ -561,17 +589,3 @@ def _ranges(lines: list[str], segments: list[int], found: list[_Found], body: st
         value = f.span.value if f.span is not None else None
         out.append(Dateline(start=start, end=max(start, end), date=value, place=f.place, text=f.text))
     return out
-
-
-# ------------------------------------------------------------------------------ site
-
-
-def _site(lines: list[str]) -> str | None:
-    """The site's name from a copyright line ("© 2022 Argumentum. All Rights Reserved.")."""
-    for line in reversed(lines):  # copyright lines sit in the footer
-        m = _COPYRIGHT.search(line)
-        if m:
-            name = m.group("site").strip(" .,")
-            if 1 <= len(name.split()) <= 5 and not name.lower().startswith(("all rights", "by ")):
-                return name
-    return None

@@ -18,6 +18,7 @@ run would.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import uuid
 from collections import Counter, defaultdict
@@ -262,6 +263,8 @@ def _write_batch(
             if site:
                 pages.append((site, page_keys(raws[a.id])))
         store.insert_articles(rows)
+        store.insert_mentions(rows)
+        store.insert_events(rows)
         store.insert_minhash(minhash)
         store.add_site_lines(pages)
         store.commit()
@@ -311,8 +314,13 @@ def ingest(
         # Pool start-up (a model load per worker) costs more than cleaning a few pages.
         use_pool = workers > 1 and total >= 4 * workers and pipeline is None
         if use_pool:
+            # spawn, not fork: the parent holds a DuckDB connection and its threads, which a
+            # forked child must not inherit.
             with ProcessPoolExecutor(
-                workers, initializer=_init_worker, initargs=(config or PipelineConfig(),)
+                workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(config or PipelineConfig(),),
             ) as pool:
                 pending: list[tuple[list[WorkItem], list[Future[Article | InputError]]]] = []
                 for batch in _batches(items, batch_size):

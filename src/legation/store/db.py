@@ -241,6 +241,67 @@ class Store:
         finally:
             self.con.unregister("_new_articles")
 
+    def insert_mentions(self, rows: Sequence[tuple[Article, int]]) -> None:
+        """Store the actor mentions of the given articles (``seq`` orders them in exports)."""
+        import pyarrow as pa
+
+        recs = [(seq, a.id, m) for a, seq in rows for m in a.mentions]
+        if not recs:
+            return
+        table = pa.table(
+            {
+                "seq": pa.array([r[0] for r in recs], pa.int64()),
+                "article_id": [r[1] for r in recs],
+                "start_char": pa.array([r[2].start for r in recs], pa.int32()),
+                "end_char": pa.array([r[2].end for r in recs], pa.int32()),
+                "actor_id": [r[2].actor_id for r in recs],
+                "code": [r[2].code for r in recs],
+                "kind": [r[2].kind for r in recs],
+                "record": [json.dumps(r[2].to_record(r[1]), ensure_ascii=False) for r in recs],
+            }
+        )
+        self.con.register("_mentions", table)
+        try:
+            self._run(
+                "INSERT INTO mentions SELECT seq, article_id, start_char, end_char, actor_id, code, kind, "
+                "CAST(record AS JSON) FROM _mentions"
+            )
+        finally:
+            self.con.unregister("_mentions")
+
+    def insert_events(self, rows: Sequence[tuple[Article, int]]) -> None:
+        """Store the events of the given articles; ids are ``<article id>-e<n>``, stable across runs."""
+        import pyarrow as pa
+
+        recs = [
+            (f"{a.id}-e{i}", seq, i, a.id, e)
+            for a, seq in rows
+            for i, e in enumerate(a.events, start=1)
+        ]
+        if not recs:
+            return
+        table = pa.table(
+            {
+                "id": [r[0] for r in recs],
+                "seq": pa.array([r[1] for r in recs], pa.int64()),
+                "idx": pa.array([r[2] for r in recs], pa.int32()),
+                "article_id": [r[3] for r in recs],
+                "event": [r[4].event for r in recs],
+                "quad": pa.array([r[4].quad for r in recs], pa.int32()),
+                "date": [r[4].date for r in recs],
+                "event_cluster": [r[4].event_cluster for r in recs],
+                "record": [json.dumps(r[4].to_record(r[0], r[3]), ensure_ascii=False) for r in recs],
+            }
+        )
+        self.con.register("_events", table)
+        try:
+            self._run(
+                "INSERT INTO events SELECT id, seq, idx, article_id, event, quad, date, event_cluster, "
+                "CAST(record AS JSON) FROM _events"
+            )
+        finally:
+            self.con.unregister("_events")
+
     def originals_by_norm_hash(self, hashes: Sequence[str]) -> dict[str, str]:
         """norm_hash -> id of the stored original (not itself a duplicate) with that body."""
         if not hashes:

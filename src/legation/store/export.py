@@ -61,6 +61,12 @@ def iter_records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
         from legation.actors.records import actor_records
 
         yield from actor_records(store)
+    elif kind == "mentions":
+        for row in store.iter_rows("SELECT record FROM mentions ORDER BY seq, start_char, end_char"):
+            yield json.loads(row["record"])
+    elif kind == "events":
+        for row in store.iter_rows("SELECT record FROM events ORDER BY seq, idx"):
+            yield json.loads(row["record"])
     elif store.has_table(kind):
         for row in store.iter_rows(f"SELECT record FROM {kind} ORDER BY seq"):
             yield json.loads(row["record"])

@@ -76,4 +76,45 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     ),
 ]
 
+MIGRATIONS.append(
+    (
+        2,
+        "actor mentions",
+        """
+        CREATE TABLE mentions (
+            seq BIGINT NOT NULL,
+            article_id VARCHAR NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            actor_id VARCHAR,
+            code VARCHAR,
+            kind VARCHAR,
+            record JSON NOT NULL
+        );
+        CREATE INDEX mentions_article ON mentions (article_id);
+        """,
+    )
+)
+
+MIGRATIONS.append(
+    (
+        3,
+        "events",
+        """
+        CREATE TABLE events (
+            id VARCHAR PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            idx INTEGER NOT NULL,
+            article_id VARCHAR NOT NULL,
+            event VARCHAR NOT NULL,
+            quad INTEGER,
+            date VARCHAR,
+            event_cluster VARCHAR,
+            record JSON NOT NULL
+        );
+        CREATE INDEX events_article ON events (article_id);
+        """,
+    )
+)
+
 SCHEMA_VERSION = MIGRATIONS[-1][0]
