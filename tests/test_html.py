@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from conftest import load_module
 from legation.clean.html import extract_html
 
 REPO = Path(__file__).resolve().parents[1]
@@ -153,11 +153,7 @@ def test_control_characters_do_not_break_extraction() -> None:
 
 
 def _bench_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("legation_eval_html", REPO / "bench" / "eval_html.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(REPO / "bench" / "eval_html.py", "legation_eval_html")
 
 
 @pytest.mark.shared

@@ -8,7 +8,6 @@ with the scorer's own article scoring.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from conftest import load_module
 from legation.clean.textdump import TextDumpResult
 from legation.clean.textmeta import TextMetadata, text_metadata
 
@@ -447,11 +447,7 @@ def is_word() -> Any:
 
 
 def _scorer(shared: Path) -> Any:
-    spec = importlib.util.spec_from_file_location("legation_shared_score", shared / "tools" / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(shared / "tools" / "score.py", "legation_shared_score")
 
 
 @pytest.mark.shared

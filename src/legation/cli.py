@@ -45,8 +45,20 @@ def main() -> None:
 )
 @click.option("--model", default=None, help="installed spaCy model package to load")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar or summary, errors only")
+@click.option(
+    "--actors",
+    "actors",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    help="extra actor dictionary YAML (repeatable; see docs/actors.md)",
+)
 def ingest(
-    paths: tuple[str, ...], db: str | None, workers: int | None, model: str | None, quiet: bool
+    paths: tuple[str, ...],
+    db: str | None,
+    workers: int | None,
+    model: str | None,
+    quiet: bool,
+    actors: tuple[str, ...] = (),
 ) -> None:
     """Read files and folders (.txt, .html, .htm, .jsonl, .warc, .warc.gz) into the database."""
     from legation.ingest.runner import ingest as run_ingest
@@ -54,7 +66,9 @@ def ingest(
     from legation.pipeline import PipelineConfig
 
     err = Console(stderr=True)
-    config = PipelineConfig(model=model) if model else None
+    config = None
+    if model or actors:
+        config = PipelineConfig(**({"model": model} if model else {}), extra={"actors": list(actors)})
     show = err.is_terminal and not quiet
     progress = Progress(
         TextColumn("ingesting"),

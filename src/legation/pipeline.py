@@ -12,8 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
+from legation.actors.dictionary import ActorDictionary
+from legation.actors.stage import ActorStage
 from legation.clean.chrome import SiteChrome
 from legation.clean.html import extract_html
 from legation.clean.textdump import clean_text_dump
@@ -33,6 +36,7 @@ class Context:
     """Per-article inputs that are not part of the document itself."""
 
     chrome: SiteChrome | None = None
+    doc: Any = None  # the spaCy parse of ``article.text`` (written by ActorStage, reused later)
 
 
 class Stage(Protocol):
@@ -64,7 +68,8 @@ class Pipeline:
         self.config = config or PipelineConfig()
         self._nlp: Any = None
         self._is_word: Callable[[str], bool] | None = None
-        self.stages: list[Stage] = [CleanStage(self), FingerprintStage()]
+        self._actors: ActorDictionary | None = None
+        self.stages: list[Stage] = [CleanStage(self), ActorStage(self), FingerprintStage()]
         check_contracts(self.stages)
 
     @property
@@ -73,6 +78,14 @@ class Pipeline:
         if self._nlp is None:
             self._nlp = load_model(self.config.model)
         return self._nlp
+
+    @property
+    def actors(self) -> ActorDictionary:
+        """The actor dictionary: shipped data plus the user files in ``config.extra["actors"]``."""
+        if self._actors is None:
+            extra = [Path(p) for p in self.config.extra.get("actors", [])]
+            self._actors = ActorDictionary.load(extra or None)
+        return self._actors
 
     @property
     def is_word(self) -> Callable[[str], bool]:

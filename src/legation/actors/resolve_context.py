@@ -32,8 +32,11 @@ _CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(foreign (minister|secretary|affairs|policy|office)|secretary of state|"
             r"high representative|top diplomat|chief diplomat)\b",
         ),
-        ("defence", r"\b(defen[cs]e (minister|secretary|chief)|secretary of (defen[cs]e|war)|"
-                    r"national defen[cs]e minister|minister of (national )?defen[cs]e)\b"),
+        (
+            "defence",
+            r"\b(defen[cs]e (minister|secretary|chief)|secretary of (defen[cs]e|war)|"
+            r"national defen[cs]e minister|minister of (national )?defen[cs]e)\b",
+        ),
         ("pm", r"\b(prime minister|premier|chancellor)\b"),
         ("sg", r"\b(secretary general|director general)\b"),
         ("president", r"\bpresident\b"),
@@ -42,23 +45,28 @@ _CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+#: Words that carry an office (a run without one of these is not a title).
+OFFICE_WORDS = frozenset(
+    {
+        "ambassador", "chair", "chairman", "chairwoman", "chancellor", "chief", "commander",
+        "commissioner", "diplomat", "director", "emir", "envoy", "general", "head", "king", "leader",
+        "minister", "premier", "president", "queen", "representative", "secretary", "spokesman",
+        "spokesperson", "spokeswoman", "sultan",
+    }
+)
+
 #: Words that make a run of words before a name a title ("Defence Minister", "foreign policy
 #: chief"). Only runs holding one of these count: a run of capitalised words alone is just
 #: more name ("Major General Lena Persson Herlitz" still has "General").
-TITLE_WORDS = frozenset(
-    """president presidents minister ministers secretary general chief head premier chancellor
-    king queen emir sultan leader representative commissioner ambassador envoy spokesperson
-    spokesman spokeswoman director chair chairman chairwoman diplomat prime foreign defence
-    defense national policy affairs security state deputy vice first acting former interim
-    high top mr mrs ms dr sir lord sheikh prince crown supreme admiral marshal major lt
-    col commander officer minister's for of the and""".split()
-)
-
-#: Words that carry an office (a run without one of these is not a title).
-OFFICE_WORDS = frozenset(
-    """president minister secretary chief head premier chancellor king queen emir sultan leader
-    representative commissioner ambassador envoy spokesperson spokesman spokeswoman director
-    chair chairman chairwoman diplomat general commander""".split()
+TITLE_WORDS = OFFICE_WORDS | frozenset(
+    {
+        "acting", "admiral", "affairs", "agency", "and", "army", "coast", "col", "commission",
+        "council", "counterpart", "crown", "defence", "defense", "department", "deputy", "dr", "first",
+        "for", "foreign", "former", "government", "guard", "high", "intelligence", "interim", "lord",
+        "lt", "major", "marshal", "military", "minister's", "ministers", "ministry", "mr", "mrs", "ms",
+        "national", "of", "office", "officer", "party", "policy", "presidents", "prime", "prince",
+        "security", "service", "sheikh", "sir", "state", "supreme", "the", "top", "vice",
+    }
 )
 
 _FUNCTION = frozenset({"of", "the", "for", "and", "'s", "’s"})
@@ -140,10 +148,25 @@ def codes_in(tokens: list[Any], dictionary: ActorDictionary) -> list[str]:
 def _title_from(tokens: list[Any], dictionary: ActorDictionary, source: str) -> TitleInfo:
     lowered = [t.lower_ for t in tokens]
     if not any(w in OFFICE_WORDS or w.rstrip("s") in OFFICE_WORDS for w in lowered):
+        # "Lithuania's Arvydas Anusauskas": a possessive state right before the name says whom
+        # the person acts for, even without an office.
+        if source == "title" and len(tokens) >= 2 and tokens[-1].text in ("'s", "’s"):
+            codes = codes_in(tokens[:-1], dictionary)
+            if len(codes) == 1:
+                return TitleInfo(office=None, codes=codes, start=tokens[0].idx, source=source)
         return TitleInfo()
     codes = codes_in(tokens, dictionary)
-    office_tokens = [t for t in tokens if t.lower_ in TITLE_WORDS and t.lower_ not in _FUNCTION]
-    office = " ".join(t.text for t in office_tokens if t.lower_ != "former") or None
+    # The office is the run of title words at the end ("Secretary of State", "high representative
+    # for foreign affairs"), keeping inner "of/for" so that office categories still match.
+    k = len(tokens)
+    while k > 0 and tokens[k - 1].lower_ in TITLE_WORDS and tokens[k - 1].lower_ not in ("'s", "’s"):
+        k -= 1
+    tail = [t for t in tokens[k:] if t.lower_ != "former"]
+    while tail and tail[0].lower_ in _FUNCTION:
+        tail = tail[1:]
+    if not any(t.lower_ in OFFICE_WORDS for t in tail):
+        tail = [t for t in tokens if t.lower_ in TITLE_WORDS and t.lower_ not in _FUNCTION | {"former"}]
+    office = " ".join(t.text for t in tail) or None
     return TitleInfo(
         office=office,
         codes=codes,
@@ -153,17 +176,21 @@ def _title_from(tokens: list[Any], dictionary: ActorDictionary, source: str) -> 
     )
 
 
-def title_before(doc: Any, start: int, dictionary: ActorDictionary) -> TitleInfo:
+def title_before(
+    doc: Any, start: int, dictionary: ActorDictionary, stop: frozenset[int] = frozenset()
+) -> TitleInfo:
     """The title phrase right before token ``start`` ("South Korean Foreign Minister").
 
     Walks left over capitalised words, title words and "of/the/'s" until a punctuation mark or
     an ordinary lower-case word: "where I met Defence Minister X" yields "Defence Minister".
+    Tokens in ``stop`` (other people's names) end the walk, so in "Foreign Minister Park Jin and
+    Defence Minister Lee" the second title does not swallow the first person.
     """
     i = start - 1
     sent_start = doc[start].sent.start
     while i >= sent_start:
         tok = doc[i]
-        if tok.is_punct and tok.text not in ("-",):
+        if i in stop or (tok.is_punct and tok.text not in ("-",)):
             break
         low = tok.lower_
         if not (low in TITLE_WORDS or tok.is_title or tok.is_upper or tok.text in ("'s", "’s", "-")):
@@ -171,6 +198,14 @@ def title_before(doc: Any, start: int, dictionary: ActorDictionary) -> TitleInfo
         if tok.pos_ in ("VERB", "AUX") and low not in TITLE_WORDS:
             break
         i -= 1
+    if (
+        i == start - 1
+        and i > sent_start
+        and doc[i].text == ","
+        and doc[i - 1].lower_ in OFFICE_WORDS | {"diplomat"}
+    ):
+        # "The EU's top diplomat, Kaja Kallas, said": a title set off by a comma.
+        return title_before(doc, i, dictionary, stop)
     tokens = [t for t in doc[i + 1 : start]]
     while tokens and tokens[0].lower_ in _FUNCTION:
         tokens = tokens[1:]

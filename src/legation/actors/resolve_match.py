@@ -18,7 +18,9 @@ from legation.actors.dictionary import ActorDictionary
 from legation.actors.dictionary_model import is_acronym
 
 #: Lower-case words allowed inside a proper name ("Secretary of State", "Ursula von der Leyen").
-_NAME_LOWER = frozenset({"of", "the", "and", "for", "von", "der", "de", "la", "al", "bin", "van", "du", "des", "di"})
+_NAME_LOWER = frozenset(
+    {"of", "the", "and", "for", "von", "der", "de", "la", "al", "bin", "van", "du", "des", "di"}
+)
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class ActorMatcher:
         exact: dict[str, set[str]] = {}
 
         def add(label: str, text: str) -> None:
-            variants = {text, text.replace("-", " ")}
+            variants = {text, text.replace("-", " "), text.replace("'", "’")}
             if text.lower().startswith("the "):
                 variants.add(text[4:])
             # Short all-capital aliases must match case exactly ("US" not "us", "WHO" not "who").

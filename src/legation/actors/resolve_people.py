@@ -94,27 +94,35 @@ def code_for(
     * the role held on the day, unless the title calls that office "former";
     * when the day is only an estimate (the middle of a role window) and the title names an
       office the person held within the window, that office: the text is the better witness;
-    * no day at all: the office the title names, else the person's most recent office;
+    * no office that day but the title or apposition states a current one the dictionary lacks
+      ("Mark Carney, the UN special envoy"): the stated office;
+    * no day at all: the office the title names; else the one code all the person's offices
+      share; else nothing (``None``: Rutte undated and untitled may be NLD or NATO);
     * no office: nationality with the person's own sector (ELI for former officials).
     """
     if day is None:
         if title.office and not title.former:
-            for role in sorted(entry.roles, key=lambda r: r.start or date.min, reverse=True):
-                if role_matches(role, title):
-                    return role.code, role.sector, role.office
-        if entry.roles and not title.former:
-            latest = max(entry.roles, key=lambda r: (r.end or date.max, r.rank))
-            return latest.code, latest.sector, latest.office
-        return entry.code, entry.sector, None
+            for stated in sorted(entry.roles, key=lambda r: r.start or date.min, reverse=True):
+                if role_matches(stated, title):
+                    return stated.code, stated.sector, stated.office
+        codes = {r.code for r in entry.roles}
+        if len(codes) == 1 and not title.former:
+            only = max(entry.roles, key=lambda r: (r.end or date.max, r.rank))
+            return only.code, only.sector, only.office
+        if not entry.roles or (title.former and codes == {entry.code}):
+            return entry.code, entry.sector, None
+        return None, None, None
     role = dictionary.role_on(entry.actor_id, day)
     if role is not None and title.former and role_matches(role, title):
         role = None
     elif role is not None and title.office and not title.former and not role_matches(role, title) and window:
-        stated = _role_in(entry, title, *window)
-        if stated is not None:
-            role = stated
+        in_window = _role_in(entry, title, *window)
+        if in_window is not None:
+            role = in_window
     if role is not None:
         return role.code, role.sector, role.office
+    if title.office and title.codes and not title.former:
+        return title.codes[0], _CATEGORY_SECTOR.get(title.category or "", "GOV"), title.office
     return entry.code, entry.sector or ("ELI" if entry.roles else None), None
 
 
@@ -155,7 +163,8 @@ def fuzzy_person(
     :data:`FUZZY_MIN` and beat the runner-up, otherwise nothing is guessed.
     """
     cat = title.category
-    if day is None or cat is None or title.former:
+    # An office category ("Defence Minister") or a named actor ("NATO chief") must confirm.
+    if day is None or (cat is None and not title.codes) or title.former:
         return None
     codes = title.codes or context_codes
     if not codes:
@@ -164,7 +173,11 @@ def fuzzy_person(
     scored: list[tuple[float, ActorEntry, Role]] = []
     for entry in dictionary.of_kind("person"):
         role = next(
-            (r for r in entry.roles if r.held_on(day) and r.code in codes and office_category(r.office) == cat),
+            (
+                r
+                for r in entry.roles
+                if r.held_on(day) and r.code in codes and (cat is None or office_category(r.office) == cat)
+            ),
             None,
         )
         if role is None:
@@ -185,16 +198,21 @@ def title_only(title: TitleInfo, dictionary: ActorDictionary) -> tuple[str, str 
     A former office leaves the person with that state as a former official (``ELI``), the same
     convention the dictionary uses for its own former office-holders.
     """
-    if not title.codes or not title.office:
+    if not title.codes:
         return None
     code = title.codes[0]
+    if not title.office:
+        entry = dictionary.by_code(code)
+        return (code, None) if entry is not None and entry.kind == "state" else None
     if title.former:
         entry = dictionary.by_code(code)
         return (code, "ELI") if entry is not None and entry.kind == "state" else None
     return code, _CATEGORY_SECTOR.get(title.category or "", "GOV")
 
 
-def successor_of(doc: Any, span_start: int, span_end: int, persons: list[Person], later: list[Person]) -> Person | None:
+def successor_of(
+    doc: Any, text: str, span_start: int, span_end: int, persons: list[Person], later: list[Person]
+) -> Person | None:
     """The predecessor when the text says this person succeeds somebody.
 
     "he will be succeeded by Y" -> the most recent person before Y; "Y will succeed X" -> X.
@@ -202,11 +220,11 @@ def successor_of(doc: Any, span_start: int, span_end: int, persons: list[Person]
     office they are taking over (Kaja Kallas announced as Borrell's successor: EU).
     """
     sent = doc[span_start].sent
-    before = doc.text[sent.start_char : doc[span_start].idx]
+    before = text[sent.start_char : doc[span_start].idx]
     if _SUCCEEDED_BY.search(before):
         prior = [p for p in persons if p.role]
         return prior[-1] if prior else None
-    after = doc.text[doc[span_end - 1].idx + len(doc[span_end - 1].text) : sent.end_char]
+    after = text[doc[span_end - 1].idx + len(doc[span_end - 1].text) : sent.end_char]
     if _WILL_SUCCEED.match(after):
         nxt = [p for p in later if p.role]
         return nxt[0] if nxt else None

