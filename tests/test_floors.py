@@ -22,6 +22,8 @@ from legation.store.export import export
 SEED_FLOORS = {"body_recall": 1.0, "title_acc": 0.8, "published_acc": 0.8, "author_acc": 1.0}
 HTML_F1_FLOOR = 0.964  # measured 0.9641 (trafilatura's published figure on this benchmark: 0.958)
 SEED_ACTORS_FLOOR = 1.0  # measured 1.0 (issue 3 asks for 0.95)
+#: Measured 0.903 / 0.829 / 1.0 (issue 4 asks for 0.8 / 0.7 / 0.8).
+SEED_EVENT_FLOORS = {"recall": 0.9, "precision": 0.82, "date_acc": 1.0}
 TEXT_F1_FLOOR = 0.920  # measured 0.9208 (best simple block heuristic known: 0.87)
 
 
@@ -51,6 +53,36 @@ def test_seed_actors(shared_dir: Path, score: ModuleType, seed_db: Path) -> None
     gold = score.read_jsonl(shared_dir / "gold/seeds.actors.jsonl")
     res = score.score_actors(gold, exported(seed_db), exported(seed_db, "mentions"))
     assert res["accuracy"] >= SEED_ACTORS_FLOOR, res["wrong"]
+
+
+#: Measured on the seeds 2026-11-22: claims recall 1.0, claimant accuracy 1.0; agreements
+#: recall 1.0 with 0 duplicates. Floors sit one miss below (5 core claims, 4 core agreements).
+SEED_CLAIMS_FLOORS = {"recall": 0.8, "claimant_acc": 0.8}
+SEED_AGREEMENTS_RECALL_FLOOR = 0.75
+
+
+def test_seed_claims(shared_dir: Path, score: ModuleType, seed_db: Path) -> None:
+    gold = score.read_jsonl(shared_dir / "gold/seeds.claims.jsonl")
+    res = score.score_claims(gold, exported(seed_db), exported(seed_db, "claims"))
+    for key, floor in SEED_CLAIMS_FLOORS.items():
+        assert res[key] >= floor, (key, res)
+    troops = [t for t, g in res["grouping"].items() if "troops" in t]
+    assert troops and all(res["grouping"][t]["together"] == 1.0 for t in troops), res["grouping"]
+    assert all(res["grouping"][t]["disputed_flag"] for t in troops), res["grouping"]
+
+
+def test_seed_agreements(shared_dir: Path, score: ModuleType, seed_db: Path) -> None:
+    gold = score.read_jsonl(shared_dir / "gold/seeds.agreements.jsonl")
+    res = score.score_agreements(gold, exported(seed_db, "agreements"))
+    assert res["recall"] >= SEED_AGREEMENTS_RECALL_FLOOR, res
+    assert res["duplicates"] == 0, res
+
+
+def test_seed_events(shared_dir: Path, score: ModuleType, seed_db: Path) -> None:
+    gold = score.read_jsonl(shared_dir / "gold/seeds.events.jsonl")
+    res = score.score_events(gold, exported(seed_db), exported(seed_db, "events"))
+    for key, floor in SEED_EVENT_FLOORS.items():
+        assert res[key] is not None and res[key] >= floor, (key, res)
 
 
 def _extraction_f1(

@@ -111,15 +111,20 @@ def ingest(
 
 @main.command()
 @click.argument(
-    "kind", type=click.Choice(["articles", "events", "mentions", "claims", "agreements", "actors"])
+    "kind", type=click.Choice(["articles", "events", "mentions", "claims", "agreements", "actors", "graph"])
 )
 @click.option("--db", default=None, help=DB_HELP)
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "plover", "gdelt", "graphml"]),
+    default="jsonl",
+    show_default=True,
+    help="plover (PLOVER JSONL) and gdelt (GDELT-2.0-style TSV) are for events; graphml for graph",
 )
 @click.option("-o", "--output", default=None, help="output file (default: standard output)")
 def export(kind: str, db: str | None, fmt: str, output: str | None) -> None:
-    """Export KIND records in the contract's format."""
+    """Export KIND records in the contract's format (events also as PLOVER or GDELT TSV)."""
     from legation.store.export import ExportError
     from legation.store.export import export as run_export
 
@@ -172,8 +177,10 @@ def stats(db: str | None, as_json: bool, latest: int) -> None:
         "mentions",
         "claims",
         "agreements",
+        "stories",
+        "event_clusters",
     ):
-        counts.add_row(k.replace("_", " "), f"{s[k]:,}")
+        counts.add_row(k.replace("_", " "), f"{s.get(k, 0):,}")
     con.print(counts)
     if s["published_basis"]:
         basis = ", ".join(f"{k} {v}" for k, v in s["published_basis"].items())
@@ -191,6 +198,95 @@ def stats(db: str | None, as_json: bool, latest: int) -> None:
             title = (a["title"] or "(no title)") + (" [duplicate]" if a["duplicate"] else "")
             t.add_row(a["published"] or "-", a["published_basis"], a["site"], title)
         con.print(t)
+
+
+@main.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to bind (default: local only)")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve(db: str | None, host: str, port: int) -> None:
+    """The read-only HTTP API (/api/..., /openapi.json) and the dashboard (/)."""
+    from pathlib import Path
+
+    try:
+        import uvicorn
+
+        from legation.api.app import create_app
+    except ImportError as exc:
+        _fail(f"serving needs the 'serve' extra: pip install 'legation[serve]' ({exc})")
+        return
+    path = _db(db)
+    if not Path(path).exists():
+        _fail(f"{path}: no such database (run `legation ingest` first)")
+    click.echo(f"serving {path} on http://{host}:{port}/", err=True)
+    uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+
+
+@main.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--since", default=None, help="only what happened or changed on or after this ISO date")
+@click.option("--actor", default=None, help="only lines involving this actor code (e.g. KOR)")
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True, help="md or html"
+)
+@click.option("-o", "--output", default=None, help="output file (default: standard output)")
+def brief(db: str | None, since: str | None, actor: str | None, fmt: str, output: str | None) -> None:
+    """A briefing: top stories, agreements, disputed claims, shifts in relations, with sources."""
+    import datetime as dt
+
+    from legation.brief import build_brief
+
+    if since is not None:
+        try:
+            dt.date.fromisoformat(since)
+        except ValueError as exc:
+            msg = f"{since!r} is not an ISO date (YYYY-MM-DD)"
+            raise click.BadParameter(msg, param_hint="--since") from exc
+    try:
+        text = build_brief(_db(db), since=since, actor=actor, fmt=fmt)
+    except StoreError as exc:
+        _fail(str(exc))
+        return
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--disputed", is_flag=True, help="only claims whose group's figures disagree")
+def claims(db: str | None, disputed: bool) -> None:
+    """Numeric claims (one JSON record a line), grouped by topic across articles."""
+    import json
+
+    from legation.crossdoc.claims import iter_claims
+    from legation.store.db import Store
+
+    try:
+        with Store(_db(db), read_only=True) as store:
+            for rec in iter_claims(store, disputed_only=disputed):
+                click.echo(json.dumps(rec, ensure_ascii=False))
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.option("--db", default=None, help=DB_HELP)
+def agreements(db: str | None) -> None:
+    """The agreements registry (one JSON record a line, one record per agreement)."""
+    import json
+
+    from legation.crossdoc.agreements import iter_agreements
+    from legation.store.db import Store
+
+    try:
+        with Store(_db(db), read_only=True) as store:
+            for rec in iter_agreements(store):
+                click.echo(json.dumps(rec, ensure_ascii=False))
+    except StoreError as exc:
+        _fail(str(exc))
 
 
 if __name__ == "__main__":

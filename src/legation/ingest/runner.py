@@ -29,6 +29,7 @@ from pathlib import Path
 
 from legation.clean.chrome import SiteChrome, line_key
 from legation.crossdoc.dedup import NEAR_THRESHOLD, jaccard
+from legation.crossdoc.update import update_crossdoc
 from legation.ingest.sources import content_id, discover, read_inputs, site_of
 from legation.models import Article, InputError, RawDoc, Skipped
 from legation.pipeline import Context, EmptyArticle, Pipeline, PipelineConfig
@@ -267,6 +268,7 @@ def _write_batch(
         store.insert_events(rows)
         store.insert_minhash(minhash)
         store.add_site_lines(pages)
+        update_crossdoc(store, [a.id for a, _ in rows])
         store.commit()
         report.added += len(rows)
     except BaseException:

@@ -15,8 +15,10 @@ from typing import IO, Any
 
 from legation.store.db import Store
 
-KINDS = ("articles", "events", "mentions", "claims", "agreements", "actors")
-FORMATS = ("jsonl", "csv", "parquet")
+KINDS = ("articles", "events", "mentions", "claims", "agreements", "actors", "graph")
+FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt", "graphml")
+#: Formats that only events have (other systems' event formats; see ``store/formats.py``).
+EVENT_FORMATS = ("plover", "gdelt")
 
 ARTICLE_FIELDS = (
     "id",
@@ -64,9 +66,16 @@ def iter_records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
     elif kind == "mentions":
         for row in store.iter_rows("SELECT record FROM mentions ORDER BY seq, start_char, end_char"):
             yield json.loads(row["record"])
+    elif kind == "graph":
+        from legation.crossdoc.graph import edges
+
+        yield from edges(store)
     elif kind == "events":
-        for row in store.iter_rows("SELECT record FROM events ORDER BY seq, idx"):
-            yield json.loads(row["record"])
+        # The record is stored when the article is; its cluster is decided later (crossdoc).
+        for row in store.iter_rows("SELECT record, event_cluster FROM events ORDER BY seq, idx"):
+            rec = json.loads(row["record"])
+            rec["event_cluster"] = row["event_cluster"]
+            yield rec
     elif store.has_table(kind):
         for row in store.iter_rows(f"SELECT record FROM {kind} ORDER BY seq"):
             yield json.loads(row["record"])
@@ -164,7 +173,30 @@ def export(
     """Write every ``kind`` record to ``path`` (or the text stream ``out``). Returns the count."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fmt in EVENT_FORMATS and kind != "events":
+        raise ExportError(f"format {fmt!r} is for events only")
+    if fmt == "graphml" and kind != "graph":
+        raise ExportError("format 'graphml' is for the graph only")
     with Store(db, read_only=True) as store:
+        if fmt == "graphml":
+            from legation.crossdoc.graph import write_graphml
+
+            if path is not None:
+                with open(path, "w", encoding="utf-8") as fh:
+                    return write_graphml(store, fh)
+            if out is None:
+                raise ExportError("nowhere to write: give out or path")
+            return write_graphml(store, out)
+        if fmt in EVENT_FORMATS:
+            from legation.store.formats import write_gdelt, write_plover
+
+            fn = write_plover if fmt == "plover" else write_gdelt
+            if path is not None:
+                with open(path, "w", encoding="utf-8", newline="") as fh:
+                    return fn(store, fh)
+            if out is None:
+                raise ExportError("nowhere to write: give out or path")
+            return fn(store, out)
         records = iter_records(store, kind)
         if fmt == "parquet":
             if path is None:

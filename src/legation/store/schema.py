@@ -117,4 +117,77 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        4,
+        "stories and event clusters",
+        """
+        CREATE TABLE story_docs (
+            article_id VARCHAR PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            published_date DATE,
+            story_id VARCHAR NOT NULL,
+            vector JSON NOT NULL
+        );
+        CREATE TABLE story_df (
+            term VARCHAR PRIMARY KEY,
+            df INTEGER NOT NULL
+        );
+        CREATE TABLE stories (
+            story_id VARCHAR PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            first_article VARCHAR NOT NULL,
+            title VARCHAR,
+            first_published DATE,
+            last_published DATE,
+            articles INTEGER NOT NULL,
+            originals INTEGER NOT NULL,
+            sites INTEGER NOT NULL
+        );
+        CREATE TABLE event_clusters (
+            cluster_id VARCHAR PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            first_event VARCHAR NOT NULL,
+            event VARCHAR NOT NULL,
+            story_id VARCHAR,
+            date_min VARCHAR,
+            date_max VARCHAR,
+            mentions INTEGER NOT NULL,
+            articles INTEGER NOT NULL,
+            sources INTEGER NOT NULL
+        );
+        """,
+    )
+)
+
+MIGRATIONS.append(
+    (
+        5,
+        "claims and agreements",
+        """
+        CREATE TABLE claims (
+            id VARCHAR PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            article_id VARCHAR NOT NULL,
+            topic VARCHAR NOT NULL,
+            group_id VARCHAR,
+            disputed BOOLEAN,
+            record JSON NOT NULL
+        );
+        CREATE INDEX claims_article ON claims (article_id);
+        CREATE TABLE agreement_mentions (
+            article_id VARCHAR NOT NULL,
+            seq BIGINT NOT NULL,
+            key VARCHAR NOT NULL,
+            record JSON NOT NULL
+        );
+        CREATE TABLE agreements (
+            id VARCHAR PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            record JSON NOT NULL
+        );
+        """,
+    )
+)
+
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -40,7 +40,7 @@ def stats(db: str | Path | None = None, *, latest: int = 20) -> dict[str, Any]:
                 "WHERE published_date IS NOT NULL GROUP BY 1 ORDER BY 1"
             )
         }
-        for kind in ("events", "mentions", "claims", "agreements"):
+        for kind in ("events", "mentions", "claims", "agreements", "stories", "event_clusters"):
             out[kind] = s.scalar(f"SELECT count(*) FROM {kind}") if s.has_table(kind) else 0
         last = list(
             s.iter_rows(

@@ -1,0 +1,95 @@
+"""The FastAPI application: read-only JSON under ``/api/`` and the dashboard at ``/``.
+
+``create_app(db_path)`` builds an app bound to one database file. Each request opens its own
+read-only connection (DuckDB connections are not safe to share across threads, and read-only
+ones never take the write lock, so an ingest can run beside the server on another copy).
+Malformed parameters answer 422 with ``{"error": "parameter 'x': why", "detail": [...]}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from legation import __version__
+from legation.store.db import Store, StoreError
+
+
+class ParamError(Exception):
+    """A parameter that is well-typed but unacceptable (an impossible date, since > until)."""
+
+    def __init__(self, name: str, why: str) -> None:
+        super().__init__(f"parameter '{name}': {why}")
+        self.name = name
+        self.why = why
+
+
+def static_dir() -> Path:
+    """The dashboard's files, shipped as package data (``legation/web/static``)."""
+    return Path(str(resources.files("legation.web") / "static"))
+
+
+def create_app(db_path: str | Path) -> FastAPI:
+    """The API and dashboard serving ``db_path`` read-only.
+
+    Args:
+        db_path: the DuckDB file to serve. It is opened per request, so it may be created or
+            re-ingested after the server starts.
+    """
+    from legation.api.routes import router
+
+    app = FastAPI(
+        title="Legation API",
+        version=__version__,
+        description="Read-only access to articles, events, actors, claims, agreements and stories.",
+        # The interactive docs pages load their scripts from a CDN; the server stays offline.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.db_path = str(db_path)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        msgs = []
+        for e in errors:
+            loc = [str(x) for x in e.get("loc", ()) if x not in ("query", "path")]
+            msgs.append(f"parameter '{'.'.join(loc)}': {e.get('msg')}")
+        clean = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
+        return JSONResponse(status_code=422, content={"error": "; ".join(msgs), "detail": clean})
+
+    @app.exception_handler(ParamError)
+    async def _param(request: Request, exc: ParamError) -> JSONResponse:
+        return JSONResponse(
+            status_code=422,
+            content={"error": str(exc), "detail": [{"loc": ["query", exc.name], "msg": exc.why}]},
+        )
+
+    @app.exception_handler(StoreError)
+    async def _store(request: Request, exc: StoreError) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"error": str(exc)})
+
+    app.include_router(router, prefix="/api")
+    static = static_dir()
+    app.mount("/static", StaticFiles(directory=static), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(static / "index.html")
+
+    return app
+
+
+def open_store(request: Request) -> Iterator[Store]:
+    """FastAPI dependency: a read-only store for the duration of one request."""
+    store = Store(request.app.state.db_path, read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()

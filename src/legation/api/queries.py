@@ -1,0 +1,397 @@
+"""Read queries behind the HTTP API and the briefing.
+
+Every value a user sends reaches DuckDB as a bound parameter; the only SQL assembled from
+pieces is a fixed set of ``WHERE`` clauses chosen by which filters are present. Tables that a
+later stage creates (claims, agreements, stories) may be missing from a database: queries on
+them answer empty rather than failing, so the API serves any database the pipeline produced.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from legation.store.db import Store
+from legation.store.export import ARTICLE_FIELDS
+
+Page = tuple[list[dict[str, Any]], int]
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """The filters of ``/api/events``; ``None`` means "not filtered on"."""
+
+    actor: str | None = None
+    recipient: str | None = None
+    event: str | None = None
+    quad: int | None = None
+    since: str | None = None
+    until: str | None = None
+    story: str | None = None
+    q: str | None = None
+
+
+def _columns(store: Store, table: str) -> set[str]:
+    rows = store.iter_rows("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table])
+    return {r["column_name"] for r in rows}
+
+
+def _article(row: dict[str, Any]) -> dict[str, Any]:
+    row["author"] = list(row.get("author") or [])
+    dl = row.get("datelines")
+    row["datelines"] = json.loads(dl) if isinstance(dl, str) and dl else []
+    return row
+
+
+# ---------------------------------------------------------------------------- articles
+def articles(
+    store: Store, *, limit: int, offset: int, q: str | None = None, story: str | None = None
+) -> Page:
+    """Articles newest first, optionally matching ``q`` in title or text, or in one story."""
+    where, params = [], []
+    if q:
+        where.append("(title ILIKE ? OR text ILIKE ?)")
+        params += [f"%{q}%", f"%{q}%"]
+    if story:
+        where.append("story_id = ?")
+        params.append(story)
+    w = (" WHERE " + " AND ".join(where)) if where else ""
+    total = int(store.scalar(f"SELECT count(*) FROM articles{w}", params))
+    cols = ", ".join(ARTICLE_FIELDS)
+    rows = store.iter_rows(
+        f"SELECT {cols} FROM articles{w} ORDER BY published_date DESC NULLS LAST, seq LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return [_article(r) for r in rows], total
+
+
+def article(store: Store, article_id: str) -> dict[str, Any] | None:
+    """One article with its actor mentions and events, for the highlighted article view."""
+    cols = ", ".join(ARTICLE_FIELDS)
+    rows = list(store.iter_rows(f"SELECT {cols} FROM articles WHERE id = ?", [article_id]))
+    if not rows:
+        return None
+    rec = _article(rows[0])
+    rec["mentions"] = [
+        json.loads(r["record"])
+        for r in store.iter_rows(
+            "SELECT record FROM mentions WHERE article_id = ? ORDER BY start_char, end_char", [article_id]
+        )
+    ]
+    rec["events"] = [
+        _event_record(r)
+        for r in store.iter_rows(
+            "SELECT record, event_cluster FROM events WHERE article_id = ? ORDER BY idx", [article_id]
+        )
+    ]
+    return rec
+
+
+# ---------------------------------------------------------------------------- events
+def _event_record(row: dict[str, Any]) -> dict[str, Any]:
+    """The event record of a row; its cluster is the column's (decided after the record is stored)."""
+    rec: dict[str, Any] = json.loads(row["record"])
+    if "event_cluster" in row:
+        rec["event_cluster"] = row["event_cluster"]
+    return rec
+
+
+def _event_where(store: Store, f: EventFilter) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for role, value in (("actor", f.actor), ("recipient", f.recipient)):
+        if value:
+            # An actor is named by its code (KOR, EU) or its actor_id: either matches.
+            where.append(
+                f"(list_contains(json_extract_string(e.record, '$.{role}[*].code'), ?)"
+                f" OR list_contains(json_extract_string(e.record, '$.{role}[*].actor_id'), ?))"
+            )
+            params += [value, value]
+    if f.event:
+        where.append("e.event = ?")
+        params.append(f.event)
+    if f.quad is not None:
+        where.append("e.quad = ?")
+        params.append(f.quad)
+    if f.since:
+        where.append("e.date >= ?")
+        params.append(f.since)
+    if f.until:
+        # A reduced date ("2024-11") compares below its own days: pad so the month is included.
+        where.append("e.date <= ?")
+        params.append(f.until + "\uffff")
+    if f.story:
+        where.append("e.article_id IN (SELECT id FROM articles WHERE story_id = ?)")
+        params.append(f.story)
+    if f.q:
+        where.append("json_extract_string(e.record, '$.text_info.sentence') ILIKE ?")
+        params.append(f"%{f.q}%")
+    return ((" WHERE " + " AND ".join(where)) if where else ""), params
+
+
+def events(store: Store, f: EventFilter, *, limit: int, offset: int) -> Page:
+    """Event mentions matching ``f``, newest first, with the article's title for display."""
+    w, params = _event_where(store, f)
+    total = int(store.scalar(f"SELECT count(*) FROM events e{w}", params))
+    rows = store.iter_rows(
+        "SELECT e.record, e.event_cluster, a.title FROM events e "
+        f"LEFT JOIN articles a ON a.id = e.article_id{w} "
+        "ORDER BY e.date DESC NULLS LAST, e.seq, e.idx LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    items = []
+    for r in rows:
+        rec = _event_record(r)
+        rec["article_title"] = r["title"]
+        items.append(rec)
+    return items, total
+
+
+def event(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One event with every mention of it (the event records of its cluster) and its article."""
+    rows = list(store.iter_rows("SELECT record, event_cluster FROM events WHERE id = ?", [event_id]))
+    if not rows:
+        return None
+    rec = _event_record(rows[0])
+    cluster = rec.get("event_cluster")
+    if cluster:
+        others = store.iter_rows(
+            "SELECT record, event_cluster FROM events WHERE event_cluster = ? ORDER BY seq, idx", [cluster]
+        )
+        rec["mentions"] = [_event_record(r) for r in others]
+        if store.has_table("event_clusters"):
+            summary = list(store.iter_rows("SELECT * FROM event_clusters WHERE cluster_id = ?", [cluster]))
+            if summary:
+                rec["cluster"] = summary[0]
+    else:
+        rec["mentions"] = [_event_record(rows[0])]
+    arts = list(
+        store.iter_rows(
+            "SELECT id, title, source, site, published FROM articles WHERE id IN "
+            "(SELECT unnest(?::VARCHAR[]))",
+            [sorted({m["article_id"] for m in rec["mentions"]})],
+        )
+    )
+    rec["articles"] = arts
+    return rec
+
+
+# ---------------------------------------------------------------------------- tables of later stages
+def _records(store: Store, table: str) -> list[dict[str, Any]]:
+    """Every record of ``table`` (a fixed name, never user input), or [] when it does not exist."""
+    if not store.has_table(table):
+        return []
+    cols = _columns(store, table)
+    order = " ORDER BY seq" if "seq" in cols else ""
+    if "record" in cols:
+        return [json.loads(r["record"]) for r in store.iter_rows(f"SELECT record FROM {table}{order}")]
+    return [dict(r) for r in store.iter_rows(f"SELECT * FROM {table}{order}")]
+
+
+def claims(store: Store, *, disputed: bool | None = None, topic: str | None = None) -> list[dict[str, Any]]:
+    """Claims, optionally only the disputed (or undisputed) ones, or one topic."""
+    out = _records(store, "claims")
+    if disputed is not None:
+        out = [c for c in out if bool(c.get("disputed")) == disputed]
+    if topic:
+        out = [c for c in out if c.get("topic") == topic]
+    return out
+
+
+def agreements(store: Store, *, party: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+    """Agreements, optionally those with one party or in one status."""
+    out = _records(store, "agreements")
+    if party:
+        out = [a for a in out if party in (a.get("parties") or [])]
+    if status:
+        out = [a for a in out if a.get("status") == status]
+    return out
+
+
+def _story(store: Store, row: dict[str, Any]) -> dict[str, Any]:
+    """A stories-table row in the API's story shape (id, title, n_articles, first, last, article_ids).
+
+    The stories stage stores columns (``story_id``, ``articles``, ``first_published``...)
+    rather than a record; both are accepted, and the original fields are kept.
+    """
+    out = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+    out.setdefault("id", out.get("story_id"))
+    out.setdefault("first", out.get("first_published"))
+    out.setdefault("last", out.get("last_published"))
+    if isinstance(out.get("articles"), int):
+        out.setdefault("n_articles", out["articles"])
+    if "article_ids" not in out:
+        out["article_ids"] = [
+            r["id"]
+            for r in store.iter_rows("SELECT id FROM articles WHERE story_id = ? ORDER BY seq", [out["id"]])
+        ]
+    return out
+
+
+def stories(store: Store) -> list[dict[str, Any]]:
+    """Stories, largest and latest first.
+
+    Read from the ``stories`` table when the stories stage made one; otherwise built from the
+    articles' ``story_id`` (empty while no article has one).
+    """
+    recs = [_story(store, r) for r in _records(store, "stories")]
+    if not recs:
+        rows = store.iter_rows(
+            "SELECT story_id AS id, count(*) AS n_articles, min(published) AS first, "
+            "max(published) AS last, list(id ORDER BY seq) AS article_ids, "
+            "arg_min(title, seq) AS title FROM articles "
+            "WHERE story_id IS NOT NULL AND duplicate_of IS NULL GROUP BY story_id"
+        )
+        recs = [dict(r) for r in rows]
+    for r in recs:
+        r.setdefault("n_articles", len(r.get("article_ids") or []))
+    recs.sort(key=lambda r: str(r.get("last") or ""), reverse=True)
+    recs.sort(key=lambda r: -int(r.get("n_articles") or 0))
+    return recs
+
+
+def page(items: list[dict[str, Any]], limit: int, offset: int) -> Page:
+    """One page of an in-memory list, with the list's total."""
+    return items[offset : offset + limit], len(items)
+
+
+# ---------------------------------------------------------------------------- actors and graph
+def _codes(side: list[dict[str, Any]] | None) -> list[str]:
+    return sorted({a["code"] for a in side or [] if a.get("code")})
+
+
+def all_events(store: Store, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+    """Every event record dated within the window (for aggregates: actor pages, graph, brief)."""
+    w, params = _event_where(store, EventFilter(since=since, until=until))
+    return [
+        _event_record(r) for r in store.iter_rows(f"SELECT record, event_cluster FROM events e{w}", params)
+    ]
+
+
+def actor_detail(store: Store, actor: dict[str, Any]) -> dict[str, Any]:
+    """An actor's record plus its timeline (events a month, by quad) and relations.
+
+    Relations are counted per counterpart and quad over the events where the actor is on
+    either side, so the dashboard can show cooperation and conflict with each partner.
+    """
+    keys = {actor.get("actor_id"), actor.get("code")} - {None}
+    timeline: dict[str, Counter[int]] = defaultdict(Counter)
+    rel: dict[str, dict[str, Any]] = {}
+    recent: list[dict[str, Any]] = []
+    for e in all_events(store):
+        sides = {
+            "actor": {a.get("code") for a in e.get("actor") or []}
+            | {a.get("actor_id") for a in e.get("actor") or []},
+            "recipient": {a.get("code") for a in e.get("recipient") or []}
+            | {a.get("actor_id") for a in e.get("recipient") or []},
+        }
+        mine = [s for s, ids in sides.items() if keys & ids]
+        if not mine:
+            continue
+        month = (e.get("date") or "")[:7] or "unknown"
+        quad = int(e.get("quad") or 0)
+        timeline[month][quad] += 1
+        recent.append(e)
+        for s in mine:
+            other = "recipient" if s == "actor" else "actor"
+            for code in _codes(e.get(other)):
+                if code in keys:
+                    continue
+                r = rel.setdefault(
+                    code, {"code": code, "quads": Counter(), "goldstein": 0.0, "n": 0, "events": []}
+                )
+                r["quads"][quad] += 1
+                r["goldstein"] += float(e.get("goldstein") or 0.0)
+                r["n"] += 1
+                r["events"].append(e["id"])
+    relations = []
+    for r in sorted(rel.values(), key=lambda r: -int(r["n"])):
+        relations.append(
+            {
+                "code": r["code"],
+                "n": r["n"],
+                "quads": {str(k): v for k, v in sorted(r["quads"].items())},
+                "mean_goldstein": round(r["goldstein"] / r["n"], 2),
+                "events": r["events"][:50],
+            }
+        )
+    recent.sort(key=lambda e: e.get("date") or "", reverse=True)
+    return {
+        **actor,
+        "timeline": [
+            {"month": m, "quads": {str(k): v for k, v in sorted(c.items())}}
+            for m, c in sorted(timeline.items())
+        ],
+        "relations": relations,
+        "events": recent[:100],
+        "mentions": int(
+            store.scalar(
+                "SELECT count(*) FROM mentions WHERE actor_id = ? OR code = ?",
+                [actor.get("actor_id"), actor.get("code")],
+            )
+        ),
+    }
+
+
+def graph(store: Store, since: str | None, until: str | None) -> dict[str, Any]:
+    """Nodes (actor codes) and edges (cooperation, conflict, agreement) for a date window.
+
+    Quads 1–2 are cooperation and 3–4 conflict (PLOVER/CAMEO quad classes); an agreement links
+    each pair of its parties. Every edge lists the events or agreements it stands for.
+    """
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    weight: Counter[str] = Counter()
+    for e in all_events(store, since, until):
+        quad = int(e.get("quad") or 0)
+        if quad not in (1, 2, 3, 4):
+            continue
+        kind = "cooperation" if quad <= 2 else "conflict"
+        for a in _codes(e.get("actor")):
+            for b in _codes(e.get("recipient")):
+                if a == b:
+                    continue
+                key = (a, b, kind)
+                edge = edges.setdefault(
+                    key, {"source": a, "target": b, "kind": kind, "weight": 0, "items": []}
+                )
+                edge["weight"] += 1
+                edge["items"].append(e["id"])
+                weight[a] += 1
+                weight[b] += 1
+    for ag in agreements(store):
+        dates = [d for d in (ag.get("dates") or {}).values() if d]
+        when = min(dates) if dates else None
+        if when and ((since and when < since) or (until and when > until + "\uffff")):
+            continue
+        parties = sorted(set(ag.get("parties") or []))
+        for i, a in enumerate(parties):
+            for b in parties[i + 1 :]:
+                key = (a, b, "agreement")
+                edge = edges.setdefault(
+                    key, {"source": a, "target": b, "kind": "agreement", "weight": 0, "items": []}
+                )
+                edge["weight"] += 1
+                edge["items"].append(ag.get("id"))
+                weight[a] += 1
+                weight[b] += 1
+    nodes = [{"id": code, "weight": w} for code, w in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return {"nodes": nodes, "edges": sorted(edges.values(), key=lambda e: -int(e["weight"]))}
+
+
+def overview(store: Store) -> dict[str, Any]:
+    """Counts for the dashboard's front page."""
+    counts = {
+        "articles": int(store.scalar("SELECT count(*) FROM articles")),
+        "events": int(store.scalar("SELECT count(*) FROM events")),
+        "mentions": int(store.scalar("SELECT count(*) FROM mentions")),
+        "claims": len(_records(store, "claims")),
+        "agreements": len(_records(store, "agreements")),
+        "stories": len(stories(store)),
+    }
+    by_type = {
+        r["event"]: r["n"]
+        for r in store.iter_rows("SELECT event, count(*) AS n FROM events GROUP BY event ORDER BY n DESC")
+    }
+    return {"counts": counts, "events_by_type": by_type}

@@ -1,0 +1,198 @@
+"""The ``/api/...`` endpoints: thin over ``legation.api.queries``.
+
+Lists answer ``{"items": [...], "total": N}`` with ``limit`` 1–1000 (default 100) and
+``offset`` ≥ 0, as the contract fixes. Dates are ISO (``2024``, ``2024-11`` or
+``2024-11-04``); anything else is refused with the parameter named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from legation.api import queries as Q
+from legation.api.app import ParamError, open_store
+from legation.events.lexicon import PLOVER_TYPES
+from legation.store.db import Store
+
+router = APIRouter()
+
+#: The 16 PLOVER event types of the contract (the lexicon module holds the one list).
+PLOVER_EVENTS = PLOVER_TYPES
+
+StoreDep = Annotated[Store, Depends(open_store)]
+Limit = Annotated[int, Query(ge=1, le=1000, description="page size, 1–1000")]
+Offset = Annotated[int, Query(ge=0, description="items to skip")]
+DateParam = Annotated[str | None, Query(description="ISO date: YYYY, YYYY-MM or YYYY-MM-DD", max_length=10)]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def _date(name: str, value: str | None) -> str | None:
+    """Check an ISO (possibly reduced) date and return it unchanged."""
+    if value is None or value == "":
+        return None
+    try:
+        if len(value) == 4 and value.isdigit():
+            return value
+        if len(value) == 7:
+            dt.date.fromisoformat(value + "-01")
+            return value
+        if len(value) == 10:
+            dt.date.fromisoformat(value)
+            return value
+    except ValueError:
+        pass
+    raise ParamError(name, f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def _window(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    s, u = _date("since", since), _date("until", until)
+    if s and u and s > u:
+        raise ParamError("since", f"{s} is after until={u}")
+    return s, u
+
+
+def _listing(items: list[dict[str, Any]], total: int) -> dict[str, Any]:
+    return {"items": items, "total": total}
+
+
+@router.get("/overview")
+def overview(store: StoreDep) -> dict[str, Any]:
+    """Counts and the latest stories and articles, for the dashboard's front page."""
+    data = Q.overview(store)
+    data["stories"] = Q.stories(store)[:10]
+    data["latest_articles"] = [
+        {k: a[k] for k in ("id", "title", "site", "published", "story_id")}
+        for a in Q.articles(store, limit=10, offset=0)[0]
+    ]
+    return data
+
+
+@router.get("/articles")
+def articles(
+    store: StoreDep, limit: Limit = 100, offset: Offset = 0, q: Text = None, story: Text = None
+) -> dict[str, Any]:
+    """Articles, newest first; ``q`` searches title and text, ``story`` keeps one story."""
+    return _listing(*Q.articles(store, limit=limit, offset=offset, q=q, story=story))
+
+
+@router.get("/articles/{article_id}")
+def article(article_id: str, store: StoreDep) -> dict[str, Any]:
+    """One article with its actor ``mentions`` and ``events`` (offsets into ``text``)."""
+    rec = Q.article(store, article_id)
+    if rec is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return rec
+
+
+@router.get("/events")
+def events(
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    actor: Text = None,
+    recipient: Text = None,
+    event: Text = None,
+    quad: Annotated[int | None, Query(ge=1, le=4, description="1–4")] = None,
+    since: DateParam = None,
+    until: DateParam = None,
+    story: Text = None,
+    q: Text = None,
+) -> dict[str, Any]:
+    """Event mentions, newest first. ``actor``/``recipient`` take a code or an actor_id."""
+    if event is not None:
+        event = event.upper()
+        if event not in PLOVER_EVENTS:
+            raise ParamError("event", f"{event!r} is not a PLOVER event type ({', '.join(PLOVER_EVENTS)})")
+    s, u = _window(since, until)
+    f = Q.EventFilter(
+        actor=actor, recipient=recipient, event=event, quad=quad, since=s, until=u, story=story, q=q
+    )
+    return _listing(*Q.events(store, f, limit=limit, offset=offset))
+
+
+@router.get("/events/{event_id}")
+def event(event_id: str, store: StoreDep) -> dict[str, Any]:
+    """One event with ``mentions`` (every event record of its cluster) and their ``articles``."""
+    rec = Q.event(store, event_id)
+    if rec is None:
+        raise HTTPException(404, f"no event {event_id!r}")
+    return rec
+
+
+def _actors(store: Store) -> list[dict[str, Any]]:
+    from legation.store.export import iter_records
+
+    return list(iter_records(store, "actors"))
+
+
+@router.get("/actors")
+def actors(
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    q: Text = None,
+    kind: Annotated[str | None, Query(pattern="^(state|igo|person|org|group)$")] = None,
+) -> dict[str, Any]:
+    """Actors of the dictionary; ``q`` matches name, code or alias, ``kind`` keeps one kind."""
+    items = _actors(store)
+    if kind:
+        items = [a for a in items if a.get("kind") == kind]
+    if q:
+        ql = q.lower()
+        items = [
+            a
+            for a in items
+            if ql in str(a.get("name", "")).lower()
+            or ql == str(a.get("code", "")).lower()
+            or any(ql in str(x).lower() for x in a.get("aliases") or [])
+        ]
+    return _listing(*Q.page(items, limit, offset))
+
+
+@router.get("/actors/{actor_id}")
+def actor(actor_id: str, store: StoreDep) -> dict[str, Any]:
+    """One actor (by actor_id or code) with roles, a monthly timeline and relations."""
+    everyone = _actors(store)
+    found = next((a for a in everyone if a.get("actor_id") == actor_id), None)
+    found = found or next(
+        (a for a in everyone if a.get("code") == actor_id and a.get("kind") in ("state", "igo")), None
+    )
+    if found is None:
+        raise HTTPException(404, f"no actor {actor_id!r}")
+    return Q.actor_detail(store, found)
+
+
+@router.get("/claims")
+def claims(
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    disputed: Annotated[bool | None, Query(description="true: only disputed; false: only agreed")] = None,
+    topic: Text = None,
+) -> dict[str, Any]:
+    """Claims (empty until the claims stage has run)."""
+    return _listing(*Q.page(Q.claims(store, disputed=disputed, topic=topic), limit, offset))
+
+
+@router.get("/agreements")
+def agreements(
+    store: StoreDep, limit: Limit = 100, offset: Offset = 0, party: Text = None, status: Text = None
+) -> dict[str, Any]:
+    """Agreements (empty until the agreements stage has run)."""
+    return _listing(*Q.page(Q.agreements(store, party=party, status=status), limit, offset))
+
+
+@router.get("/stories")
+def stories(store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Stories, largest first (empty until the stories stage has run)."""
+    return _listing(*Q.page(Q.stories(store), limit, offset))
+
+
+@router.get("/graph")
+def graph(store: StoreDep, since: DateParam = None, until: DateParam = None) -> dict[str, Any]:
+    """Actors as nodes; cooperation, conflict and agreement edges within ``since``..``until``."""
+    s, u = _window(since, until)
+    return Q.graph(store, s, u)

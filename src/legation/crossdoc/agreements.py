@@ -1,0 +1,94 @@
+"""Cross-article step: the agreements registry, one record per agreement across all articles.
+
+Per-article mentions (:mod:`legation.crossdoc.agreements_extract`) are stored with their merge
+key (sorted parties + normalised name); every key the batch touches is then rebuilt from all
+its stored mentions. A record is a function of the set of mentions, so batch order does not
+change it and re-ingesting changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from legation.crossdoc.agreements_extract import extract_agreements
+from legation.crossdoc.common import originals_with_mentions
+from legation.store.db import Store
+
+#: Lifecycle order: a later stage is the status ("launched" outranks "signed").
+STAGES = ("announced", "signed", "ratified", "launched")
+#: Evidence sentences kept per record: enough to check it, not the whole corpus.
+MAX_EVIDENCE = 5
+
+
+def update(store: Store, article_ids: Sequence[str]) -> None:
+    """Store the batch's agreement mentions and rebuild the records of the keys they touch."""
+    if not store.has_table("agreements"):
+        return
+    ids = list(article_ids)
+    old = {
+        k
+        for (k,) in store.con.execute(
+            "SELECT DISTINCT key FROM agreement_mentions WHERE article_id IN (SELECT unnest(?))", [ids]
+        ).fetchall()
+    }
+    store.con.execute("DELETE FROM agreement_mentions WHERE article_id IN (SELECT unnest(?))", [ids])
+    arts, ments = originals_with_mentions(store, ids)
+    rows = []
+    for aid, seq, text, published in arts:
+        for m in extract_agreements({"id": aid, "text": text, "published": published}, ments.get(aid, [])):
+            m["article_id"] = aid
+            rows.append((aid, seq, m["key"], json.dumps(m)))
+    if rows:
+        store.con.executemany("INSERT INTO agreement_mentions VALUES (?, ?, ?, ?)", rows)
+    for key in sorted(old | {r[2] for r in rows}):
+        _rebuild(store, key)
+
+
+def _rebuild(store: Store, key: str) -> None:
+    """Replace the record of ``key`` with one built from all its stored mentions."""
+    rid = "ag-" + hashlib.sha1(key.encode()).hexdigest()[:12]
+    store.con.execute("DELETE FROM agreements WHERE id = ?", [rid])
+    found = store.con.execute(
+        "SELECT seq, record FROM agreement_mentions WHERE key = ? ORDER BY seq", [key]
+    ).fetchall()
+    if not found:
+        return
+    ms = [json.loads(r) for _, r in found]
+    # The fullest surface form names the record ("EU-Japan Security and Defence Partnership").
+    name = sorted((m["name"] for m in ms), key=lambda n: (-len(n), n))[0]
+    dates: dict[str, str | None] = {s: None for s in STAGES}
+    seen = set()
+    for m in ms:
+        for stage, day in m["dates"].items():
+            seen.add(stage)
+            if day and (dates[stage] is None or day < str(dates[stage])):
+                dates[stage] = day
+    status = next((s for s in reversed(STAGES) if s in seen), "mentioned")
+    evidence: list[str] = []
+    for m in ms:
+        if m["evidence"] not in evidence and len(evidence) < MAX_EVIDENCE:
+            evidence.append(m["evidence"])
+    record = {
+        "id": rid,
+        "name": name,
+        "kind": ms[0]["kind"],
+        "parties": ms[0]["parties"],
+        "dates": dates,
+        "status": status,
+        "article_ids": list(dict.fromkeys(m["article_id"] for m in ms)),
+        "evidence": evidence,
+    }
+    store.con.execute("INSERT INTO agreements VALUES (?, ?, ?)", [rid, found[0][0], json.dumps(record)])
+
+
+def iter_agreements(store: Store) -> list[dict[str, Any]]:
+    """Every agreement record in order of first mention, for the CLI."""
+    if not store.has_table("agreements"):
+        return []
+    return [
+        json.loads(r)
+        for (r,) in store.con.execute("SELECT record FROM agreements ORDER BY seq, id").fetchall()
+    ]

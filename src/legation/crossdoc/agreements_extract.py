@@ -1,0 +1,173 @@
+"""Per-article agreement mentions: treaties, partnerships, task forces, dialogues and alliances.
+
+A mention is a head noun ("partnership", "treaty", "task force", "dialogue", "agreement") with
+the modifiers that name it ("EU-Japan Security and Defence Partnership", "a comprehensive
+strategic partnership treaty"). A bare head ("this partnership") refers back to one already
+named and is skipped. Parties come, in order of preference, from the name's "X-Y" prefix, from
+"between X and Y", from "with X (and Y)" plus the sentence's first actor, else from the actors
+of the sentence (or of the one before it when the sentence names fewer than two). Pure
+functions over stored text and mentions, so any batch order gives the same mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from legation.crossdoc.claims_extract import sentences
+
+_HEADS = r"partnerships?|agreements?|treaty|treaties|task forces?|dialogues?|accords?|pacts?|alliances?"
+_MODS = (
+    r"security|and|defen[cs]e|strategic|comprehensive|free|trade|framework|digital|green|high-level|"
+    r"partnership|cooperation|economic|military|mutual|peace|ceasefire|nuclear|political|new|"
+    r"joint|(?-i:(?!(?:This|These|The|Our|Their|Its|We|It|A|An)\b)"
+    r"[A-Z][\w.]*(?:-[A-Z][\w.]*(?: of [A-Z]\w*)?)*)"
+)
+_NAME_RE = re.compile(rf"[‘“'\"]?((?:(?:{_MODS})[\s-]+)+)({_HEADS})\b[’”'\"]?", re.IGNORECASE)
+#: Modifiers that describe rather than name an agreement, dropped from the merge key.
+_DROP = {
+    "new",
+    "the",
+    "a",
+    "an",
+    "comprehensive",
+    "first",
+    "inaugural",
+    "close",
+    "existing",
+    "joint",
+    "and",
+    "of",
+}
+_KIND = {
+    "partnership": "partnership",
+    "agreement": "agreement",
+    "treaty": "treaty",
+    "task force": "task force",
+    "dialogue": "dialogue",
+    "accord": "agreement",
+    "pact": "agreement",
+    "alliance": "alliance",
+}
+_STAGES = [
+    ("announced", re.compile(r"\bannounc\w*", re.I)),
+    ("signed", re.compile(r"\b(?:sign\w*|conclud\w*|finali[sz]\w*|agreed)", re.I)),
+    ("ratified", re.compile(r"\bratif\w*", re.I)),
+    ("launched", re.compile(r"\b(?:launch\w*|set up|establish\w*|inaugurat\w*)", re.I)),
+]
+_PARTY_KINDS = {"state", "igo", "person", "org"}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def norm_key(mods: str, head: str, names: frozenset[str] = frozenset()) -> str:
+    """Merge key of a name: lower case, British spelling, descriptive words and party names dropped.
+
+    ``names`` are the lower-cased words of the actor mentions nearby: "EU-Republic of Korea"
+    in a name says who the parties are, which the key holds separately.
+    """
+    words = [w.lower().replace("defense", "defence") for w in mods.split()]
+    words = [w for w in words if w not in _DROP and not any(p in names for p in w.split("-"))]
+    return " ".join([*words, _singular(head.lower())])
+
+
+def _codes(ms: Sequence[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for m in ms:
+        if m["code"] not in out:
+            out.append(m["code"])
+    return out
+
+
+def _mention(
+    name: str, head: str, parties: list[str], sentence: str, published: str | None, key: str
+) -> dict[str, Any]:
+    dates = {stage: (published[:10] if published else None) for stage, rx in _STAGES if rx.search(sentence)}
+    return {
+        "name": name,
+        "kind": _KIND.get(_singular(head.lower()), "agreement"),
+        "parties": sorted(parties),
+        "key": key,
+        "dates": dates,
+        "evidence": sentence,
+    }
+
+
+def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Agreement mentions of one article, each with name, kind, parties, merge key and dates.
+
+    Only mentions with exactly two or more distinct parties are kept: an agreement with one
+    known party cannot be told apart from another of its kind.
+    """
+    text = article["text"] or ""
+    ments = sorted(
+        (m for m in mentions if m.get("code") and m.get("kind") in _PARTY_KINDS),
+        key=lambda m: (m["start"], m["end"]),
+    )
+    out: list[dict[str, Any]] = []
+    prev: list[str] = []
+    for s0, s1 in sentences(text):
+        sentence = text[s0:s1]
+        in_sent = [m for m in ments if s0 <= m["start"] < s1]
+        for m in _NAME_RE.finditer(sentence):
+            mods, head = m.group(1), m.group(2)
+            names = frozenset(w.lower() for x in in_sent for w in re.split(r"[\s-]+", x["text"]))
+            key_mods = norm_key(mods, head, names)
+            if key_mods == _singular(head.lower()) and m.group(0)[:1] not in "‘“'\"":
+                continue  # a bare head: a reference back, not a name
+            a, b = s0 + m.start(1), s0 + m.start(2)
+            prefix = [x for x in in_sent if a <= x["start"] and x["end"] <= b]
+            name = re.sub(
+                r"\s+", " ", (mods + _singular(head) if not head.endswith("ies") else mods + head)
+            ).strip()
+            name = " ".join(w for w in name.split() if w.lower() not in {"new", "the", "a"}).removeprefix(
+                "and "
+            )
+            rest = sentence[m.end() :]
+            agent = [x for x in in_sent if x["end"] <= a]
+            groups: list[list[str]] = []
+            between = re.search(r"\bbetween\b", sentence)
+            with_m = re.match(
+                r"\s*(?:,[^,]*,\s*)?(?:following those\s+)?with\s+((?:[^,.;]{0,40}?)(?:\band\b[^,.;]{0,30})?)"
+                r"(?=[,.;]|$|\s+which|\s+that)",
+                rest,
+            )
+            if len(_codes(prefix)) >= 2:
+                groups = [_codes(prefix)]
+            elif between:
+                groups = [_codes([x for x in in_sent if x["start"] >= s0 + between.end()])[:2]]
+            elif with_m and agent:
+                w0, w1 = s0 + m.end() + with_m.start(1), s0 + m.end() + with_m.end(1)
+                partners = _codes([x for x in in_sent if w0 <= x["start"] < w1])
+                lead = _codes(agent)[0]
+                plural = head.lower().endswith("s") and not head.lower().endswith("ss")
+                groups = [[lead, p] for p in partners] if plural else [[lead, *partners]]
+            else:
+                codes = _codes(in_sent)
+                groups = [codes if len(codes) >= 2 else _codes([{"code": c} for c in codes + prev])]
+            for parties in groups:
+                parties = [p for i, p in enumerate(parties) if p not in parties[:i]]
+                if len(parties) < 2:
+                    continue
+                key = " ".join(sorted(parties)) + " | " + key_mods
+                out.append(_mention(name, head, parties, sentence, article.get("published"), key))
+            # "the third of this type, following those with Norway and Moldova": same kind, other partners.
+            follow = re.search(r"following (?:those|the ones|ones) with\s+([^.;]{0,60})", rest)
+            if follow and len(_codes(prefix)) >= 2:
+                f0 = s0 + m.end() + follow.start(1)
+                f1 = s0 + m.end() + follow.end(1)
+                lead = _codes(prefix)[0]
+                for p in _codes([x for x in in_sent if f0 <= x["start"] < f1]):
+                    if p != lead:
+                        key = f"{' '.join(sorted([lead, p]))} | {key_mods}"
+                        nm = re.sub(r"^\S+-\S+\s", f"{lead}-{p} ", name)
+                        out.append(_mention(nm, head, [lead, p], sentence, None, key))
+        prev = _codes(in_sent) or prev
+    return out

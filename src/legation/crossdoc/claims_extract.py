@@ -1,0 +1,189 @@
+"""Per-article claim extraction: asserted figures with subject, claimant and as-of date.
+
+Pure functions over an article's clean text and its resolved actor mentions (the stored
+``mentions`` records), so the same code serves the per-article stage and the cross-article
+step, and a re-run gives the same claims. A claim is a quantity of a countable kind (troops,
+weapons, money, casualties, displaced people) found by :mod:`legation.events.quantity`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from legation.events.quantity import quantities
+from legation.events.when import MONTH_NAMES
+
+#: Verbs and phrases that mark who asserts a figure; the claimant is the actor just before them.
+_REPORT = re.compile(
+    r"\b(?:reported|reports|announced|announces|claimed|claims|said|says|estimated|estimates|stated|"
+    r"confirmed|revealed|told|assessed|believes|warned)\b",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
+_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+_PLACE = re.compile(r"\b(?:in|to|into|inside)\s+$", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, start=1)}
+_ON_DATE = re.compile(
+    r"\b(?i:on|as of|by)\s+(\d{1,2})\s+([A-Z][a-z]+)|\b(?i:on|as of|by)\s+([A-Z][a-z]+)\s+(\d{1,2})\b"
+)
+#: Kinds of figure that are claims about the world; counts like "15 areas" are not.
+CLAIM_KINDS = {"troops", "weapons", "money", "killed", "wounded", "displaced"}
+#: Mention kinds that can make or be the subject of a claim.
+_ACTOR_KINDS = {"state", "igo", "person", "org", "group"}
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text`` (a simple splitter: enough for figures)."""
+    out = []
+    for m in _SENT.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _as_of(sentence: str, published: str | None) -> str | None:
+    """The sentence's own day ("On 23 October") in the publication year, else the publication date."""
+    m = _ON_DATE.search(sentence)
+    if m and published and len(published) >= 4:
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        mon = _MONTHS.get(month.lower())
+        if mon and 1 <= int(day) <= 31:
+            return f"{published[:4]}-{mon:02d}-{int(day):02d}"
+    return published[:10] if published else None
+
+
+def _claimant(sentence: str, s0: int, q_start: int, ments: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+    """Who asserts the figure: the actor just before a reporting verb, or after "according to".
+
+    Only a verb before the figure counts ("X announced that 3,000 ..."); with none, the subject
+    of the sentence (its first actor before the figure) stands behind the number, as in "South
+    Korea will provide Ukraine with $394 million".
+    """
+    rel = q_start - s0
+    acc = _ACCORDING.search(sentence)
+    if acc:
+        after = [m for m in ments if m["start"] >= s0 + acc.end()]
+        if after:
+            return [{"text": after[0]["text"], "code": after[0]["code"]}]
+    verbs = [v for v in _REPORT.finditer(sentence) if v.start() < rel]
+    if verbs:
+        v = verbs[-1]
+        before = [m for m in ments if m["end"] <= s0 + v.start()]
+        if before:
+            return [{"text": before[-1]["text"], "code": before[-1]["code"]}]
+    before = [m for m in ments if m["end"] <= q_start]
+    return [{"text": before[0]["text"], "code": before[0]["code"]}] if before else []
+
+
+def extract_claims(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The claims of one article.
+
+    Args:
+        article: ``id``, ``text`` and ``published`` of the stored article.
+        mentions: its resolved actor mention records (``start``, ``end``, ``code``, ``kind``).
+
+    Returns:
+        Claim records without ``group_id``/``disputed`` (set across articles later) but with a
+        ``topic`` key "WHO what [to WHOM]": who is the actor the figure is about (the
+        nationality inside "10,000 North Korean soldiers", else the nearest actor before it),
+        so that figures about one quantity from different pages meet in one topic.
+    """
+    text = article["text"] or ""
+    ments = sorted(
+        (m for m in mentions if m.get("code") and m.get("kind") in _ACTOR_KINDS),
+        key=lambda m: (m["start"], m["end"]),
+    )
+    out: list[dict[str, Any]] = []
+    for s0, s1 in sentences(text):
+        sentence = text[s0:s1]
+        prev_who: str | None = None
+        for q in quantities(sentence, offset=s0):
+            if q["kind"] not in CLAIM_KINDS:
+                continue
+            inside = [m for m in ments if m["start"] >= q["start"] and m["end"] <= q["end"]]
+            before = [m for m in ments if s0 <= m["start"] and m["end"] <= q["start"]]
+            after = [m for m in ments if q["end"] <= m["start"] < s1]
+            claimant = _claimant(sentence, s0, q["start"], [m for m in ments if s0 <= m["start"] < s1])
+            claim_codes = {c["code"] for c in claimant}
+            if inside:
+                who = inside[0]["code"]
+            elif q["kind"] == "money" and before:
+                who = before[0]["code"]  # money: the giver is the sentence's subject
+            elif prev_who:
+                who = prev_who  # a follow-on figure ("8,000 positioned ...") is about the same actor
+            else:
+                cands = [m for m in before if m["code"] not in claim_codes] or before
+                who = cands[-1]["code"] if cands else "?"
+            prev_who = who
+            what = "aid" if q["kind"] == "money" else q["unit"]
+            topic = f"{who} {what}"
+            if q["kind"] == "money":
+                to = [m for m in after if m["code"] != who] or [m for m in before if m["code"] != who]
+                if to:
+                    topic += f" to {to[0]['code']}"
+            where = next(
+                (m["code"] for m in after if _PLACE.search(text[max(s0, m["start"] - 8) : m["start"]])), None
+            )
+            subject = f"{who} {q['unit']}" + (f" in {where}" if where else "")
+            cid = hashlib.sha1(f"{article['id']}|{q['start']}|{q['end']}".encode()).hexdigest()[:16]
+            out.append(
+                {
+                    "id": cid,
+                    "article_id": article["id"],
+                    "topic": topic,
+                    "value": q["value"],
+                    "unit": q["unit"],
+                    "qualifier": q["qualifier"],
+                    "kind": q["kind"],
+                    "subject": subject,
+                    "claimant": claimant,
+                    "as_of": _as_of(sentence, article.get("published")),
+                    "text_info": {
+                        "sentence": sentence,
+                        "start": s0,
+                        "end": s1,
+                        "quantity": q["text"],
+                        "quantity_start": q["start"],
+                        "quantity_end": q["end"],
+                    },
+                    "group_id": None,
+                    "disputed": False,
+                }
+            )
+    return out
+
+
+#: Relative slack for an unqualified or "approximately" figure: reporters round, so 10,000 and
+#: 10,400 are one figure, while 10,000 and 12,000 are not.
+EXACT_SLACK = 0.05
+ROUGH_SLACK = 0.15
+
+
+def interval(value: float, qualifier: str | None) -> tuple[float, float]:
+    """The range of true values a figure with this qualifier allows."""
+    inf = float("inf")
+    if qualifier in ("over", "more than"):
+        return value, inf
+    if qualifier == "at least":
+        return value, inf
+    if qualifier in ("up to", "less than"):
+        return 0.0, value
+    slack = ROUGH_SLACK if qualifier == "approximately" else EXACT_SLACK
+    return value * (1 - slack), value * (1 + slack)
+
+
+def disputed(claims: Sequence[dict[str, Any]]) -> bool:
+    """True when no single value fits every claim's range (qualifiers taken into account)."""
+    if len(claims) < 2:
+        return False
+    lo = max(interval(c["value"], c.get("qualifier"))[0] for c in claims)
+    hi = min(interval(c["value"], c.get("qualifier"))[1] for c in claims)
+    return lo > hi

@@ -1,0 +1,237 @@
+"""Cross-article step: event clusters, the mentions of one real-world event.
+
+Ten articles about one phone call give ten ``CONSULT`` records; counting events means
+counting clusters. Two mentions are of the same event when all of these hold:
+
+* the same PLOVER type and the same ``aux`` (a denied or hypothetical event is not the event);
+* overlapping parties: the actor and recipient codes share a code, and for directed types
+  (an accusation, a sanction, an attack...) the actors themselves share a code, since
+  "A sanctions B" and "B sanctions A" are two events;
+* compatible dates: when both are dated, the days they stand for (a day, a week, a month,
+  by ``date_precision``) overlap (two exact days may be ``DATE_SLACK`` apart); a mention without a date only
+  joins within its own story;
+* the same story, or articles published within ``CLOSE_DAYS`` of each other.
+
+Parties link single-link, but a mention's date must agree with every dated mention of
+the cluster, so a chain of day-apart dates cannot stretch one event over a week. Linking
+runs in storage order (article ``seq``, then the event's index), and a
+mention joins the cluster of the earliest compatible earlier mention, so the result depends
+only on the order of the articles: a batch-by-batch ingest gives the same clusters as a
+one-shot one. A cluster is named after its first mention and keeps that name.
+
+Counts in ``event_clusters`` (mentions, articles, distinct sources) cover originals only:
+a duplicate article's mentions join the cluster but are not counted again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from legation.store.db import Store
+
+#: Articles this far apart (published dates) can hold mentions of one event even when they
+#: are in different stories: the same meeting is reported in pieces about other stories.
+CLOSE_DAYS = 3
+#: Days of slack between two dates' spans: reports of one event often differ by a day
+#: (time zones, "overnight", the day a statement was published).
+DATE_SLACK = 1
+#: Types whose direction matters: the actors must overlap, not just the parties.
+DIRECTED = frozenset(
+    {"ACCUSE", "SANCTION", "THREATEN", "ASSAULT", "COERCE", "AID", "REQUEST", "REJECT", "PROTEST",
+     "MOBILIZE", "CONCEDE", "RETREAT", "SUPPORT"}
+)
+#: Stored clusters are looked up for articles published this far around the batch.
+LOOKBACK_DAYS = 31
+
+
+@dataclass
+class Mention:
+    """What clustering needs of one event record."""
+
+    id: str
+    seq: int
+    idx: int
+    event: str
+    aux: str | None
+    actors: frozenset[str]
+    recipients: frozenset[str]
+    day: date | None
+    precision: str
+    published: date | None
+    story: str | None
+    cluster: str | None = None
+
+
+def _parse(v: str | None) -> date | None:
+    if not v:
+        return None
+    try:
+        return date.fromisoformat((v + "-01-01")[:10] if len(v) < 10 else v[:10])
+    except ValueError:
+        return None
+
+
+def mention_from(row: Sequence[object]) -> Mention:
+    """A ``Mention`` from (id, seq, idx, record JSON, published_date, story_id, event_cluster)."""
+    rec = json.loads(str(row[3]))
+    pub = row[4] if isinstance(row[4], date) else None
+    prec = rec.get("date_precision") or "unknown"
+    return Mention(
+        id=str(row[0]), seq=int(str(row[1])), idx=int(str(row[2])), event=str(rec.get("event")),
+        aux=rec.get("aux"),
+        actors=frozenset(p["code"] for p in rec.get("actor") or [] if p.get("code")),
+        recipients=frozenset(p["code"] for p in rec.get("recipient") or [] if p.get("code")),
+        day=_parse(rec.get("date")) if prec != "unknown" else None, precision=prec,
+        published=pub, story=str(row[5]) if row[5] else None,
+        cluster=str(row[6]) if row[6] else None,
+    )
+
+
+def compatible(a: Mention, b: Mention) -> bool:
+    """Whether two mentions can be of the same real-world event (see the module doc)."""
+    if a.event != b.event or a.aux != b.aux:
+        return False
+    pa, pb = a.actors | a.recipients, b.actors | b.recipients
+    if not (pa & pb):
+        return False
+    if a.event in DIRECTED and not (a.actors & b.actors):
+        return False
+    same_story = a.story is not None and a.story == b.story
+    if a.day is None or b.day is None:
+        if not same_story:
+            return False
+    elif not dates_agree(a, b):
+        return False
+    if same_story:
+        return True
+    if a.published is None or b.published is None:
+        return False
+    return abs((a.published - b.published).days) <= CLOSE_DAYS
+
+
+def span(day: date, precision: str) -> tuple[date, date]:
+    """The days a date of the given precision stands for: a ``week`` date is the week's
+    first day, a ``month`` date the month's, so "in the week of 11 September" covers 11-17."""
+    if precision == "week":
+        return day, day + timedelta(days=6)
+    if precision == "month":
+        nxt = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+        return day, nxt - timedelta(days=1)
+    if precision == "year":
+        return day, date(day.year, 12, 31)
+    return day, day
+
+
+def dates_agree(a: Mention, b: Mention) -> bool:
+    """Whether the spans of two mentions' dates overlap, or are exact days at most
+    ``DATE_SLACK`` apart (true when either is undated)."""
+    if a.day is None or b.day is None:
+        return True
+    (a0, a1), (b0, b1) = span(a.day, a.precision), span(b.day, b.precision)
+    # Slack only between exact days: adjacent weeks or months are different periods.
+    slack = DATE_SLACK if a.precision == b.precision == "day" else 0
+    return (max(a0, b0) - min(a1, b1)).days <= slack
+
+
+def cluster_id_for(event_id: str) -> str:
+    return "ec-" + hashlib.sha1(event_id.encode("utf-8")).hexdigest()[:16]
+
+
+def assign(pool: Sequence[Mention], new: Sequence[Mention]) -> None:
+    """Give every mention of ``new`` (in order) a cluster, linking to ``pool`` and earlier ones."""
+    by_type: dict[str, list[Mention]] = defaultdict(list)
+    members: dict[str | None, list[Mention]] = defaultdict(list)
+    for m in sorted(pool, key=lambda m: (m.seq, m.idx)):
+        by_type[m.event].append(m)
+        members[m.cluster].append(m)
+    for m in new:
+        hit = next(
+            (
+                c
+                for c in by_type[m.event]
+                if compatible(m, c) and all(dates_agree(m, x) for x in members[c.cluster])
+            ),
+            None,
+        )
+        m.cluster = hit.cluster if hit is not None else cluster_id_for(m.id)
+        by_type[m.event].append(m)
+        members[m.cluster].append(m)
+
+
+_SELECT = (
+    "SELECT e.id, e.seq, e.idx, e.record, a.published_date, a.story_id, e.event_cluster "
+    "FROM events e JOIN articles a ON a.id = e.article_id "
+)
+
+
+def update(store: Store, article_ids: Sequence[str]) -> None:
+    """Cluster the event mentions of one stored batch and refresh the touched clusters' counts."""
+    if not article_ids:
+        return
+    con = store.con
+    ids = list(article_ids)
+    rows = con.execute(
+        _SELECT + "WHERE e.article_id IN (SELECT unnest(?)) ORDER BY e.seq, e.idx", [ids]
+    ).fetchall()
+    new = [mention_from(r) for r in rows]
+    if not new:
+        return
+    min_seq = min(m.seq for m in new)
+    stories = sorted({m.story for m in new if m.story})
+    dates: list[date] = [m.published for m in new if m.published is not None]
+    where = ["a.story_id IN (SELECT unnest(?))"]
+    params: list[object] = [stories]
+    if dates:
+        where.append("a.published_date BETWEEN ? AND ?")
+        params += [min(dates) - timedelta(days=LOOKBACK_DAYS), max(dates) + timedelta(days=LOOKBACK_DAYS)]
+    pool = [
+        mention_from(r)
+        for r in con.execute(
+            _SELECT + f"WHERE e.seq < ? AND e.event_cluster IS NOT NULL AND ({' OR '.join(where)})",
+            [min_seq, *params],
+        ).fetchall()
+    ]
+    # Every stored member of a cluster found, so its date range is checked in full.
+    seen = {m.id for m in pool}
+    clusters = sorted({m.cluster for m in pool if m.cluster})
+    pool += [
+        m
+        for m in map(
+            mention_from,
+            con.execute(
+                _SELECT + "WHERE e.seq < ? AND e.event_cluster IN (SELECT unnest(?))", [min_seq, clusters]
+            ).fetchall(),
+        )
+        if m.id not in seen
+    ]
+    assign(pool, new)
+    # The column is what exports and the API read; the record is patched too so that readers
+    # of the raw record (the PLOVER/GDELT writers) see the same cluster.
+    records = []
+    for r, m in zip(rows, new, strict=True):
+        rec = json.loads(str(r[3]))
+        rec["event_cluster"] = m.cluster  # in place: the record keeps its key order
+        records.append(json.dumps(rec, ensure_ascii=False))
+    con.execute(
+        "UPDATE events SET event_cluster = m.c, record = CAST(m.r AS JSON) "
+        "FROM (SELECT unnest(?) AS id, unnest(?) AS c, unnest(?) AS r) m WHERE events.id = m.id",
+        [[m.id for m in new], [m.cluster for m in new], records],
+    )
+    touched = sorted({m.cluster for m in new if m.cluster})
+    con.execute("DELETE FROM event_clusters WHERE cluster_id IN (SELECT unnest(?))", [touched])
+    con.execute(
+        "INSERT INTO event_clusters SELECT e.event_cluster, min(e.seq), "
+        "min_by(e.id, e.seq * 100000 + e.idx), "
+        "min(e.event), min_by(a.story_id, e.seq), min(e.date), max(e.date), "
+        "count(*) FILTER (a.duplicate_of IS NULL), "
+        "count(DISTINCT e.article_id) FILTER (a.duplicate_of IS NULL), "
+        "count(DISTINCT coalesce(a.site, a.source)) FILTER (a.duplicate_of IS NULL) "
+        "FROM events e JOIN articles a ON a.id = e.article_id "
+        "WHERE e.event_cluster IN (SELECT unnest(?)) GROUP BY e.event_cluster",
+        [touched],
+    )

@@ -1,0 +1,220 @@
+"""Quantities in a sentence: troops, weapons, money, casualties and displaced people.
+
+Numbers are found with patterns rather than a parser because the phrasing of figures in news
+copy is narrow ("approximately 10,000 soldiers", "$1.5 billion", "10 trillion won") and a
+pattern keeps the character span exact, which claims need for evidence. Each quantity carries
+its normalised value, a unit (a currency code or a noun class), the hedging qualifier and the
+span. :func:`quantities` returns every quantity of a text; :func:`event_quantity` is the hook
+the event coder calls for the one quantity of an event sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: Scale words and suffixes, so "$1.5 billion" and "€50m" normalise to plain numbers.
+SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW", "₽": "RUB", "₴": "UAH"}
+CURRENCY_WORDS = {
+    "dollars": "USD",
+    "dollar": "USD",
+    "usd": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "eur": "EUR",
+    "won": "KRW",
+    "krw": "KRW",
+    "yen": "JPY",
+    "jpy": "JPY",
+    "pounds": "GBP",
+    "gbp": "GBP",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "hryvnias": "UAH",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+}
+#: Unit nouns by kind; the unit reported is the kind's canonical noun (weapons keep their noun).
+KIND_NOUNS: dict[str, tuple[str, ...]] = {
+    "troops": (
+        "soldiers",
+        "troops",
+        "personnel",
+        "servicemen",
+        "fighters",
+        "mercenaries",
+        "conscripts",
+        "sailors",
+        "marines",
+        "workers",
+    ),
+    "weapons": (
+        "tanks",
+        "missiles",
+        "shells",
+        "rounds",
+        "drones",
+        "rockets",
+        "howitzers",
+        "jets",
+        "aircraft",
+        "helicopters",
+        "warships",
+        "artillery shells",
+        "munitions",
+        "containers",
+    ),
+    "killed": ("killed", "dead", "deaths", "fatalities", "casualties"),
+    "wounded": ("wounded", "injured"),
+    "displaced": ("displaced", "refugees", "evacuated", "evacuees", "homeless"),
+}
+CANONICAL = {"troops": "soldiers", "killed": "killed", "wounded": "wounded", "displaced": "displaced"}
+QUALIFIERS = {
+    "approximately": "approximately",
+    "about": "approximately",
+    "around": "approximately",
+    "roughly": "approximately",
+    "nearly": "approximately",
+    "almost": "approximately",
+    "some": "approximately",
+    "an estimated": "approximately",
+    "estimated": "approximately",
+    "over": "over",
+    "more than": "more than",
+    "upwards of": "more than",
+    "in excess of": "more than",
+    "up to": "up to",
+    "as many as": "up to",
+    "at least": "at least",
+    "no fewer than": "at least",
+    "fewer than": "less than",
+    "less than": "less than",
+    "under": "less than",
+}
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_SYM = r"US\$|\$|€|£|¥|₩|₽|₴"
+_SCALE = r"thousand|million|billion|trillion|mln|mn|bn|tn|m|b|k"
+_CUR = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
+_NUM_RE = re.compile(
+    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<sym>{_SYM})?\s?(?P<num>{_NUM})"
+    rf"(?:\s?(?P<scale>{_SCALE})\b)?(?:\s(?P<cur>{_CUR})\b)?",
+    re.IGNORECASE,
+)
+_NOUN_INDEX = {n: k for k, ns in KIND_NOUNS.items() for n in ns}
+_NOUNS = "|".join(sorted(map(re.escape, _NOUN_INDEX), key=len, reverse=True))
+#: A unit noun after at most four modifiers ("10,000 North Korean soldiers", "40 people killed").
+_UNIT_RE = re.compile(
+    r"(?:[\s-]+(?:[A-Z][\w’'.-]*|additional|more|new|foreign|armed|military|regular|combat|elite"
+    rf"|people|civilians|persons|were|have been|had been|been)){{0,4}}[\s-]+(?P<noun>{_NOUNS})\b",
+    re.IGNORECASE,
+)
+#: Follow-on figures that take the unit of the figure before them ("and 3,000 others").
+_INHERIT_AFTER = re.compile(r"\s+(?:others|more|additional|of them)\b", re.IGNORECASE)
+_INHERIT_BEFORE = re.compile(r"\b(?:with|including|of whom|of which|and)\s+$", re.IGNORECASE)
+
+
+def _number(m: re.Match[str]) -> float:
+    value = float(m.group("num").replace(",", ""))
+    scale = (m.group("scale") or "").lower()
+    # A bare "m"/"b"/"k" only scales money ("€50m"), never "10 m" of distance.
+    if scale and (len(scale) > 1 or m.group("sym") or m.group("cur")):
+        value *= SCALES.get(scale, 1.0)
+    return value
+
+
+def _is_year(m: re.Match[str]) -> bool:
+    raw = m.group("num")
+    return "," not in raw and "." not in raw and len(raw) == 4 and 1800 <= int(raw) <= 2100
+
+
+def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
+    """Every countable quantity in ``text``, in order of appearance.
+
+    Args:
+        text: the text to scan (a sentence, usually).
+        offset: added to every character offset, so spans can point into a larger text.
+
+    Returns:
+        Dicts with ``value`` (float, scales applied), ``unit`` (currency code or noun class),
+        ``kind`` (money, troops, weapons, killed, wounded, displaced), ``qualifier`` (or None),
+        ``text`` and ``start``/``end`` offsets. Bare numbers with no unit are dropped, except a
+        follow-on figure ("with 8,000 positioned nearby", "10,000 others"), which takes the
+        unit of the quantity before it in the same text.
+    """
+    out: list[dict[str, Any]] = []
+    for m in _NUM_RE.finditer(text):
+        if m.start("num") > 0 and (text[m.start("num") - 1].isalnum() or text[m.start("num") - 1] in "/:"):
+            continue
+        qual = QUALIFIERS.get((m.group("qual") or "").lower())
+        value = _number(m)
+        end = m.end()
+        sym = (m.group("sym") or "").lower()
+        cur = CURRENCY_WORDS.get((m.group("cur") or "").lower()) or SYMBOLS.get(sym)
+        kind = unit = None
+        if cur:
+            kind, unit = "money", cur
+        else:
+            if _is_year(m):
+                continue
+            noun = _UNIT_RE.match(text, end)
+            if noun:
+                word = noun.group("noun").lower()
+                kind = _NOUN_INDEX[word]
+                unit = CANONICAL.get(kind, word)
+                end = noun.end()
+            elif out and (_INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[: m.start("num")])):
+                kind, unit = out[-1]["kind"], out[-1]["unit"]
+                after = _INHERIT_AFTER.match(text, end)
+                end = after.end() if after else end
+        if kind is None or value <= 0:
+            continue
+        start = m.start() if m.group("qual") else m.start("sym") if m.group("sym") else m.start("num")
+        out.append(
+            {
+                "value": value,
+                "unit": unit,
+                "kind": kind,
+                "qualifier": qual,
+                "text": text[start:end],
+                "start": start + offset,
+                "end": end + offset,
+            }
+        )
+    return out
+
+
+def event_quantity(sent: Any) -> dict[str, Any] | None:
+    """The main quantity of an event sentence (a spaCy Span), for the event record.
+
+    The first quantity is taken: in event sentences the figure that the event is about comes
+    first ("sent 3,000 soldiers, with 8,000 more expected"). Offsets are relative to the
+    sentence, matching the event's ``text_info``.
+    """
+    found = quantities(str(getattr(sent, "text", sent)))
+    if not found:
+        return None
+    q = found[0]
+    return {
+        "value": q["value"],
+        "unit": q["unit"],
+        "kind": q["kind"],
+        "qualifier": q["qualifier"],
+        "text": q["text"],
+        "start": q["start"],
+        "end": q["end"],
+    }

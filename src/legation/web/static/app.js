@@ -1,0 +1,278 @@
+// Legation dashboard: a small hash-routed single page over /api/. Hand-written, no libraries.
+// Every text from the database goes into the page through textContent (never innerHTML),
+// so an article cannot inject markup.
+"use strict";
+
+const view = document.getElementById("view");
+
+function h(tag, attrs, ...kids) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v);
+  }
+  for (const kid of kids.flat(Infinity)) {
+    if (kid === null || kid === undefined) continue;
+    el.append(kid instanceof Node ? kid : document.createTextNode(String(kid)));
+  }
+  return el;
+}
+
+function svg(tag, attrs) {
+  const el = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
+  return el;
+}
+
+async function api(path, params) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) if (v !== "" && v != null) qs.set(k, v);
+  const url = "/api/" + path + (qs.toString() ? "?" + qs : "");
+  const r = await fetch(url);
+  const body = await r.json();
+  if (!r.ok) throw new Error(body.error || body.detail || r.statusText);
+  return body;
+}
+
+const QUAD = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
+const EVENTS = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+  "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
+
+const codes = (side) => (side || []).map((a) => a.code || a.text).filter(Boolean);
+const actorLinks = (side) => (side || []).map((a, i) => [i ? ", " : "",
+  a.code ? h("a", { href: "#/actor/" + encodeURIComponent(a.actor_id || a.code), title: a.text }, a.code) : a.text]);
+const articleLink = (id, label, eventId) =>
+  h("a", { href: "#/article/" + encodeURIComponent(id) + (eventId ? "?event=" + encodeURIComponent(eventId) : "") }, label || "source");
+
+function sources(ids) {
+  return (ids || []).map((id, i) => [i ? " " : "", articleLink(id, "[" + (i + 1) + "]")]);
+}
+
+function route() {
+  const [path, query] = (location.hash.slice(1) || "/").split("?");
+  const params = Object.fromEntries(new URLSearchParams(query || ""));
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const pages = { "": overview, events: timeline, article: articleView, actors: actorList, actor: actorView,
+    network: network, claims: claimsView, agreements: agreementsView };
+  const fn = pages[parts[0] || ""] || overview;
+  view.replaceChildren(h("p", { class: "muted" }, "Loading…"));
+  fn(parts.slice(1), params).catch((e) => view.replaceChildren(h("p", { class: "error" }, "Error: " + e.message)));
+}
+
+async function overview() {
+  const d = await api("overview");
+  const cards = Object.entries(d.counts).map(([k, v]) => h("div", { class: "card" }, h("b", {}, v), k));
+  const stories = d.stories.length
+    ? h("table", {}, h("tr", {}, h("th", {}, "story"), h("th", {}, "articles"), h("th", {}, "last")),
+      d.stories.map((s) => h("tr", {}, h("td", {}, h("a", { href: "#/events?story=" + encodeURIComponent(s.id) }, s.title || s.id)),
+        h("td", {}, s.n_articles), h("td", {}, s.last || ""))))
+    : h("p", { class: "muted" }, "No stories yet.");
+  const latest = h("table", {}, d.latest_articles.map((a) => h("tr", {},
+    h("td", {}, a.published || ""), h("td", {}, articleLink(a.id, a.title || a.id)), h("td", { class: "muted" }, a.site || ""))));
+  const types = h("p", {}, Object.entries(d.events_by_type).map(([t, n]) =>
+    [h("a", { class: "tag", href: "#/events?event=" + t }, t + " " + n), " "]));
+  view.replaceChildren(h("h1", {}, "Overview"), h("div", { class: "cards", id: "counts" }, cards),
+    h("h2", {}, "Events by type"), types, h("h2", {}, "Latest stories"), stories, h("h2", {}, "Latest articles"), latest);
+}
+
+async function timeline(_parts, params) {
+  const limit = 50;
+  const offset = Number(params.offset || 0);
+  const d = await api("events", { ...params, limit, offset });
+  const field = (name, label, el) => h("label", {}, label, el || h("input", { name, value: params[name] || "", size: 10 }));
+  const evSel = h("select", { name: "event" }, h("option", { value: "" }, "any"),
+    EVENTS.map((t) => h("option", { value: t, selected: params.event === t ? "selected" : null }, t)));
+  const quadSel = h("select", { name: "quad" }, h("option", { value: "" }, "any"),
+    [1, 2, 3, 4].map((q) => h("option", { value: q, selected: String(params.quad) === String(q) ? "selected" : null }, q + " " + QUAD[q])));
+  const form = h("form", { class: "filters", id: "event-filters", onsubmit: (ev) => {
+    ev.preventDefault();
+    const qs = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) qs.set(k, v);
+    location.hash = "#/events" + (qs.toString() ? "?" + qs : "");
+  } }, field("actor", "actor"), field("recipient", "recipient"), field("event", "type", evSel),
+  field("quad", "quad", quadSel), field("since", "since"), field("until", "until"), field("q", "text"),
+  params.story ? h("input", { type: "hidden", name: "story", value: params.story }) : null,
+  h("button", { type: "submit" }, "Filter"));
+  const rows = d.items.map((e) => h("tr", { class: "event-row", "data-id": e.id,
+    onclick: (ev) => { if (ev.target.tagName !== "A") location.hash = "#/article/" + encodeURIComponent(e.article_id) + "?event=" + encodeURIComponent(e.id); } },
+  h("td", {}, e.date || "?"), h("td", { class: "q" + e.quad }, e.event, e.aux ? h("span", { class: "tag" }, e.aux) : null),
+  h("td", {}, actorLinks(e.actor)), h("td", {}, actorLinks(e.recipient)),
+  h("td", {}, e.text_info ? e.text_info.sentence.trim().slice(0, 220) : ""),
+  h("td", {}, articleLink(e.article_id, e.article_title || "article", e.id))));
+  const pager = h("div", { class: "pager" },
+    offset > 0 ? h("a", { href: "#/events?" + new URLSearchParams({ ...params, offset: Math.max(0, offset - limit) }) }, "‹ newer") : null,
+    h("span", { class: "muted", id: "event-total" }, `${d.total} events` + (d.total ? `, ${offset + 1}–${offset + d.items.length}` : "")),
+    offset + limit < d.total ? h("a", { href: "#/events?" + new URLSearchParams({ ...params, offset: offset + limit }) }, "older ›") : null);
+  view.replaceChildren(h("h1", {}, "Event timeline"), form, pager,
+    h("table", { id: "events" }, h("tr", {}, ["date", "event", "actor", "recipient", "sentence", "source"].map((c) => h("th", {}, c))), rows));
+}
+
+async function articleView(parts, params) {
+  const a = await api("articles/" + encodeURIComponent(parts[0]));
+  // Mark boundaries: event sentences (whole spans) and actor mentions, nested where they overlap.
+  const text = a.text;
+  const marks = [];
+  for (const e of a.events) if (e.text_info) marks.push({ s: e.text_info.start, e: e.text_info.end, kind: "sentence", ev: e });
+  const sentences = marks.slice().sort((x, y) => x.s - y.s);
+  const ments = a.mentions.slice().sort((x, y) => x.start - y.start);
+  const body = h("div", { class: "article-text", id: "article-text" });
+  let pos = 0;
+  const addPlain = (container, from, to) => {
+    let p = from;
+    for (const m of ments) {
+      if (m.start < p || m.end > to) continue;
+      if (m.start > p) container.append(text.slice(p, m.start));
+      container.append(h("span", { class: "mention", title: `${m.name || m.text} (${m.code || "?"}, ${m.kind || ""})` }, text.slice(m.start, m.end)));
+      p = m.end;
+    }
+    if (p < to) container.append(text.slice(p, to));
+  };
+  const seen = new Set();
+  for (const s of sentences) {
+    if (s.s < pos || seen.has(s.s)) continue;
+    seen.add(s.s);
+    addPlain(body, pos, s.s);
+    const evs = sentences.filter((x) => x.s === s.s).map((x) => x.ev);
+    const current = evs.some((e) => e.id === params.event);
+    const mk = h("mark", { class: "sentence" + (current ? " current" : ""), "data-events": evs.map((e) => e.id).join(" "),
+      title: evs.map((e) => `${e.event}: ${codes(e.actor).join(",")} → ${codes(e.recipient).join(",")}`).join("; ") });
+    addPlain(mk, s.s, s.e);
+    body.append(mk);
+    pos = s.e;
+  }
+  addPlain(body, pos, text.length);
+  const evTable = h("table", {}, h("tr", {}, ["event", "actor", "recipient", "date"].map((c) => h("th", {}, c))),
+    a.events.map((e) => h("tr", { id: "ev-" + e.id }, h("td", { class: "q" + e.quad }, e.event), h("td", {}, actorLinks(e.actor)),
+      h("td", {}, actorLinks(e.recipient)), h("td", {}, e.date || ""))));
+  view.replaceChildren(h("h1", {}, a.title || "(untitled)"),
+    h("p", { class: "muted" }, [a.published || "undated", " · ", a.site || "", " · ",
+      /^https?:/.test(a.source) ? h("a", { href: a.source, rel: "noreferrer" }, a.source) : a.source]),
+    h("p", { class: "legend" }, h("span", {}, h("mark", { class: "sentence" }, "event sentence")), h("span", {}, h("span", { class: "mention" }, "actor mention"))),
+    body, h("h2", {}, "Events in this article"), evTable);
+  const cur = body.querySelector("mark.current");
+  if (cur) cur.scrollIntoView({ block: "center" });
+}
+
+async function actorList(_parts, params) {
+  const d = await api("actors", { q: params.q, limit: 200 });
+  const form = h("form", { class: "filters", onsubmit: (ev) => { ev.preventDefault(); location.hash = "#/actors?q=" + encodeURIComponent(ev.target.q.value); } },
+    h("label", {}, "search", h("input", { name: "q", value: params.q || "" })), h("button", {}, "Search"));
+  view.replaceChildren(h("h1", {}, "Actors"), form, h("p", { class: "muted" }, `${d.total} actors`),
+    h("table", {}, d.items.map((a) => h("tr", {}, h("td", {}, h("a", { href: "#/actor/" + encodeURIComponent(a.actor_id) }, a.name)),
+      h("td", {}, a.code || ""), h("td", {}, a.kind || "")))));
+}
+
+async function actorView(parts) {
+  const a = await api("actors/" + encodeURIComponent(parts[0]));
+  const roles = a.roles && a.roles.length
+    ? h("ul", {}, a.roles.map((r) => h("li", {}, `${r.office} (${r.code}) ${r.start || "?"} – ${r.end || "now"}`)))
+    : h("p", { class: "muted" }, "No roles recorded.");
+  const max = Math.max(1, ...a.timeline.map((t) => Object.values(t.quads).reduce((x, y) => x + y, 0)));
+  const bars = h("div", { class: "bars" }, a.timeline.map((t) => {
+    const c = (t.quads["1"] || 0) + (t.quads["2"] || 0), x = (t.quads["3"] || 0) + (t.quads["4"] || 0);
+    return h("div", { class: "bar", title: `${t.month}: ${c} cooperative, ${x} conflictual` },
+      h("span", { class: "c", style: `height:${(c / max) * 110}px` }), h("span", { class: "x", style: `height:${(x / max) * 110}px` }),
+      h("span", { class: "bar-label" }, t.month));
+  }));
+  const rel = h("table", {}, h("tr", {}, ["with", "events", "by quad", "mean Goldstein", "evidence"].map((c) => h("th", {}, c))),
+    a.relations.map((r) => h("tr", {}, h("td", {}, h("a", { href: "#/actor/" + encodeURIComponent(r.code) }, r.code)), h("td", {}, r.n),
+      h("td", {}, Object.entries(r.quads).map(([q, n]) => h("span", { class: "tag q" + q, title: QUAD[q] }, `q${q}: ${n}`))),
+      h("td", { class: r.mean_goldstein >= 0 ? "q1" : "q4" }, r.mean_goldstein),
+      h("td", {}, h("a", { href: `#/events?actor=${encodeURIComponent(a.code || a.actor_id)}&recipient=${encodeURIComponent(r.code)}` }, "events")))));
+  view.replaceChildren(h("h1", {}, `${a.name} `, h("span", { class: "tag" }, a.code || ""), " ", h("span", { class: "tag" }, a.kind || "")),
+    h("p", { class: "muted" }, `${a.mentions} mentions · aliases: ${(a.aliases || []).join(", ") || "none"}`),
+    h("h2", {}, "Roles"), roles, h("h2", {}, "Events per month (green cooperation, red conflict)"), bars,
+    h("h2", {}, "Relations"), rel,
+    h("p", {}, h("a", { href: "#/events?actor=" + encodeURIComponent(a.code || a.actor_id) }, "All events with this actor as actor ›")));
+}
+
+async function network(_parts, params) {
+  const d = await api("graph", { since: params.since, until: params.until });
+  const W = 900, H = 560;
+  const nodes = d.nodes.slice(0, 60).map((n, i, all) => {
+    const t = (2 * Math.PI * i) / Math.max(1, all.length);
+    return { ...n, x: W / 2 + 220 * Math.cos(t), y: H / 2 + 220 * Math.sin(t), vx: 0, vy: 0 };
+  });
+  const byId = Object.fromEntries(nodes.map((n) => [n.id, n]));
+  const edges = d.edges.filter((e) => byId[e.source] && byId[e.target]);
+  // A small force layout: repulsion between all nodes, springs along edges, pull to the centre.
+  for (let step = 0; step < 300; step++) {
+    for (const a of nodes) for (const b of nodes) {
+      if (a === b) continue;
+      const dx = a.x - b.x, dy = a.y - b.y, d2 = Math.max(dx * dx + dy * dy, 25);
+      a.vx += (dx / d2) * 400; a.vy += (dy / d2) * 400;
+    }
+    for (const e of edges) {
+      const a = byId[e.source], b = byId[e.target], dx = b.x - a.x, dy = b.y - a.y;
+      const dist = Math.sqrt(dx * dx + dy * dy) || 1, f = (dist - 120) * 0.01;
+      a.vx += (dx / dist) * f; a.vy += (dy / dist) * f; b.vx -= (dx / dist) * f; b.vy -= (dy / dist) * f;
+    }
+    for (const n of nodes) {
+      n.vx += (W / 2 - n.x) * 0.01; n.vy += (H / 2 - n.y) * 0.01;
+      n.x = Math.min(W - 60, Math.max(30, n.x + n.vx * 0.5)); n.y = Math.min(H - 20, Math.max(20, n.y + n.vy * 0.5));
+      n.vx *= 0.6; n.vy *= 0.6;
+    }
+  }
+  const s = svg("svg", { class: "net", viewBox: `0 0 ${W} ${H}`, id: "network" });
+  for (const e of edges) {
+    const a = byId[e.source], b = byId[e.target];
+    const off = e.kind === "conflict" ? 3 : e.kind === "agreement" ? -3 : 0;
+    const line = svg("line", { x1: a.x + off, y1: a.y + off, x2: b.x + off, y2: b.y + off, class: e.kind, "stroke-width": Math.min(8, 1 + Math.log2(1 + e.weight)) });
+    const title = svg("title", {}); title.textContent = `${e.source} → ${e.target}: ${e.weight} ${e.kind}`;
+    line.append(title);
+    line.addEventListener("click", () => {
+      location.hash = e.kind === "agreement" ? "#/agreements?party=" + encodeURIComponent(e.source)
+        : `#/events?actor=${encodeURIComponent(e.source)}&recipient=${encodeURIComponent(e.target)}&quad=`;
+    });
+    s.append(line);
+  }
+  for (const n of nodes) {
+    const g = svg("g", { transform: `translate(${n.x},${n.y})`, style: "cursor:pointer" });
+    g.append(svg("circle", { r: 4 + Math.min(14, Math.sqrt(n.weight) * 2), fill: "#1d2330", "fill-opacity": 0.8 }));
+    const t = svg("text", { x: 10, y: 4 }); t.textContent = n.id; g.append(t);
+    g.addEventListener("click", () => { location.hash = "#/actor/" + encodeURIComponent(n.id); });
+    s.append(g);
+  }
+  const form = h("form", { class: "filters", onsubmit: (ev) => { ev.preventDefault();
+    location.hash = "#/network?" + new URLSearchParams({ since: ev.target.since.value, until: ev.target.until.value }); } },
+  h("label", {}, "since", h("input", { name: "since", value: params.since || "", size: 10 })),
+  h("label", {}, "until", h("input", { name: "until", value: params.until || "", size: 10 })), h("button", {}, "Window"));
+  view.replaceChildren(h("h1", {}, "Network"), form,
+    h("p", { class: "legend" }, h("span", { class: "q1" }, "— cooperation"), h("span", { class: "q4" }, "— conflict"), h("span", { style: "color:#2d5fa8" }, "- - agreement"),
+      h("span", { class: "muted" }, `${nodes.length} actors, ${edges.length} links; click a link for its events`)),
+    nodes.length ? s : h("p", { class: "muted" }, "No relations in this window."));
+}
+
+async function claimsView(_parts, params) {
+  const d = await api("claims", { disputed: params.disputed, limit: 1000 });
+  const groups = new Map();
+  for (const c of d.items) {
+    const k = c.group_id || c.id;
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k).push(c);
+  }
+  const toggle = h("p", {}, h("a", { href: "#/claims" }, "all"), " · ", h("a", { href: "#/claims?disputed=true" }, "disputed only"));
+  const blocks = [...groups.values()].map((g) => h("div", { class: "claim" + (g.some((c) => c.disputed) ? " disputed" : "") },
+    h("b", {}, `${g[0].topic || "claim"}${g[0].subject ? " — " + g[0].subject : ""}`), g.some((c) => c.disputed) ? h("span", { class: "tag q4" }, " disputed") : null,
+    h("div", { class: "pair" }, g.map((c) => h("div", {},
+      h("div", {}, h("b", {}, `${c.value ?? "?"} ${c.unit || ""}`), " according to ", (c.claimant || []).map((x) => x.code || x.text).join(", ") || "unattributed",
+        c.as_of ? ` (as of ${c.as_of})` : ""),
+      c.text_info ? h("blockquote", {}, c.text_info.sentence) : null,
+      articleLink(c.article_id, "source article"))))));
+  view.replaceChildren(h("h1", {}, "Claims"), toggle, h("p", { class: "muted" }, `${d.total} claims in ${groups.size} groups`),
+    ...(blocks.length ? blocks : [h("p", { class: "muted" }, "No claims yet.")]));
+}
+
+async function agreementsView(_parts, params) {
+  const d = await api("agreements", { party: params.party, limit: 1000 });
+  const stages = ["announced", "signed", "ratified", "launched"];
+  view.replaceChildren(h("h1", {}, "Agreements"), h("p", { class: "muted" }, `${d.total} agreements` + (params.party ? ` with ${params.party}` : "")),
+    d.items.length ? h("table", { id: "agreements" }, h("tr", {}, ["name", "kind", "parties", ...stages, "status", "sources"].map((c) => h("th", {}, c))),
+      d.items.map((a) => h("tr", {}, h("td", {}, a.name), h("td", {}, a.kind || ""), h("td", {}, (a.parties || []).map((p, i) => [i ? ", " : "", h("a", { href: "#/actor/" + encodeURIComponent(p) }, p)])),
+        stages.map((s) => h("td", {}, (a.dates || {})[s] || "")), h("td", {}, a.status || ""), h("td", {}, sources(a.article_ids)))))
+      : h("p", { class: "muted" }, "No agreements yet."));
+}
+
+window.addEventListener("hashchange", route);
+route();

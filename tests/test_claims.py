@@ -1,0 +1,110 @@
+"""Claims: extraction per article, grouping across articles, disputes, batch independence."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from legation.crossdoc.claims_extract import disputed, extract_claims, interval
+from legation.ingest.runner import ingest
+from legation.store.export import export
+
+
+def _mentions(text: str, names: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """Mentions at every occurrence of each name: {surface: (code, kind)}."""
+    out = []
+    for name, (code, kind) in names.items():
+        i = text.find(name)
+        while i >= 0:
+            out.append({"text": name, "start": i, "end": i + len(name), "code": code, "kind": kind})
+            i = text.find(name, i + 1)
+    return out
+
+
+TEXT = (
+    "Finland's defence ministry reported that about 4,000 Belarusian troops were in Russia. "
+    "According to Poland, more than 6,000 Belarusian troops have crossed. "
+    "Germany will give Moldova $250 million in budget support."
+)
+NAMES = {
+    "Finland's defence ministry": ("FIN", "org"),
+    "Belarusian troops": ("BLR", "state"),
+    "Russia": ("RUS", "state"),
+    "Poland": ("POL", "state"),
+    "Germany": ("DEU", "state"),
+    "Moldova": ("MDA", "state"),
+}
+
+
+def test_extract_claimant_subject_topic() -> None:
+    claims = extract_claims({"id": "a1", "text": TEXT, "published": "2025-03-02"}, _mentions(TEXT, NAMES))
+    got = [(c["value"], c["qualifier"], [x["code"] for x in c["claimant"]], c["topic"]) for c in claims]
+    assert got == [
+        (4000, "approximately", ["FIN"], "BLR soldiers"),
+        (6000, "more than", ["POL"], "BLR soldiers"),
+        (2.5e8, None, ["DEU"], "DEU aid to MDA"),
+    ]
+    assert claims[0]["subject"] == "BLR soldiers in RUS" and claims[0]["as_of"] == "2025-03-02"
+    t = claims[1]["text_info"]
+    assert TEXT[t["start"] : t["end"]] == t["sentence"]
+
+
+def test_counts_that_are_not_claims_are_skipped() -> None:
+    text = "The plan covers 12 areas and was approved by 27 members."
+    assert extract_claims({"id": "a", "text": text, "published": None}, []) == []
+
+
+def test_disputed_respects_qualifiers() -> None:
+    def c(v: float, q: str | None = None) -> dict[str, Any]:
+        return {"value": v, "qualifier": q}
+
+    assert not disputed([c(10000, "approximately"), c(9500)])  # within rounding
+    assert not disputed([c(7000, "over"), c(10000, "approximately")])  # "over 7,000" allows 10,000
+    assert disputed([c(3000), c(10000, "approximately")])
+    assert disputed([c(5000, "up to"), c(8000, "at least")])
+    assert not disputed([c(1)])
+    assert interval(100, "at least") == (100, float("inf"))
+
+
+def _write(dir_: Path, name: str, text: str) -> None:
+    dir_.mkdir(parents=True, exist_ok=True)
+    (dir_ / name).write_text(
+        json.dumps({"id": name, "title": name, "published": "2025-03-01", "text": text}) + "\n"
+    )
+
+
+def _dump(db: Path, kind: str) -> list[dict[str, Any]]:
+    buf = io.StringIO()
+    export(kind, db=db, out=buf)
+    return sorted((json.loads(x) for x in buf.getvalue().splitlines()), key=lambda r: r["id"])
+
+
+PAGE_A = (
+    "Finland's defence ministry reported that about 4,000 Belarusian troops were in Russia. "
+    "Germany and Moldova launched the Germany-Moldova Energy Security Partnership in Chisinau."
+)
+PAGE_B = (
+    "According to Poland, more than 9,000 Belarusian troops have crossed into Russia. "
+    "Officials in Moldova said the Germany-Moldova Energy Security Partnership was signed in Berlin."
+)
+
+
+def test_two_batches_equal_one_shot(tmp_path: Path, pipeline: Any) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    _write(a, "pa.jsonl", PAGE_A)
+    _write(b, "pb.jsonl", PAGE_B)
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    assert ingest([a, b], db=one, pipeline=pipeline).exit_code == 0
+    assert ingest([a], db=two, pipeline=pipeline).exit_code == 0
+    assert ingest([b], db=two, pipeline=pipeline).exit_code == 0
+    for kind in ("claims", "agreements"):
+        assert _dump(one, kind) == _dump(two, kind), kind
+    claims = _dump(one, "claims")
+    troops = [c for c in claims if c["unit"] == "soldiers"]
+    assert (
+        len(troops) == 2 and len({c["group_id"] for c in troops}) == 1 and all(c["disputed"] for c in troops)
+    )
+    ags = _dump(one, "agreements")
+    assert len(ags) == 1 and sorted(ags[0]["article_ids"]) == ["pa.jsonl", "pb.jsonl"]

@@ -1,0 +1,49 @@
+"""Quantities: normalised values, units, qualifiers and spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from legation.events.quantity import event_quantity, quantities
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("The fund received $1.5 billion last year.", 1.5e9, "USD", None),
+        ("Brussels added €50m for demining.", 5e7, "EUR", None),
+        ("Seoul set aside 10 trillion won for the plan.", 1e13, "KRW", None),
+        ("Officials said at least 40 people were killed in the raid.", 40, "killed", "at least"),
+        ("Up to 2,500 troops will rotate through the base.", 2500, "soldiers", "up to"),
+        ("Some 12,000 residents were displaced by the shelling.", 12000, "displaced", "approximately"),
+        ("The convoy delivered over 30 tanks.", 30, "tanks", "over"),
+    ],
+)
+def test_units_and_qualifiers(text: str, value: float, unit: str, qualifier: str | None) -> None:
+    found = quantities(text)
+    assert found, text
+    q = found[0]
+    assert q["value"] == pytest.approx(value) and q["unit"] == unit and q["qualifier"] == qualifier
+    assert text[q["start"] : q["end"]] == q["text"]
+
+
+def test_years_and_bare_numbers_are_not_quantities() -> None:
+    assert quantities("In 2023 the 3 ministers met in room 12.") == []
+
+
+def test_follow_on_figure_takes_previous_unit() -> None:
+    found = quantities("Roughly 6,000 Belarusian troops crossed, with 2,000 held in reserve and 900 others.")
+    assert [(q["value"], q["unit"]) for q in found] == [
+        (6000, "soldiers"),
+        (2000, "soldiers"),
+        (900, "soldiers"),
+    ]
+
+
+def test_event_quantity_uses_text_of_span_like_object() -> None:
+    class Span:
+        text = "The ministry pledged more than $200 million in aid."
+
+    q = event_quantity(Span())
+    assert q is not None and q["value"] == 2e8 and q["qualifier"] == "more than" and q["unit"] == "USD"
+    assert event_quantity("No figure here.") is None
