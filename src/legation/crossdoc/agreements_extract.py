@@ -21,7 +21,7 @@ _HEADS = r"partnerships?|agreements?|treaty|treaties|task forces?|dialogues?|acc
 _MODS = (
     r"security|and|defen[cs]e|strategic|comprehensive|free|trade|framework|digital|green|high-level|"
     r"partnership|cooperation|economic|military|mutual|peace|ceasefire|nuclear|political|new|"
-    r"joint|(?-i:(?!(?:This|These|The|Our|Their|Its|We|It|A|An)\b)"
+    r"joint|(?-i:(?!(?:This|These|That|Those|Such|The|Our|Their|Its|We|It|A|An)\b)"
     r"[A-Z][\w.]*(?:-[A-Z][\w.]*(?: of [A-Z]\w*)?)*)"
 )
 _NAME_RE = re.compile(rf"[‘“'\"]?((?:(?:{_MODS})[\s-]+)+)({_HEADS})\b[’”'\"]?", re.IGNORECASE)
@@ -150,7 +150,10 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
                 plural = head.lower().endswith("s") and not head.lower().endswith("ss")
                 groups = [[lead, p] for p in partners] if plural else [[lead, *partners]]
             else:
-                codes = _codes(in_sent)
+                # The actors named before the agreement are the ones acting on it ("The EU and
+                # Japan launched a ... Partnership and condemned North Korea's support to
+                # Russia"): actors after it are more often what the sentence goes on to discuss.
+                codes = _codes(agent) if len(_codes(agent)) >= 2 else _codes(in_sent)
                 groups = [codes if len(codes) >= 2 else _codes([{"code": c} for c in codes + prev])]
             for parties in groups:
                 parties = [p for i, p in enumerate(parties) if p not in parties[:i]]
