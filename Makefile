@@ -14,7 +14,7 @@ $(BIN)/python:
 
 # Reinstall when the project's requirements change.
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,serve]'
+	$(BIN)/python -m pip install --quiet -e '.[test,serve,dask]'
 	touch $(STAMP)
 
 install: $(STAMP)

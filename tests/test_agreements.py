@@ -54,3 +54,51 @@ def test_between_and_spelling_variants_share_a_key() -> None:
 def test_bare_references_are_not_agreements() -> None:
     assert _extract("Canada and Chile praised this partnership and the treaty.") == []
     assert norm_key("new comprehensive", "partnerships") == "partnership"
+
+
+def _extract_with_events(text: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    art = {"id": "x", "text": text, "published": "2025-05-01", "events": events}
+    return extract_agreements(art, _mentions(text, NAMES))
+
+
+def test_lifecycle_date_comes_from_the_sentences_event_not_the_publication() -> None:
+    text = "Canada and Chile signed the Critical Minerals Partnership in March 2019."
+    got = _extract_with_events(text, [{"start": 0, "end": len(text), "date": "2019-03", "aux": "historical"}])
+    assert got[0]["dates"] == {"signed": "2019-03"}
+
+
+def test_a_future_signing_records_no_lifecycle_step() -> None:
+    text = "Canada and Chile will sign the Critical Minerals Partnership next month."
+    got = _extract_with_events(text, [{"start": 0, "end": len(text), "date": "2025-06", "aux": "future"}])
+    assert got and got[0]["dates"] == {}
+    # Without coded events, the date after the verb lies after the publication: still planned.
+    assert _extract(text)[0]["dates"] == {}
+
+
+def test_place_named_treaty_keys_on_its_name_not_the_sentence_actors() -> None:
+    a = _extract("Canada and Mexico said the North Atlantic Treaty binds its members.")
+    b = _extract("Chile and Peru praised the North Atlantic Treaty on its anniversary.")
+    assert a[0]["key"] == b[0]["key"] == "* | north atlantic agreement"
+    # A generic name still needs its parties in the key: these are two partnerships.
+    c = _extract("Canada and Chile signed a Security and Defence Partnership.")
+    d = _extract("Canada and Peru signed a Security and Defence Partnership.")
+    assert c[0]["key"] != d[0]["key"]
+
+
+def test_treaty_and_agreement_of_one_name_share_a_key() -> None:
+    a = _extract("Canada and Chile signed a Comprehensive Strategic Partnership Treaty.")
+    b = _extract("Canada and Chile ratified the Comprehensive Strategic Partnership agreement.")
+    assert a[0]["key"] == b[0]["key"] and a[0]["kind"] == "treaty"
+
+
+def test_the_signing_events_date_dates_the_step_when_no_date_follows_the_verb() -> None:
+    text = "On 3 March, after two years of talks, Canada and Chile signed the Critical Minerals Partnership."
+    ev = {"start": 0, "end": len(text), "date": "2025-03-03", "aux": None, "trigger": "signed"}
+    other = {"start": 0, "end": len(text), "date": "2023-01-01", "aux": None, "trigger": "talks"}
+    got = _extract_with_events(text, [other, ev])
+    assert got[0]["dates"] == {"signed": "2025-03-03"}
+
+
+def test_a_date_printed_after_the_verb_wins() -> None:
+    got = _extract("The Canada-Chile Defence Treaty, signed in Santiago on April 4, 1949, still binds them.")
+    assert got[0]["dates"] == {"signed": "1949-04-04"}

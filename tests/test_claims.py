@@ -108,3 +108,34 @@ def test_two_batches_equal_one_shot(tmp_path: Path, pipeline: Any) -> None:
     )
     ags = _dump(one, "agreements")
     assert len(ags) == 1 and sorted(ags[0]["article_ids"]) == ["pa.jsonl", "pb.jsonl"]
+
+
+def test_money_dative_recipient() -> None:
+
+    text = (
+        "Leaders of the Group of Seven agreed to provide Ukraine with about $50 billion in loans "
+        "backed by profits on Russian central bank assets."
+    )
+    names = {"Group of Seven": ("G7", "igo"), "Ukraine": ("UKR", "state"), "Russian": ("RUS", "state")}
+    got = extract_claims({"id": "a", "text": text, "published": "2024-06-13"}, _mentions(text, names))
+    assert [c["topic"] for c in got] == ["G7 aid to UKR"]
+
+
+def test_trailing_reporting_clause_names_the_claimant() -> None:
+    text = "North Korea has sent about 10,000 soldiers to eastern Russia, the Pentagon said on Monday."
+    names = {"North Korea": ("PRK", "state"), "Russia": ("RUS", "state"), "Pentagon": ("USA", "state")}
+    got = extract_claims({"id": "a", "text": text, "published": "2024-10-28"}, _mentions(text, names))
+    assert [(c["topic"], c["claimant"][0]["code"]) for c in got] == [("PRK soldiers", "USA")]
+
+
+def test_a_figure_a_season_later_opens_a_new_group() -> None:
+    from legation.crossdoc.claims import GAP_DAYS, episodes
+
+    def rec(cid: str, day: str | None) -> tuple[str, dict[str, Any]]:
+        return cid, {"as_of": day, "value": 1.0}
+
+    recs = [rec("a", "2024-10-23"), rec("b", "2024-11-12"), rec("c", None), rec("d", "2025-06-01")]
+    groups = episodes(recs)
+    assert [[c for c, _ in g] for g in groups] == [["c", "a", "b"], ["d"]]
+    assert episodes(list(reversed(recs))) == groups  # order-free
+    assert GAP_DAYS >= 30

@@ -64,3 +64,49 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
 def test_read_only_needs_existing_file(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no such database"):
         Store(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_v5_database_gains_article_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 6 adds ``articles.language``: old rows keep everything and read NULL (not judged)."""
+    import legation.store.db as dbmod
+    from legation.models import Article
+    from legation.store.export import iter_records
+
+    db = tmp_path / "a.duckdb"
+    v5 = [m for m in schema.MIGRATIONS if m[0] <= 5]
+    with monkeypatch.context() as mp:
+        mp.setattr(dbmod, "MIGRATIONS", v5)
+        mp.setattr(dbmod, "SCHEMA_VERSION", 5)
+        with Store(db) as s:
+            assert s.version() == 5
+            cols = [r[0] for r in s.con.execute("DESCRIBE articles").fetchall()]
+            assert "language" not in cols
+            # An article as a version-5 Legation wrote it (columns named, as its writer did).
+            s.con.execute(
+                "INSERT INTO articles (id, seq, source, input_key, url, site, title, published, "
+                "published_date, published_basis, published_precision, author, text, datelines, fmt, "
+                "encoding, content_hash, norm_hash, duplicate_of, story_id, warnings) VALUES "
+                "('old', 1, 'old.txt', 'old.txt', 'https://example.org/a', 'Example', 'Old title', "
+                "'2024-03-14', DATE '2024-03-14', 'text', 'day', ['A. Writer'], 'Old body.', "
+                "CAST('[]' AS JSON), 'text', 'utf-8', 'c', 'n', NULL, 's1', [])"
+            )
+            s.con.execute(
+                "INSERT INTO mentions VALUES "
+                "(1, 'old', 0, 3, 'x', 'USA', 'state', CAST('{\"a\": 1}' AS JSON))"
+            )
+            before = s.con.execute("SELECT * FROM articles").fetchall()
+
+    with Store(db) as s:
+        assert s.version() == schema.SCHEMA_VERSION >= 6
+        assert s.scalar("SELECT name FROM schema_version WHERE version = 6") == "article language"
+        old = s.con.execute("SELECT * EXCLUDE (language) FROM articles").fetchall()
+        assert old == before  # nothing lost or changed
+        assert s.scalar("SELECT language FROM articles WHERE id = 'old'") is None
+        assert s.scalar("SELECT count(*) FROM mentions WHERE article_id = 'old'") == 1
+        new = Article(id="new", source="new.txt", input_key="new.txt", text="Neuer Text.", language="und")
+        s.insert_articles([(new, 2)])
+        recs = {r["id"]: r for r in iter_records(s, "articles")}
+    assert recs["old"]["language"] is None and recs["old"]["title"] == "Old title"
+    assert recs["new"]["language"] == "und"
+    assert list(recs["new"]) == list(recs["old"])  # one record shape, language last
+    assert list(recs["new"])[-1] == "language"

@@ -41,7 +41,18 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--db", default=None, help=DB_HELP)
 @click.option(
-    "--workers", type=click.IntRange(min=1), default=None, help="worker processes (default: all cores)"
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="worker processes (default: all cores; with --dask local, the cluster's size, default 2)",
+)
+@click.option(
+    "--dask",
+    "dask",
+    default=None,
+    metavar="ADDRESS|local",
+    help="run the per-article stages on the Dask scheduler at ADDRESS (tcp://host:8786), or on a "
+    "local Dask cluster started for this run; needs pip install 'legation[dask]' (see docs/dask.md)",
 )
 @click.option("--model", default=None, help="installed spaCy model package to load")
 @click.option("--quiet", "-q", is_flag=True, help="no progress bar or summary, errors only")
@@ -59,6 +70,7 @@ def ingest(
     model: str | None,
     quiet: bool,
     actors: tuple[str, ...] = (),
+    dask: str | None = None,
 ) -> None:
     """Read files and folders (.txt, .html, .htm, .jsonl, .warc, .warc.gz) into the database."""
     from legation.ingest.runner import ingest as run_ingest
@@ -86,7 +98,9 @@ def ingest(
 
     try:
         with progress:
-            report = run_ingest(paths, db=_db(db), workers=workers, config=config, progress=on_progress)
+            report = run_ingest(
+                paths, db=_db(db), workers=workers, config=config, progress=on_progress, dask=dask
+            )
     except UsageError as exc:
         raise click.UsageError(str(exc)) from exc
     except (StoreError, RuntimeError) as exc:

@@ -151,6 +151,14 @@ class Article:
 
     ``published`` is an ISO date, or a reduced ISO form ("2024", "2024-11") when only
     the year or month is supported by the evidence; ``published_precision`` says which.
+
+    ``language`` is set by the pipeline's language stage right after cleaning
+    (:mod:`legation.clean.language`): ``"en"`` when the body is English, ``"und"``
+    (BCP 47 "undetermined") when it is judged not to be. Bodies too short to judge (a headline,
+    a one-line record) count as English, so they are still coded. Only English is recognised;
+    a ``"und"`` article is stored and exported but the actor and event stages skip it, so it
+    has no mentions and no events. ``None`` means not judged: articles stored by a version of
+    Legation before the language stage.
     """
 
     id: str
@@ -167,7 +175,7 @@ class Article:
     datelines: list[Dateline] = field(default_factory=list)
     fmt: str = "text"
     encoding: str = "utf-8"
-    lang: str | None = None
+    language: str | None = None
     content_hash: str = ""
     norm_hash: str = ""
     duplicate_of: str | None = None
@@ -194,6 +202,7 @@ class Article:
             "duplicate_of": self.duplicate_of,
             "story_id": self.story_id,
             "datelines": [asdict(d) for d in self.datelines],
+            "language": self.language,
         }
 
 

@@ -19,6 +19,7 @@ from legation.actors.dictionary import ActorDictionary
 from legation.actors.stage import ActorStage
 from legation.clean.chrome import SiteChrome
 from legation.clean.html import extract_html
+from legation.clean.language import detect_language
 from legation.clean.textdump import clean_text_dump
 from legation.clean.textmeta import text_metadata
 from legation.crossdoc.dedup import fingerprint
@@ -80,7 +81,12 @@ class Pipeline:
         self._nlp: Any = None
         self._is_word: Callable[[str], bool] | None = None
         self._actors: ActorDictionary | None = None
-        self.stages: list[Stage] = [CleanStage(self), ActorStage(self), EventStage(self), FingerprintStage()]
+        self.stages: list[Stage] = [
+            CleanStage(self),
+            EnglishOnly(ActorStage(self)),
+            EnglishOnly(EventStage(self)),
+            FingerprintStage(),
+        ]
         check_contracts(self.stages)
 
     @property
@@ -154,23 +160,28 @@ def check_contracts(stages: Sequence[Stage]) -> None:
 
 
 class CleanStage:
-    """Raw page -> clean body and metadata. Record metadata wins over what is inferred."""
+    """Raw page -> clean body, metadata and language. Record metadata wins over what is inferred.
+
+    ``language`` is ``"en"`` or ``"und"`` (not English), from the function-word test of
+    :mod:`legation.clean.language` on the clean body; bodies too short to judge count as English.
+    """
 
     name = "clean"
     reads: tuple[str, ...] = ("raw",)
-    writes: tuple[str, ...] = ("text", "title", "author", "site", "published", "datelines")
+    writes: tuple[str, ...] = ("text", "title", "author", "site", "published", "datelines", "language")
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
+        from legation.clean.body_datelines import body_datelines
         from legation.clean.dates import parse_iso_or_partial
 
         if raw.fmt == "html":
             h = extract_html(raw.content, url=raw.url)
             body, title, author, site = h.body, h.title, h.author, h.site
             published, basis, precision = h.published, h.published_basis, h.published_precision
-            datelines: list[Any] = []
+            datelines: list[Any] = body_datelines(h.body, published, precision)
             article.url = article.url or h.url
         else:
             result = clean_text_dump(raw.content, is_word=self.pipeline.is_word, chrome=ctx.chrome)
@@ -181,6 +192,9 @@ class CleanStage:
         if not body.strip():
             raise EmptyArticle("no article text found")
         article.text = body
+        article.language = detect_language(body)
+        if article.language != "en":
+            article.warnings.append("not English: stored without actor mentions or events")
         article.title = raw.title or title
         article.author = list(author)
         article.site = raw.site or site
@@ -194,6 +208,33 @@ class CleanStage:
                 article.warnings.append(f"record 'published' not a date: {raw.published!r}")
             article.published, article.published_basis = published, basis
             article.published_precision = precision if published else "unknown"
+
+
+class EnglishOnly:
+    """Runs a stage of the English models only on articles judged English.
+
+    A page in another language is stored and exported (flagged by its ``language``) but gets
+    no mentions and no events: an English parser and dictionary would code nonsense from it.
+    An article whose language was never judged (``None``: a stage called on its own, as the
+    case tests do) is treated as English. The wrapped stage keeps its name and writes, reads
+    ``language`` besides its own inputs, and its other attributes (``parser``...) show through.
+    """
+
+    def __init__(self, stage: Stage) -> None:
+        self.stage = stage
+        self.name = stage.name
+        self.reads: tuple[str, ...] = (*stage.reads, "language")
+        self.writes: tuple[str, ...] = stage.writes
+
+    def __getattr__(self, attr: str) -> Any:
+        # Only called for attributes not found on the wrapper itself.
+        if attr == "stage":  # not yet set (unpickling): do not recurse
+            raise AttributeError(attr)
+        return getattr(self.stage, attr)
+
+    def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
+        if article.language in (None, "en"):
+            self.stage(article, raw, ctx)
 
 
 class FingerprintStage:

@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from legation.paragraphs import join_docs, paragraphs
+
 #: First- and third-person pronouns the actor resolver turns into mentions.
 _PRONOUNS = frozenset(
     {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "he", "she"}
@@ -114,15 +116,13 @@ class PartialParser:
 
     def __call__(self, text: str) -> Any:
         """A Doc over all of ``text``; only the runs that can matter carry a parse."""
-        runs = self.runs(text)
-        if all(parse for _, parse in runs):
+        # Parsed runs go to the parser a paragraph at a time (legation.paragraphs: no sentence
+        # may span a blank line); skipped runs keep their flat per-line trees.
+        pieces = [(para, p) for c, p in self.runs(text) for para in (paragraphs(c) if p else [c])]
+        if len(pieces) == 1 and pieces[0][1]:
             return self.nlp(text)
-        parsed = iter(self.nlp.pipe([c for c, p in runs if p]))
-        docs = [next(parsed) if p else self._flat(c) for c, p in runs]
-        from spacy.tokens import Doc
-
-        # The tensor is per-run model state nobody reads after the parse; user data is empty.
-        return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]
+        parsed = iter(self.nlp.pipe([c for c, p in pieces if p]))
+        return join_docs(next(parsed) if p else self._flat(c) for c, p in pieces)
 
     def _flat(self, chunk: str) -> Any:
         """Tokens of a skipped run, one flat tree (so one sentence) per line."""

@@ -14,6 +14,7 @@ from legation.actors.parse import PartialParser, trigger_forms
 from legation.actors.resolve import resolve_mentions
 from legation.actors.resolve_match import ActorMatcher
 from legation.models import Article, RawDoc
+from legation.paragraphs import parse
 
 if TYPE_CHECKING:
     from legation.pipeline import Context, Pipeline
@@ -58,6 +59,6 @@ class ActorStage:
         if self.pipeline.config.skip_eventless:
             doc: Any = self.parser(article.text)
         else:
-            doc = self.pipeline.nlp(article.text)
+            doc = parse(self.pipeline.nlp, article.text)
         ctx.doc = doc
         article.mentions = resolve_mentions(doc, article, self.pipeline.actors, self.matcher)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from legation.crossdoc.agreements_extract import extract_agreements
+from legation.crossdoc.agreements_extract import NAMED, extract_agreements
 from legation.crossdoc.common import originals_with_mentions
 from legation.store.db import Store
 
@@ -36,9 +37,20 @@ def update(store: Store, article_ids: Sequence[str]) -> None:
     }
     store.con.execute("DELETE FROM agreement_mentions WHERE article_id IN (SELECT unnest(?))", [ids])
     arts, ments = originals_with_mentions(store, ids)
+    events: dict[str, list[dict[str, Any]]] = {}
+    for aid, start, end, day, aux, trig in store.con.execute(
+        "SELECT article_id, CAST(record->>'$.text_info.start' AS INTEGER),"
+        " CAST(record->>'$.text_info.end' AS INTEGER), date, record->>'$.aux', record->>'$.trigger'"
+        " FROM events WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, idx",
+        [ids],
+    ).fetchall():
+        events.setdefault(aid, []).append(
+            {"start": start, "end": end, "date": day, "aux": aux, "trigger": trig}
+        )
     rows = []
     for aid, seq, text, published in arts:
-        for m in extract_agreements({"id": aid, "text": text, "published": published}, ments.get(aid, [])):
+        art = {"id": aid, "text": text, "published": published, "events": events.get(aid, [])}
+        for m in extract_agreements(art, ments.get(aid, [])):
             m["article_id"] = aid
             rows.append((aid, seq, m["key"], json.dumps(m)))
     if rows:
@@ -64,18 +76,28 @@ def _rebuild(store: Store, key: str) -> None:
     for m in ms:
         for stage, day in m["dates"].items():
             seen.add(stage)
-            if day and (dates[stage] is None or day < str(dates[stage])):
+            have = dates[stage]
+            if not day:
+                continue
+            if have is None or (day.startswith(have) and len(day) > len(have)):
+                dates[stage] = day  # the first date, or the same one told more precisely
+            elif not have.startswith(day) and day < have:
                 dates[stage] = day
     status = next((s for s in reversed(STAGES) if s in seen), "mentioned")
     evidence: list[str] = []
     for m in ms:
         if m["evidence"] not in evidence and len(evidence) < MAX_EVIDENCE:
             evidence.append(m["evidence"])
+    parties = ms[0]["parties"]
+    if key.startswith(NAMED + " |"):
+        # A place-named instrument: its parties are those most of its mentions name.
+        counts = Counter(p for m in ms for p in m["parties"])
+        parties = sorted(p for p, n in counts.items() if 2 * n >= len(ms)) or parties
     record = {
         "id": rid,
         "name": name,
         "kind": ms[0]["kind"],
-        "parties": ms[0]["parties"],
+        "parties": parties,
         "dates": dates,
         "status": status,
         "article_ids": list(dict.fromkeys(m["article_id"] for m in ms)),

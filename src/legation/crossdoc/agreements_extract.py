@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
+from legation.clean.dates import find_dates
 from legation.crossdoc.claims_extract import sentences
 
 _HEADS = r"partnerships?|agreements?|treaty|treaties|task forces?|dialogues?|accords?|pacts?|alliances?"
@@ -57,6 +59,33 @@ _STAGES = [
     ("launched", re.compile(r"\b(?:launch\w*|set up|establish\w*|inaugurat\w*)", re.I)),
 ]
 _PARTY_KINDS = {"state", "igo", "person", "org"}
+#: Heads that name the same kind of instrument: "the Comprehensive Strategic Partnership
+#: treaty" and "... agreement" are one record.
+_KEY_HEAD = {"treaty": "agreement", "accord": "agreement", "pact": "agreement"}
+#: Sea and ocean names that, like a city, make an agreement's name unique ("North Atlantic").
+_SEAS = frozenset({"atlantic", "pacific", "arctic", "baltic", "mediterranean", "caribbean"})
+#: Key prefix of agreements named after a place: one record whoever the sentence names.
+NAMED = "*"
+
+
+def place_named(mods: str, names: frozenset[str]) -> bool:
+    """Whether a name carries a place ("Minsk agreements", "North Atlantic Treaty", "Oslo Accords").
+
+    Such a name identifies one instrument: the actors of the sentences that mention it (summit
+    guests, members, critics) are not its parties, so mentions must not split by party set.
+    Capitalised words that are not the parties' own names are looked up in the gazetteer of
+    :mod:`legation.events.where` (cities only: a country in a name is usually a party).
+    """
+    from legation.events.where import gazetteer
+
+    words = [w for w in re.split(r"[\s-]+", mods) if w[:1].isupper() and w.lower() not in names]
+    for w in words:
+        if w.lower() in _SEAS:
+            return True
+        place = gazetteer().lookup(w)
+        if place is not None and place.kind == "city":
+            return True
+    return False
 
 
 def _singular(word: str) -> str:
@@ -75,7 +104,8 @@ def norm_key(mods: str, head: str, names: frozenset[str] = frozenset()) -> str:
     """
     words = [w.lower().replace("defense", "defence") for w in mods.split()]
     words = [w for w in words if w not in _DROP and not any(p in names for p in w.split("-"))]
-    return " ".join([*words, _singular(head.lower())])
+    head = _singular(head.lower())
+    return " ".join([*words, _KEY_HEAD.get(head, head)])
 
 
 def _codes(ms: Sequence[dict[str, Any]]) -> list[str]:
@@ -86,10 +116,69 @@ def _codes(ms: Sequence[dict[str, Any]]) -> list[str]:
     return out
 
 
+#: Auxiliary modes of events that have not happened: a "will sign" dates no signing.
+_UNREAL = frozenset({"future", "hypothetical", "negated"})
+
+
+def sentence_date(
+    events: Sequence[dict[str, Any]], s0: int, s1: int, published: str | None
+) -> tuple[str | None, bool]:
+    """The date a sentence's lifecycle verbs happened on, and whether they happened at all.
+
+    The event coder has already resolved the sentence's dates against the article or dateline
+    date ("signed on Friday", "ratified in 2019"): the dated real event whose trigger is a
+    lifecycle verb gives the day. A sentence whose every event is future, hypothetical or negated
+    ("will sign the pact next month") reports no lifecycle step. Otherwise the publication date
+    is the best evidence left (a report of a signing is published the day of it or the next).
+    """
+    evs = [e for e in events if e["start"] < s1 and s0 < e["end"]]
+    if evs and all(e.get("aux") in _UNREAL for e in evs):
+        return None, False
+    for e in evs:
+        trig = str(e.get("trigger") or "")
+        if e.get("date") and e.get("aux") not in _UNREAL and any(rx.search(trig) for _, rx in _STAGES):
+            return str(e["date"]), True
+    return (published[:10] if published else None), True
+
+
+def _stage_dates(
+    sentence: str, when: tuple[str | None, bool], published: str | None
+) -> dict[str, str | None]:
+    """Each lifecycle stage the sentence reports, dated by a date printed right after its verb
+    ("signed in Washington on April 4, 1949"), else by :func:`sentence_date`."""
+    day, real = when
+    if not real:
+        return {}
+    found = [(stage, m) for stage, rx in _STAGES if (m := rx.search(sentence))]
+    if not found:
+        return {}
+    ref = None
+    if published and len(published) >= 10:
+        try:
+            ref = date.fromisoformat(published[:10])
+        except ValueError:
+            ref = None
+    spans = [sp for sp in find_dates(sentence, reference=ref) if sp.value]
+    out: dict[str, str | None] = {}
+    for stage, m in found:
+        # 60 characters: a place and a preposition ("in Washington on") fit, the next clause not.
+        near = next((sp.value for sp in spans if m.end() <= sp.start <= m.end() + 60), None)
+        if near and published and near[:10] > published[: len(near)]:
+            continue  # "to be signed next month": a planned step, not one taken
+        out[stage] = near or day
+    return out
+
+
 def _mention(
-    name: str, head: str, parties: list[str], sentence: str, published: str | None, key: str
+    name: str,
+    head: str,
+    parties: list[str],
+    sentence: str,
+    when: tuple[str | None, bool],
+    key: str,
+    published: str | None = None,
 ) -> dict[str, Any]:
-    dates = {stage: (published[:10] if published else None) for stage, rx in _STAGES if rx.search(sentence)}
+    dates = _stage_dates(sentence, when, published)
     return {
         "name": name,
         "kind": _KIND.get(_singular(head.lower()), "agreement"),
@@ -107,6 +196,7 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
     known party cannot be told apart from another of its kind.
     """
     text = article["text"] or ""
+    events = article.get("events") or []
     ments = sorted(
         (m for m in mentions if m.get("code") and m.get("kind") in _PARTY_KINDS),
         key=lambda m: (m["start"], m["end"]),
@@ -115,12 +205,13 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
     prev: list[str] = []
     for s0, s1 in sentences(text):
         sentence = text[s0:s1]
+        when = sentence_date(events, s0, s1, article.get("published"))
         in_sent = [m for m in ments if s0 <= m["start"] < s1]
         for m in _NAME_RE.finditer(sentence):
             mods, head = m.group(1), m.group(2)
             names = frozenset(w.lower() for x in in_sent for w in re.split(r"[\s-]+", x["text"]))
             key_mods = norm_key(mods, head, names)
-            if key_mods == _singular(head.lower()) and m.group(0)[:1] not in "‘“'\"":
+            if key_mods == norm_key("", head) and m.group(0)[:1] not in "‘“'\"":
                 continue  # a bare head: a reference back, not a name
             a, b = s0 + m.start(1), s0 + m.start(2)
             prefix = [x for x in in_sent if a <= x["start"] and x["end"] <= b]
@@ -155,12 +246,13 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
                 # Russia"): actors after it are more often what the sentence goes on to discuss.
                 codes = _codes(agent) if len(_codes(agent)) >= 2 else _codes(in_sent)
                 groups = [codes if len(codes) >= 2 else _codes([{"code": c} for c in codes + prev])]
+            named = place_named(mods, names)
             for parties in groups:
                 parties = [p for i, p in enumerate(parties) if p not in parties[:i]]
                 if len(parties) < 2:
                     continue
-                key = " ".join(sorted(parties)) + " | " + key_mods
-                out.append(_mention(name, head, parties, sentence, article.get("published"), key))
+                key = (NAMED if named else " ".join(sorted(parties))) + " | " + key_mods
+                out.append(_mention(name, head, parties, sentence, when, key, article.get("published")))
             # "the third of this type, following those with Norway and Moldova": same kind, other partners.
             follow = re.search(r"following (?:those|the ones|ones) with\s+([^.;]{0,60})", rest)
             if follow and len(_codes(prefix)) >= 2:
@@ -171,6 +263,6 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
                     if p != lead:
                         key = f"{' '.join(sorted([lead, p]))} | {key_mods}"
                         nm = re.sub(r"^\S+-\S+\s", f"{lead}-{p} ", name)
-                        out.append(_mention(nm, head, [lead, p], sentence, None, key))
+                        out.append(_mention(nm, head, [lead, p], sentence, (None, True), key))
         prev = _codes(in_sent) or prev
     return out

@@ -23,7 +23,16 @@ _REPORT = re.compile(
     re.IGNORECASE,
 )
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+#: Periods that do not end a sentence: initialisms ("U.S.", "U.N.") and common abbreviations
+#: of titles, months and US states in datelines ("Gen.", "Oct.", "Md."). Without them "a deal
+#: signed with the U.S. and Britain" is cut at "U." and loses its second party.
+_ABBR = (
+    r"(?:\b(?:[A-Z]\.){1,3}(?=[\s,;:)])|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Adm|Gov|Sen|Rep|Prof|St|No|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Md|Calif|Va|Mass|Fla)\.(?=[\s,]))"
+)
+_SENT = re.compile(rf"(?:{_ABBR}|[^.!?\n])+(?:[.!?]+|$)")
+_WITH = re.compile(r"\s*with\s+(?:[\w$€£.,]+\s+){0,2}$", re.IGNORECASE)
+_TO = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|to|into|inside)\s+$", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(MONTH_NAMES, start=1)}
 _ON_DATE = re.compile(
@@ -79,6 +88,14 @@ def _claimant(sentence: str, s0: int, q_start: int, ments: Sequence[dict[str, An
         before = [m for m in ments if m["end"] <= s0 + v.start()]
         if before:
             return [{"text": before[-1]["text"], "code": before[-1]["code"]}]
+    # "..., the Pentagon said on Monday": a reporting clause after the figure, its actor right
+    # before its verb and a comma between the figure and that actor.
+    for v in _REPORT.finditer(sentence):
+        if v.start() <= rel:
+            continue
+        near = [m for m in ments if m["start"] > q_start and 0 <= s0 + v.start() - m["end"] <= 2]
+        if near and "," in sentence[rel : near[-1]["start"] - s0]:
+            return [{"text": near[-1]["text"], "code": near[-1]["code"]}]
     before = [m for m in ments if m["end"] <= q_start]
     return [{"text": before[0]["text"], "code": before[0]["code"]}] if before else []
 
@@ -102,6 +119,11 @@ def extract_claims(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) 
         key=lambda m: (m["start"], m["end"]),
     )
     out: list[dict[str, Any]] = []
+
+    def givers(before: list[dict[str, Any]], q_start: int) -> list[dict[str, Any]]:
+        """Actors before a sum that are not its dative recipient ("provide Ukraine with $X")."""
+        return [m for m in before if not _WITH.match(text[m["end"] : q_start])]
+
     for s0, s1 in sentences(text):
         sentence = text[s0:s1]
         prev_who: str | None = None
@@ -115,8 +137,8 @@ def extract_claims(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) 
             claim_codes = {c["code"] for c in claimant}
             if inside:
                 who = inside[0]["code"]
-            elif q["kind"] == "money" and before:
-                who = before[0]["code"]  # money: the giver is the sentence's subject
+            elif q["kind"] == "money" and givers(before, q["start"]):
+                who = givers(before, q["start"])[0]["code"]  # money: the giver is the sentence's subject
             elif prev_who:
                 who = prev_who  # a follow-on figure ("8,000 positioned ...") is about the same actor
             else:
@@ -126,7 +148,15 @@ def extract_claims(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) 
             what = "aid" if q["kind"] == "money" else q["unit"]
             topic = f"{who} {what}"
             if q["kind"] == "money":
-                to = [m for m in after if m["code"] != who] or [m for m in before if m["code"] != who]
+                # "provide Ukraine with $50 billion": the dative before the figure; else "to/for X"
+                # after it; else any other actor (after first: the giver usually comes first).
+                to_x = [m for m in after if _TO.search(text[max(s0, m["start"] - 9) : m["start"]])]
+                to = (
+                    [m for m in before if m["code"] != who and _WITH.match(text[m["end"] : q["start"]])]
+                    or [m for m in to_x if m["code"] != who]
+                    or [m for m in after if m["code"] != who]
+                    or [m for m in before if m["code"] != who]
+                )
                 if to:
                     topic += f" to {to[0]['code']}"
             where = next(

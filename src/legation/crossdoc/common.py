@@ -14,16 +14,30 @@ def originals_with_mentions(
     """The batch's original articles (id, seq, text, published) and their actor mentions.
 
     Duplicates are left out: a copy repeats its original's claims and agreements, and counting
-    it would make one source look like two.
+    it would make one source look like two. Mentions inside a dateline ("BORGO EGNAZIA, Italy
+    —") are left out too: the place a report was filed from neither claims a figure nor signs
+    an agreement.
     """
     arts = store.con.execute(
         "SELECT id, seq, text, published FROM articles"
-        " WHERE id IN (SELECT unnest(?)) AND duplicate_of IS NULL",
+        " WHERE id IN (SELECT unnest(?)) AND duplicate_of IS NULL"
+        " AND coalesce(language, 'en') = 'en'",  # pages flagged not English are stored, not read
         [ids],
     ).fetchall()
+    lines: dict[str, list[tuple[int, int]]] = {}
+    for aid, text, raw in store.con.execute(
+        "SELECT id, text, datelines FROM articles WHERE id IN (SELECT unnest(?))", [ids]
+    ).fetchall():
+        for d in json.loads(raw) if raw else []:
+            # An item may start at its headline, above the dateline: find the dateline's words.
+            at = (text or "").find(d.get("text") or "\0", int(d["start"]), int(d["end"]) + 1)
+            if at >= 0:
+                lines.setdefault(aid, []).append((at, at + len(d["text"])))
     ments: dict[str, list[dict[str, Any]]] = {}
     for aid, rec in store.con.execute(
         "SELECT article_id, record FROM mentions WHERE article_id IN (SELECT unnest(?))", [ids]
     ).fetchall():
-        ments.setdefault(aid, []).append(json.loads(rec))
+        m = json.loads(rec)
+        if not any(a <= m["start"] < b for a, b in lines.get(aid, [])):
+            ments.setdefault(aid, []).append(m)
     return arts, ments

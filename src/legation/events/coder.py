@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import itertools
 import re
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -31,17 +28,15 @@ from spacy.tokens import Doc, Span, Token
 from legation.events.cameo import CameoMap
 from legation.events.coder_syntax import (
     MentionIndex,
-    clause_chain,
     direct_objects,
-    is_passive,
-    np_parties,
     prep_objects,
     span_text,
     subject_tokens,
     tokens_of,
-    unique_parties,
 )
 from legation.events.lexicon import Lexicon, Trigger
+from legation.events.modality import attribution_of, aux_mode, event_contexts, is_historical, reference_day
+from legation.events.roles import Hit, assign_roles, helped_state, host_from_place, recipient_tokens
 from legation.models import Article, Event, Party
 
 #: Cooperative types that the manual turns into AGREE when reported in the future tense.
@@ -76,8 +71,6 @@ _CONTENT_MODE = {
         "REJECT": "relations",
     },
 }
-#: Words that make a MOBILIZE of troops into AID: the troops go to help another state.
-_HELP_VERBS = frozenset({"assist", "support", "help", "aid", "back", "reinforce", "bolster"})
 _STRIKE_MODES = {
     "drone": "drone",
     "air": "aerial",
@@ -86,29 +79,6 @@ _STRIKE_MODES = {
     "rocket": "heavy-weapons",
 }
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-_HYPOTHETICAL_AUX = frozenset({"could", "might", "may"})
-
-
-@dataclass
-class _Hit:
-    """A fired trigger before it becomes an Event."""
-
-    trigger: Trigger
-    token: Token  # the trigger word
-    clause: Token  # the verb whose subject is the actor (the light verb for "held talks")
-    rule: str
-    obj: Token | None = None
-    etype: str = ""
-    mode: str | None = None
-    context: list[str] = field(default_factory=list)
-    content: str | None = None  # the type of an absorbed inner event
-    actor_toks: list[Token] = field(default_factory=list)
-    recipient_toks: list[Token] = field(default_factory=list)
-    actors: list[Party] = field(default_factory=list)
-    recipients: list[Party] = field(default_factory=list)
-    inherited: bool = False
-    inner_recipient_toks: list[Token] = field(default_factory=list)
 
 
 def code_events(doc: Doc, article: Article, *, lexicon: Lexicon, cameo: CameoMap) -> list[Event]:
@@ -232,6 +202,10 @@ def _verb_entry(tok: Token, lexicon: Lexicon) -> tuple[Trigger, Token | None] | 
         return None
     lemma = tok.lemma_.lower()
     entries = lexicon.verb_entries(lemma) or lexicon.verb_entries(tok.lower_)
+    if not entries and tok.tag_ in ("VBD", "VBN") and tok.lower_.endswith("ed") and lemma == tok.lower_[:-2]:
+        # The small model's lemmatizer cuts "-ed" whole from verbs whose base ends in "e"
+        # ("staged" -> "stag", "raped" -> "rap"): try the base with its "e".
+        entries = lexicon.verb_entries(lemma + "e")
     for entry in entries:
         ok, obj = _matches(tok, entry)
         if ok:
@@ -257,11 +231,11 @@ def _depth(tok: Token) -> int:
     return d
 
 
-def _sentence_hits(sent: Span, lexicon: Lexicon, index: MentionIndex, prev: list[Party]) -> list[_Hit]:
+def _sentence_hits(sent: Span, lexicon: Lexicon, index: MentionIndex, prev: list[Party]) -> list[Hit]:
     """Fire triggers outer-first; inner triggers an outer frame absorbs are consumed."""
     consumed: set[int] = set()
     content_heads: set[int] = set()  # tokens inside an absorbing frame's argument
-    hits: list[_Hit] = []
+    hits: list[Hit] = []
     for tok in sorted(sent, key=lambda t: (_depth(t), t.i)):
         if tok.i in consumed:
             continue
@@ -276,13 +250,13 @@ def _sentence_hits(sent: Span, lexicon: Lexicon, index: MentionIndex, prev: list
             for c in hit.token.children:
                 if c.dep_ in ("dobj", "xcomp", "prep", "ccomp", "nsubjpass"):
                     content_heads.update(x.i for x in c.subtree)
-        _roles(hit, index, prev, lexicon)
+        assign_roles(hit, index, prev, lexicon)
         hits.append(hit)
     hits.sort(key=lambda h: h.token.i)
     return hits
 
 
-def _verb_hit(tok: Token, lexicon: Lexicon) -> _Hit | None:
+def _verb_hit(tok: Token, lexicon: Lexicon) -> Hit | None:
     found = _verb_entry(tok, lexicon)
     if found is None:
         return None
@@ -294,10 +268,10 @@ def _verb_hit(tok: Token, lexicon: Lexicon) -> _Hit | None:
         and any(c.dep_ in ("acl", "relcl") and lexicon.verb_entries(c.lemma_.lower()) for c in obj.children)
     ):
         return None
-    return _Hit(trigger=entry, token=tok, clause=tok, rule=f"{entry.frame}:{entry.id}", obj=obj)
+    return Hit(trigger=entry, token=tok, clause=tok, rule=f"{entry.frame}:{entry.id}", obj=obj)
 
 
-def _noun_hit(tok: Token, lexicon: Lexicon, content_heads: set[int]) -> _Hit | None:
+def _noun_hit(tok: Token, lexicon: Lexicon, content_heads: set[int]) -> Hit | None:
     entry = _noun_entry(tok, lexicon)
     if entry is None:
         return None
@@ -309,13 +283,13 @@ def _noun_hit(tok: Token, lexicon: Lexicon, content_heads: set[int]) -> _Hit | N
         and gov.pos_ in ("VERB", "AUX")
         and gov.lemma_.lower() in lexicon.light_verbs
     ):
-        return _Hit(trigger=entry, token=tok, clause=gov, rule=f"light:{gov.lemma_.lower()}+{entry.id}")
+        return Hit(trigger=entry, token=tok, clause=gov, rule=f"light:{gov.lemma_.lower()}+{entry.id}")
     if entry.standalone and tok.i not in content_heads:
-        return _Hit(trigger=entry, token=tok, clause=tok, rule=f"nominal:{entry.id}")
+        return Hit(trigger=entry, token=tok, clause=tok, rule=f"nominal:{entry.id}")
     return None
 
 
-def _absorb(hit: _Hit, lexicon: Lexicon, consumed: set[int]) -> None:
+def _absorb(hit: Hit, lexicon: Lexicon, consumed: set[int]) -> None:
     """Frames whose content is another event: keep one event, take the inner's meaning.
 
     "agreed to set up a task force", "urged Seoul to provide aid", "declined to meet",
@@ -335,7 +309,7 @@ def _absorb(hit: _Hit, lexicon: Lexicon, consumed: set[int]) -> None:
             consumed.add(c.i)
             if found[1] is not None:
                 consumed.add(found[1].i)
-            hit.inner_recipient_toks = _recipient_tokens(c, found[0], found[1])
+            hit.inner_recipient_toks = recipient_tokens(c, found[0], found[1])
             break
     if inner is None:
         objs = [hit.obj] if hit.obj is not None else []
@@ -352,178 +326,6 @@ def _absorb(hit: _Hit, lexicon: Lexicon, consumed: set[int]) -> None:
     if entry.type in _CONTENT_MODE and hit.mode is None:
         hit.mode = _CONTENT_MODE[entry.type].get(inner.type)
     hit.context += [c for c in inner.context if c not in hit.context]
-
-
-# ---------------------------------------------------------------- roles
-def _recipient_tokens(tok: Token, entry: Trigger, obj: Token | None) -> list[Token]:
-    out: list[Token] = []
-    for path in entry.recipient:
-        if path == "dobj":
-            out += direct_objects(tok)
-        elif path == "obj":
-            out += [obj] if obj is not None else direct_objects(tok)
-        elif path in ("dative", "iobj"):
-            out += [c for c in tok.children if c.dep_ in ("dative", "iobj")]
-        elif path == "clause":
-            out += [s for c in tok.children if c.dep_ == "ccomp" for s in c.children if s.dep_ == "nsubj"]
-        elif path.startswith("obj."):
-            rest = path[4:]
-            target = obj if obj is not None else next(iter(direct_objects(tok)), None)
-            if target is None:
-                continue
-            if rest in ("poss", "amod"):
-                out.append(target)
-            else:
-                out += prep_objects(target, (rest,))
-        else:
-            out += prep_objects(tok, (path,))
-    return out
-
-
-def _roles(hit: _Hit, index: MentionIndex, prev: list[Party], lexicon: Lexicon) -> None:
-    entry, tok = hit.trigger, hit.token
-    noun = tok.pos_ in ("NOUN", "PROPN") and hit.clause is tok
-    if noun:
-        hit.actor_toks = _nominal_actor_tokens(tok, hit.etype)
-        hit.recipient_toks += _recipient_tokens(tok, entry, None)
-    else:
-        subj, inherited = subject_tokens(hit.clause)
-        hit.inherited = inherited
-        if entry.frame == "host":
-            # Host: the visitor (object) is the actor, the host the recipient (manual CONSULT).
-            hit.actor_toks, hit.recipient_toks = direct_objects(tok), subj
-        else:
-            hit.actor_toks = subj
-            if not subj and hit.etype == "MOBILIZE" and is_passive(tok):
-                # "North Korean soldiers were deployed": troops mobilised are their state's act.
-                hit.actor_toks = direct_objects(tok)
-            hit.recipient_toks += _recipient_tokens(tok, entry, hit.obj)
-            if hit.clause is not tok:
-                hit.recipient_toks += _recipient_tokens(hit.clause, entry, tok)
-    hit.actors = _parties(hit.actor_toks, index)
-    if not hit.actors and any(
-        t.pos_ == "PRON" and t.lower_ in ("he", "she", "it", "they") for t in hit.actor_toks
-    ):
-        hit.actors = _speaker_parties(hit.clause, index, lexicon.speech_verbs) or list(prev)
-    hit.recipients = _parties(hit.recipient_toks, index)
-    if not hit.recipients and hit.inner_recipient_toks:
-        # "agreed to provide aid to Ukraine": the content's recipient is the frame's recipient.
-        hit.recipient_toks = hit.inner_recipient_toks
-        hit.recipients = _parties(hit.recipient_toks, index)
-    if not hit.actors:
-        return  # no coded subject: a "with X" partner alone does not make an actor
-    if entry.joint or (hit.etype in ("CONSULT", "AGREE") and entry.frame == "verb" and entry.joint):
-        # Reciprocal events: every participant is an actor, no recipient (manual 2.2).
-        hit.actors = unique_parties(hit.actors + hit.recipients)
-        hit.recipients = []
-    if entry.frame not in ("host",) and not entry.joint:
-        codes = {p.code for p in hit.actors}
-        hit.recipients = [p for p in hit.recipients if p.code not in codes]
-
-
-def _nominal_actor_tokens(tok: Token, etype: str) -> list[Token]:
-    """Who a bare nominal event belongs to: possessor, naming modifier, "by" agent, "between" pair."""
-    out = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    for c in tok.children:
-        if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "between"):
-            out += [g for g in c.children if g.dep_ == "pobj"]
-        if etype == "MOBILIZE" and c.dep_ == "prep" and c.lower_ == "of":
-            # "the deployment of North Korean soldiers": the soldiers' state deploys them.
-            out += [g for g in c.children if g.dep_ == "pobj"]
-    return out
-
-
-def _parties(toks: list[Token], index: MentionIndex) -> list[Party]:
-    out: list[Party] = []
-    for t in toks:
-        out += np_parties(t, index)
-    return unique_parties(out)
-
-
-def _speaker(tok: Token, speech_verbs: frozenset[str]) -> Token | None:
-    """The verb of saying whose complement holds ``tok`` ("X said that ..."), if any."""
-    cur = tok
-    for _ in range(5):
-        if cur.head is cur:
-            return None
-        if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in speech_verbs:
-            return cur.head
-        if cur.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "aux"):
-            return None
-        cur = cur.head
-    return None
-
-
-def _speaker_parties(tok: Token, index: MentionIndex, speech_verbs: frozenset[str]) -> list[Party]:
-    v = _speaker(tok, speech_verbs)
-    if v is None:
-        return []
-    subj, _ = subject_tokens(v)
-    return _parties(subj, index)
-
-
-# ---------------------------------------------------------------- aux modes and attribution
-def _aux(hit: _Hit, lexicon: Lexicon) -> str | None:
-    """negated > hypothetical > future: the strongest qualifier the clause carries."""
-    chain = clause_chain(hit.clause)
-    tok = hit.token
-    speech = _speaker(hit.clause, lexicon.speech_verbs) is not None
-    neg = any(c.dep_ == "neg" for c in hit.clause.children) or any(
-        c.dep_ == "det" and c.lower_ == "no" for c in tok.children
-    )
-    for up in chain[1:]:
-        if up.lemma_.lower() in lexicon.negating_governors and hit.clause.dep_ == "xcomp":
-            neg = True
-    if neg:
-        return "negated"
-    auxes = [c for t in chain[:2] for c in t.children if c.dep_ in ("aux", "auxpass")]
-    marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
-    advs = {c.lemma_.lower() for t in chain[:2] for c in t.children if c.dep_ == "advmod"}
-    if marks & {"if", "unless", "whether"} or advs & {"potentially", "possibly", "perhaps"}:
-        return "hypothetical"
-    if any(a.lower_ in _HYPOTHETICAL_AUX for a in auxes):
-        return "hypothetical"
-    for up in chain[1:4]:
-        if up.lemma_.lower() in ("possibility", "possible", "potential"):
-            return "hypothetical"
-    if any(a.lower_ == "would" for a in auxes):
-        # "said it would provide": future in the past; a bare "would" is a hypothesis.
-        return "future" if speech else "hypothetical"
-    if any(a.lower_ in _FUTURE_AUX for a in auxes):
-        return "future"
-    if any(a.lemma_ == "go" and a.tag_ == "VBG" for a in auxes):
-        return "future"
-    for low, up in itertools.pairwise(chain):
-        if low.dep_ == "xcomp" and up.lemma_.lower() in lexicon.future_governors:
-            return "future"
-        if low.dep_ == "xcomp" and up.lemma_ == "be" and any(c.lower_ == "to" for c in low.children):
-            return "future"  # "is to visit"
-    if any(
-        c.dep_ == "amod" and c.lemma_.lower() in ("future", "planned", "upcoming", "proposed")
-        for c in tok.children
-    ):
-        return "future"
-    return None
-
-
-def _attribution(hit: _Hit, sent: Span, index: MentionIndex, lexicon: Lexicon) -> dict[str, Any] | None:
-    """Who reports the event, when the reporter is not a party to it."""
-    parties = {p.code for p in hit.actors + hit.recipients}
-    for t in sent:
-        # "according to Ukraine's defence intelligence"
-        if t.lemma_.lower() == "accord" and t.lower_ == "according":
-            for pobj in prep_objects(t, ("to",)):
-                src = np_parties(pobj, index)
-                if src and src[0].code not in parties:
-                    return {"text": span_text(pobj), "code": src[0].code}
-    v = _speaker(hit.clause, lexicon.speech_verbs)
-    if v is None:
-        return None
-    subj, _ = subject_tokens(v)
-    src = _parties(subj, index)
-    if src and not ({p.code for p in src} & parties):
-        return {"text": span_text(subj[0]), "code": src[0].code}
-    return None
 
 
 # ---------------------------------------------------------------- event assembly
@@ -546,55 +348,8 @@ class _Helpers:
         )
 
 
-def _contexts(hit: _Hit, sent: Span, lexicon: Lexicon) -> list[str]:
-    out = list(hit.context)
-    low = sent.text.lower()
-    words = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-    for name, cues in lexicon.contexts.items():
-        if name in out:
-            continue
-        if any((" " in c and c in low) or c in words for c in cues):
-            out.append(name)
-    return out
-
-
-def _reference_day(article: Article, start: int) -> date | None:
-    ref = article.published
-    for d in article.datelines:
-        if d.start <= start < d.end and d.date:
-            ref = d.date
-    if not ref:
-        return None
-    try:
-        if len(ref) >= 10:
-            return date.fromisoformat(ref[:10])
-        if len(ref) == 7:
-            return date(int(ref[:4]), int(ref[5:7]), 15)
-        return date(int(ref[:4]), 7, 1)
-    except ValueError:
-        return None
-
-
-def _historical(when: str | None, precision: str, ref: date | None) -> bool:
-    """Events the text dates well before its reference date ("in 2019", "last year")."""
-    if not when or ref is None:
-        return False
-    try:
-        year = int(when[:4])
-        if precision == "year" or len(when) == 4:
-            return year < ref.year
-        if len(when) == 7 or precision == "month":
-            month = int(when[5:7])
-            end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-        else:
-            end = date.fromisoformat(when[:10])
-    except ValueError:
-        return False
-    return end < ref - timedelta(days=180)
-
-
 def _to_event(
-    hit: _Hit,
+    hit: Hit,
     sent: Span,
     article: Article,
     index: MentionIndex,
@@ -620,7 +375,7 @@ def _to_event(
     # Troops sent to help another state are AID with a military context (manual AID: "military
     # assistance including arms and personnel"); a deployment with no helped state stays MOBILIZE.
     if etype == "MOBILIZE" and mode == "troops":
-        helped = _helped_state(tok, index, {p.code for p in actors})
+        helped = helped_state(tok, index, {p.code for p in actors})
         if helped:
             etype, mode, recipients = "AID", None, helped
     if etype == "ASSAULT" and mode is None:
@@ -629,7 +384,7 @@ def _to_event(
     # A weapons test by one state is MOBILIZE weapons with no recipient (manual MOBILIZE).
     if etype == "MOBILIZE" and mode == "weapons" and hit.trigger.id != "launch-missile":
         recipients = []
-    aux = _aux(hit, lexicon)
+    aux = aux_mode(hit, lexicon)
     # The manual: future CONSULT/SUPPORT/COOPERATE/AID is AGREE, future RETREAT is CONCEDE,
     # coded as the single category without the future auxiliary.
     if aux == "future" and etype in _FUTURE_TO_AGREE:
@@ -647,7 +402,7 @@ def _to_event(
     if hit.rule.startswith("nominal:") and etype not in ("MOBILIZE", "CONSULT") and not recipients:
         # A bare nominal ("Russia's aggression") is an event only when it names its target.
         return None
-    contexts = _contexts(hit, sent, lexicon)
+    contexts = event_contexts(hit, sent, lexicon)
     if etype not in ("AGREE",) and mode is not None and mode not in lexicon.modes.get(etype, frozenset()):
         mode = None
     when, precision = None, "unknown"
@@ -656,7 +411,7 @@ def _to_event(
             when, precision = helpers.date_fn(sent, article, trigger_i=tok.i)
         except Exception:
             when, precision = None, "unknown"
-    if aux is None and _historical(when, precision, _reference_day(article, start)):
+    if aux is None and is_historical(when, precision, reference_day(article, start)):
         aux = "historical"
     location = None
     exclude = tokens_of(hit.actor_toks + hit.recipient_toks)
@@ -666,7 +421,7 @@ def _to_event(
         except Exception:
             location = None
     if etype == "CONSULT" and mode == "visit" and not recipients:
-        recipients = _host_from_place(hit, {p.code for p in actors})
+        recipients = host_from_place(hit, {p.code for p in actors})
     if etype == "CONSULT" and mode == "visit" and not recipients and location and location.get("country"):
         # "visited the DMZ": the host is the state the visit took place in.
         country = location["country"]
@@ -694,7 +449,7 @@ def _to_event(
         date=when,
         date_precision=precision or "unknown",
         aux=aux,
-        attribution=_attribution(hit, sent, index, lexicon),
+        attribution=attribution_of(hit, sent, index, lexicon),
         location=location,
         quantity=quantity,
         cameo=code,
@@ -704,43 +459,7 @@ def _to_event(
     )
 
 
-def _host_from_place(hit: _Hit, actor_codes: set[str | None]) -> list[Party]:
-    """The host of a visit named by its destination ("visited Pyongyang", "travelled to Tokyo").
-
-    The actor stage does not make a party of a place a visit goes to; the gazetteer of
-    :mod:`legation.events.where` names the state it lies in.
-    """
-    try:
-        gazetteer = importlib.import_module("legation.events.where").gazetteer
-    except (ImportError, AttributeError):
-        return []
-    out: list[Party] = []
-    for t in hit.recipient_toks:
-        name = span_text(t)
-        for cand in (name, re.sub(r"^(?:the)\s+", "", name, flags=re.I), t.text):
-            place = gazetteer().lookup(cand)
-            if place is not None and place.country not in actor_codes:
-                out.append(Party(text=t.text, code=place.country))
-                break
-    return out[:1]
-
-
-def _helped_state(tok: Token, index: MentionIndex, actor_codes: set[str | None]) -> list[Party]:
-    """The state troops are sent to help: "to Russia", "in support of Moscow", "to assist X"."""
-    cands: list[Token] = []
-    cands += prep_objects(tok, ("to", "into"))
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in ("in", "for"):
-            for p in c.children:
-                if p.dep_ == "pobj" and p.lemma_.lower() in ("support", "aid", "help", "defence", "defense"):
-                    cands += prep_objects(p, ("of",))
-        if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in _HELP_VERBS:
-            cands += direct_objects(c)
-    parties = [p for p in _parties(cands, index) if p.code not in actor_codes]
-    return parties
-
-
-def _trigger_text(hit: _Hit) -> str:
+def _trigger_text(hit: Hit) -> str:
     toks = {hit.token.i}
     if hit.clause is not hit.token:
         toks.add(hit.clause.i)

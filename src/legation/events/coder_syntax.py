@@ -102,7 +102,9 @@ def _head_parties(tok: Token, index: MentionIndex, *, of: bool, between: bool, d
         # Names with particles ("Ursula von der Leyen and Mark Rutte") are often mis-parsed so
         # that the coordination hangs under a modifier of the head: follow it.
         for child in tok.children:
-            if child.dep_ in ("appos", "nmod", "compound") and any(g.dep_ == "cc" for g in child.children):
+            # "Turkish and Swedish officials": the coordination hangs under the first adjective.
+            coordinated = any(g.dep_ == "cc" for g in child.children)
+            if child.dep_ in ("appos", "nmod", "compound", "amod") and coordinated:
                 for c2 in (child, *child.conjuncts):
                     cm2 = index.covering(c2)
                     if cm2 is not None:
@@ -121,6 +123,10 @@ def _head_parties(tok: Token, index: MentionIndex, *, of: bool, between: bool, d
             cm = index.covering(child)
             if cm is not None:
                 out.append(to_party(cm))
+                for c2 in child.conjuncts:  # "Australian and Indian navies"
+                    cm2 = index.covering(c2)
+                    if cm2 is not None:
+                        out.append(to_party(cm2))
             elif child.dep_ in ("poss", "appos", "nmod"):
                 out.extend(_head_parties(child, index, of=of, between=between, depth=depth + 1))
         elif child.dep_ == "prep" and (

@@ -8,6 +8,7 @@ from legation.events.cameo import CameoMap
 from legation.events.coder import code_events
 from legation.events.lexicon import Lexicon
 from legation.models import Article, RawDoc
+from legation.paragraphs import parse
 
 if TYPE_CHECKING:
     from legation.pipeline import Context, Pipeline
@@ -32,5 +33,5 @@ class EventStage:
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
         doc: Any = getattr(ctx, "doc", None)
         if doc is None or doc.text != article.text:
-            doc = self.pipeline.nlp(article.text)
+            doc = parse(self.pipeline.nlp, article.text)
         article.events = code_events(doc, article, lexicon=self.lexicon, cameo=self.cameo)

@@ -7,7 +7,10 @@ Two streaming passes over the inputs:
    ids and line counts is kept, so memory does not grow with the size of the articles.
 2. **Process**: read the inputs again, clean each new article in a worker with a snapshot of
    its site's line counts (stored counts plus the whole run's), then, in the main process and
-   in input order, find duplicates and write the batch in one transaction.
+   in input order, find duplicates and write the batch in one transaction. The workers are
+   this process, a local process pool (``workers``) or a Dask cluster (``dask``); all three
+   go through the same batch loop (:func:`_run_batches`), which never holds more than three
+   batches, so memory does not grow with the corpus.
 
 Because the counts a page is cleaned with are the totals over everything stored plus
 everything in the run, they do not depend on batch size, on the number of workers, or on
@@ -18,19 +21,24 @@ run would.
 from __future__ import annotations
 
 import hashlib
+import importlib
+import logging
 import multiprocessing
 import os
+import threading
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from legation.clean.chrome import SiteChrome, line_key
 from legation.crossdoc.dedup import NEAR_THRESHOLD, jaccard
 from legation.crossdoc.update import update_crossdoc
-from legation.ingest.sources import content_id, discover, read_inputs, site_of
+from legation.ingest.sources import UsageError, content_id, discover, read_inputs, site_of
 from legation.models import Article, InputError, RawDoc, Skipped
 from legation.pipeline import Context, EmptyArticle, Pipeline, PipelineConfig
 from legation.store.db import Store
@@ -276,6 +284,166 @@ def _write_batch(
         raise
 
 
+class _Executor:
+    """Runs the per-article stages for a batch; ``submit`` returns a handle, ``result`` waits.
+
+    The three kinds (in-process, local process pool, Dask cluster) share one loop,
+    :func:`_run_batches`, which keeps at most two batches in flight and writes them in order.
+    """
+
+    def submit(self, batch: list[WorkItem]) -> object:
+        raise NotImplementedError
+
+    def result(self, handle: object) -> list[Article | InputError]:
+        """The batch's results, in input order."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release workers; called once, also after an error."""
+
+
+class _InProcess(_Executor):
+    """The per-article stages in this process, run when the batch's results are asked for."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def submit(self, batch: list[WorkItem]) -> object:
+        return batch
+
+    def result(self, handle: object) -> list[Article | InputError]:
+        batch: list[WorkItem] = handle  # type: ignore[assignment]
+        return [process_one(self.pipeline, *it) for it in batch]
+
+
+class _LocalPool(_Executor):
+    """Worker processes on this machine, each loading the pipeline once."""
+
+    def __init__(self, workers: int, config: PipelineConfig) -> None:
+        # spawn, not fork: the parent holds a DuckDB connection and its threads, which a
+        # forked child must not inherit.
+        self.pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(config,),
+        )
+
+    def submit(self, batch: list[WorkItem]) -> object:
+        return [self.pool.submit(_work, it) for it in batch]
+
+    def result(self, handle: object) -> list[Article | InputError]:
+        futs: list[Future[Article | InputError]] = handle  # type: ignore[assignment]
+        return [f.result() for f in futs]
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Dask(_Executor):
+    """Tasks on a Dask cluster, one per article; each worker caches its pipeline (:func:`_dask_work`)."""
+
+    def __init__(self, client: Any, config: PipelineConfig) -> None:
+        self.client = client
+        self.config = config
+
+    def submit(self, batch: list[WorkItem]) -> object:
+        # pure=False: a resumed or repeated run must not be answered from another run's keys.
+        return self.client.map(_dask_work, batch, config=self.config, pure=False)
+
+    def result(self, handle: object) -> list[Article | InputError]:
+        try:
+            got: list[Article | InputError] = self.client.gather(handle)  # input order
+        except Exception as exc:  # per-article failures are results: this is the cluster failing
+            raise RuntimeError(f"the Dask cluster failed: {type(exc).__name__}: {exc}") from exc
+        return got
+
+
+# Pipelines loaded in a Dask worker process, per thread and config: a worker keeps its model
+# loaded from one task to the next. Per thread because a pipeline is not shared between
+# concurrently running tasks; run workers with one thread each (``--nthreads 1``) to load
+# the model once per process.
+_DASK_PIPELINES = threading.local()
+
+
+def _dask_work(item: WorkItem, config: PipelineConfig) -> Article | InputError:
+    cache: dict[str, Pipeline] | None = getattr(_DASK_PIPELINES, "cache", None)
+    if cache is None:
+        cache = _DASK_PIPELINES.cache = {}
+    key = repr(config)
+    pipe = cache.get(key)
+    if pipe is None:
+        pipe = cache[key] = Pipeline(config)
+    return process_one(pipe, *item)
+
+
+DASK_MISSING = "--dask needs Dask's distributed scheduler: pip install 'legation[dask]'"
+
+
+def _dask_client(address: str, workers: int | None) -> tuple[Any, Any]:
+    """A connected ``distributed.Client`` and the LocalCluster started for it (or None).
+
+    Raises ``UsageError`` when distributed is not installed or the scheduler cannot be reached.
+    """
+    try:
+        # Imported by name: Dask is optional, and its absence must not break type checking.
+        distributed = importlib.import_module("distributed")
+    except ImportError as exc:
+        raise UsageError(DASK_MISSING) from exc
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
+    if address == "local":
+        # A cluster owned by this run: its failures reach us through the results, so Dask's
+        # own logs (heartbeats lost and workers killed while it shuts down) are only noise.
+        cluster = LocalCluster(
+            n_workers=workers or 2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
+        )
+        try:
+            return Client(cluster), cluster
+        except BaseException:
+            cluster.close()
+            raise
+    try:
+        return Client(address), None
+    except (OSError, ValueError) as exc:  # TimeoutError is an OSError
+        raise UsageError(f"cannot connect to the Dask scheduler at {address}: {exc}") from exc
+
+
+def _run_batches(
+    executor: _Executor,
+    store: Store,
+    items: Iterable[WorkItem],
+    batch_size: int,
+    report: IngestReport,
+    total: int,
+    progress: ProgressFn | None,
+) -> None:
+    """Submit batch by batch, two in flight while one is written, writing in input order.
+
+    At most three batches exist at a time, whatever the corpus size: memory stays bounded.
+    """
+    done = 0
+    pending: deque[tuple[list[WorkItem], object]] = deque()
+
+    def write_oldest() -> None:
+        nonlocal done
+        b, handle = pending.popleft()
+        _write_batch(store, b, executor.result(handle), report)
+        done += len(b)
+        if progress:
+            progress(done, total)
+
+    for batch in _batches(items, batch_size):
+        pending.append((batch, executor.submit(batch)))
+        if len(pending) > 2:  # two batches in flight while one is written
+            write_oldest()
+    while pending:
+        write_oldest()
+
+
 def ingest(
     paths: Iterable[str | Path],
     *,
@@ -285,26 +453,40 @@ def ingest(
     progress: ProgressFn | None = None,
     batch_size: int = BATCH_SIZE,
     pipeline: Pipeline | None = None,
+    dask: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the database; the library function behind ``legation ingest``.
 
     Args:
         paths: files and folders (read recursively).
         db: database path (default ``$LEGATION_DB`` or ``./legation.duckdb``).
-        workers: worker processes for the per-article stages (default: all cores). Results
-            do not depend on it.
+        workers: worker processes for the per-article stages (default: all cores; with
+            ``dask="local"``, the local cluster's size, default 2). Results do not depend on it.
         config: which model the pipeline loads.
         progress: called as ``progress(done, total)`` after each batch.
         batch_size: articles per transaction.
         pipeline: an already loaded pipeline to use in-process (tests, notebooks).
+        dask: run the per-article stages on a Dask cluster: a scheduler address
+            (``tcp://host:8786``) or ``"local"`` for a cluster started (and stopped) here.
+            Duplicates, cross-article stages and writes stay in this process. Results do not
+            depend on it. Needs ``pip install 'legation[dask]'``.
 
     Returns:
-        An :class:`IngestReport`. Raises ``UsageError`` when a path does not exist.
+        An :class:`IngestReport`. Raises ``UsageError`` when a path does not exist, or when
+        Dask is asked for but not installed or its scheduler cannot be reached.
     """
     found = discover(paths)
     report = IngestReport(files=len(found.files), errors=list(found.errors), ignored=found.ignored)
-    workers = max(1, workers or os.cpu_count() or 1)
-    with Store(db) as store:
+    with ExitStack() as stack:
+        client = None
+        if dask:
+            # Connect before planning, so a wrong address fails at once, not after a long plan.
+            client, cluster = _dask_client(dask, workers)
+            if cluster is not None:
+                stack.callback(cluster.close)
+            stack.callback(client.close)
+        pool_workers = max(1, workers or os.cpu_count() or 1)
+        store = stack.enter_context(Store(db))
         run_id = uuid.uuid4().hex[:12]
         store.start_run(run_id, len(found.files))
         plan, run_counts, run_docs = _plan(store, found.files, report)
@@ -312,40 +494,18 @@ def ingest(
         if progress:
             progress(0, total)
         items = _work_items(store, found.files, plan, run_counts, run_docs)
-        done = 0
+        executor: _Executor
+        if client is not None:
+            executor = _Dask(client, config or PipelineConfig())
         # Pool start-up (a model load per worker) costs more than cleaning a few pages.
-        use_pool = workers > 1 and total >= 4 * workers and pipeline is None
-        if use_pool:
-            # spawn, not fork: the parent holds a DuckDB connection and its threads, which a
-            # forked child must not inherit.
-            with ProcessPoolExecutor(
-                workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_worker,
-                initargs=(config or PipelineConfig(),),
-            ) as pool:
-                pending: list[tuple[list[WorkItem], list[Future[Article | InputError]]]] = []
-                for batch in _batches(items, batch_size):
-                    pending.append((batch, [pool.submit(_work, it) for it in batch]))
-                    if len(pending) > 2:  # two batches in flight while one is written
-                        b, futs = pending.pop(0)
-                        _write_batch(store, b, [f.result() for f in futs], report)
-                        done += len(b)
-                        if progress:
-                            progress(done, total)
-                for b, futs in pending:
-                    _write_batch(store, b, [f.result() for f in futs], report)
-                    done += len(b)
-                    if progress:
-                        progress(done, total)
+        elif pool_workers > 1 and total >= 4 * pool_workers and pipeline is None:
+            executor = _LocalPool(pool_workers, config or PipelineConfig())
         else:
-            pipe = pipeline or Pipeline(config)
-            for batch in _batches(items, batch_size):
-                results = [process_one(pipe, *it) for it in batch]
-                _write_batch(store, batch, results, report)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
+            executor = _InProcess(pipeline or Pipeline(config))
+        try:
+            _run_batches(executor, store, items, batch_size, report, total, progress)
+        finally:
+            executor.close()
         store.record_errors(run_id, report.errors)
         store.finish_run(run_id, report.added, report.already_stored, len(report.errors))
     return report

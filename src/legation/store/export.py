@@ -34,6 +34,7 @@ ARTICLE_FIELDS = (
     "duplicate_of",
     "story_id",
     "datelines",
+    "language",  # extension of the contract's record: "en", "und" (not English) or null (not judged)
 )
 
 

@@ -190,4 +190,18 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        6,
+        "article language",
+        # "en" or "und" (not English: stored, but no mentions or events), set by the pipeline's
+        # language stage. Rows stored before keep NULL (not judged). The ``lang`` column of
+        # migration 1 was never written; it stays (always NULL) because DuckDB cannot rename
+        # or drop a column of a table that has an index.
+        """
+        ALTER TABLE articles ADD COLUMN language VARCHAR;
+        """,
+    )
+)
+
 SCHEMA_VERSION = MIGRATIONS[-1][0]
