@@ -102,3 +102,13 @@ def test_the_signing_events_date_dates_the_step_when_no_date_follows_the_verb() 
 def test_a_date_printed_after_the_verb_wins() -> None:
     got = _extract("The Canada-Chile Defence Treaty, signed in Santiago on April 4, 1949, still binds them.")
     assert got[0]["dates"] == {"signed": "1949-04-04"}
+
+
+def test_signed_with_an_initialism_partner() -> None:
+    names = {**NAMES, "Volodymyr Zelensky": ("UKR", "person"), "Joe Biden": ("USA", "person")}
+    text = (
+        "The summit gave Volodymyr Zelensky a ten-year bilateral security accord signed with "
+        "U.S. President Joe Biden, and more."
+    )
+    got = extract_agreements({"id": "x", "text": text, "published": "2024-06-15"}, _mentions(text, names))
+    assert [(a["name"], a["parties"]) for a in got] == [("security accord", ["UKR", "USA"])]

@@ -24,7 +24,7 @@ _MODS = (
     r"security|and|defen[cs]e|strategic|comprehensive|free|trade|framework|digital|green|high-level|"
     r"partnership|cooperation|economic|military|mutual|peace|ceasefire|nuclear|political|new|"
     r"joint|(?-i:(?!(?:This|These|That|Those|Such|The|Our|Their|Its|We|It|A|An)\b)"
-    r"[A-Z][\w.]*(?:-[A-Z][\w.]*(?: of [A-Z]\w*)?)*)"
+    r"[A-Z][\w.]*(?:[-–][A-Z][\w.]*(?: of [A-Z]\w*)?)*)"
 )
 _NAME_RE = re.compile(rf"[‘“'\"]?((?:(?:{_MODS})[\s-]+)+)({_HEADS})\b[’”'\"]?", re.IGNORECASE)
 #: Modifiers that describe rather than name an agreement, dropped from the merge key.
@@ -103,7 +103,7 @@ def norm_key(mods: str, head: str, names: frozenset[str] = frozenset()) -> str:
     in a name says who the parties are, which the key holds separately.
     """
     words = [w.lower().replace("defense", "defence") for w in mods.split()]
-    words = [w for w in words if w not in _DROP and not any(p in names for p in w.split("-"))]
+    words = [w for w in words if w not in _DROP and not any(p in names for p in re.split(r"[-–]", w))]
     head = _singular(head.lower())
     return " ".join([*words, _KEY_HEAD.get(head, head)])
 
@@ -226,8 +226,9 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
             groups: list[list[str]] = []
             between = re.search(r"\bbetween\b", sentence)
             with_m = re.match(
-                r"\s*(?:,[^,]*,\s*)?(?:following those\s+)?with\s+((?:[^,.;]{0,40}?)(?:\band\b[^,.;]{0,30})?)"
-                r"(?=[,.;]|$|\s+which|\s+that)",
+                r"\s*(?:,[^,]*,\s*)?(?:following those\s+|(?:signed|concluded|agreed)\s+)?with\s+"
+                r"((?:(?:[^,.;]|(?<=\b[A-Z])\.){0,40}?)(?:\band\b[^,.;]{0,30})?)"
+                r"(?=[,;]|(?<!\b[A-Z])\.|$|\s+which|\s+that)",  # "U.S." does not end the partners
                 rest,
             )
             if len(_codes(prefix)) >= 2:
