@@ -59,3 +59,23 @@ def test_export_graph_graphml(tmp_path: Path, pipeline: Any) -> None:
     assert ("DEU", "MDA") in pairs  # the shared partnership
     bad = runner.invoke(main, ["export", "claims", "--db", str(db), "--format", "graphml"])
     assert bad.exit_code == 2
+
+
+def test_api_sql_pages_equal_the_in_memory_lists(tmp_path: Path, pipeline: Any) -> None:
+    """The SQL-paged claims and stories the API serves are the in-memory lists, cut the same way."""
+    from legation.api import queries as Q
+    from legation.store.db import Store
+
+    _write(tmp_path / "in", "pa.jsonl", PAGE_A)
+    _write(tmp_path / "in", "pb.jsonl", PAGE_B)
+    db = tmp_path / "x.duckdb"
+    assert ingest([tmp_path / "in"], db=db, pipeline=pipeline).exit_code == 0
+    with Store(db) as store:
+        for disputed in (None, True, False):
+            for limit, offset in ((100, 0), (1, 1)):
+                want = Q.page(Q.claims(store, disputed=disputed), limit, offset)
+                assert Q.claims_page(store, disputed=disputed, limit=limit, offset=offset) == want
+        assert Q.claims_page(store)[1] == 2
+        for limit, offset in ((100, 0), (1, 0), (1, 1)):
+            assert Q.stories_page(store, limit, offset) == Q.page(Q.stories(store), limit, offset)
+        assert Q.stories_page(store)[1] >= 1

@@ -62,7 +62,7 @@ def _listing(items: list[dict[str, Any]], total: int) -> dict[str, Any]:
 def overview(store: StoreDep) -> dict[str, Any]:
     """Counts and the latest stories and articles, for the dashboard's front page."""
     data = Q.overview(store)
-    data["stories"] = Q.stories(store)[:10]
+    data["stories"] = Q.stories_page(store, 10, 0)[0]
     data["latest_articles"] = [
         {k: a[k] for k in ("id", "title", "site", "published", "story_id")}
         for a in Q.articles(store, limit=10, offset=0)[0]
@@ -174,7 +174,7 @@ def claims(
     topic: Text = None,
 ) -> dict[str, Any]:
     """Claims (empty until the claims stage has run)."""
-    return _listing(*Q.page(Q.claims(store, disputed=disputed, topic=topic), limit, offset))
+    return _listing(*Q.claims_page(store, disputed=disputed, topic=topic, limit=limit, offset=offset))
 
 
 @router.get("/agreements")
@@ -188,7 +188,7 @@ def agreements(
 @router.get("/stories")
 def stories(store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """Stories, largest first (empty until the stories stage has run)."""
-    return _listing(*Q.page(Q.stories(store), limit, offset))
+    return _listing(*Q.stories_page(store, limit, offset))
 
 
 @router.get("/graph")
