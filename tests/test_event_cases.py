@@ -26,12 +26,12 @@ CASES = Path(__file__).parent / "data" / "event_cases.jsonl"
 
 # Measured accuracies on the case set, rounded down to 2 decimals.
 # Raise when the coder improves; never lower.
-FLOOR = 0.58
+FLOOR = 0.60
 FIELD_FLOORS = {
     "type": 0.77,
     "mode": 0.52,
     "actor": 0.75,
-    "recipient": 0.58,
+    "recipient": 0.62,
     "aux": 0.75,
     "attribution": 0.52,
     "date": 0.74,

@@ -78,6 +78,8 @@ _STRIKE_MODES = {
     "missile": "heavy-weapons",
     "rocket": "heavy-weapons",
 }
+#: Types whose target may be named by a place ("struck Odesa", "blockaded Gaza"), not a state.
+_PLACE_TARGETS = frozenset({"ASSAULT", "COERCE", "THREATEN"})
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
@@ -420,7 +422,8 @@ def _to_event(
             location = helpers.place_fn(sent, exclude=exclude)
         except Exception:
             location = None
-    if etype == "CONSULT" and mode == "visit" and not recipients:
+    if not recipients and (etype in _PLACE_TARGETS or (etype == "CONSULT" and mode == "visit")):
+        # "shelled Kharkiv", "visited Pyongyang": a named place stands for the state it lies in.
         recipients = host_from_place(hit, {p.code for p in actors})
     if etype == "CONSULT" and mode == "visit" and not recipients and location and location.get("country"):
         # "visited the DMZ": the host is the state the visit took place in.
