@@ -110,3 +110,15 @@ def test_v5_database_gains_article_language(tmp_path: Path, monkeypatch: pytest.
     assert recs["new"]["language"] == "und"
     assert list(recs["new"]) == list(recs["old"])  # one record shape, language last
     assert list(recs["new"])[-1] == "language"
+
+
+def test_writing_connection_caps_duckdb_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store(tmp_path / "a.duckdb") as store:
+        limit = store.scalar("SELECT current_setting('memory_limit')")
+        assert limit in ("953.6 MiB", "1.0 GiB", "1000.0 MiB")  # 1GB as DuckDB prints it
+    monkeypatch.setenv("LEGATION_DUCKDB_MEMORY", "256MB")
+    with Store(tmp_path / "b.duckdb") as store:
+        assert "244" in store.scalar("SELECT current_setting('memory_limit')")
+    monkeypatch.setenv("LEGATION_DUCKDB_MEMORY", "lots")
+    with pytest.raises(StoreError, match="LEGATION_DUCKDB_MEMORY"):
+        Store(tmp_path / "c.duckdb")

@@ -90,7 +90,23 @@ class Store:
         if read_only:
             self._check_version()
         else:
+            self._limit_memory()
             self.migrate()
+
+    def _limit_memory(self) -> None:
+        """Cap DuckDB's memory on the writing connection (``$LEGATION_DUCKDB_MEMORY``, default 1GB).
+
+        DuckDB's default limit is 80% of RAM, and its buffer cache keeps the pages an ingest
+        touches, so the ingesting process grew with the database (bench_memory: about +10-19
+        MiB per 1,000 synthetic articles). With a cap the cache evicts instead, and larger
+        operators spill to ``<db>.tmp``; 1 GB keeps an ingest (this process plus two workers of
+        about 310 MiB) under 2 GB.
+        """
+        limit = os.environ.get("LEGATION_DUCKDB_MEMORY", "1GB")
+        try:
+            self.con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
+        except duckdb.Error as exc:
+            raise StoreError(f"LEGATION_DUCKDB_MEMORY={limit!r}: {exc}") from exc
 
     def _run(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
         """Execute and fetch everything: DuckDB refuses new work on a connection while a
