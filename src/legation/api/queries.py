@@ -322,9 +322,9 @@ def stories_page(store: Store, limit: int = 100, offset: int = 0) -> Page:
     stories have their article ids fetched."""
     cols = set(_columns(store, "stories")) if store.has_table("stories") else set()
     wanted = {"story_id", "seq", "articles", "last_published"}
-    if not wanted <= cols or "article_ids" in cols or not store.scalar("SELECT count(*) FROM stories"):
+    total = int(store.scalar("SELECT count(*) FROM stories") or 0) if wanted <= cols else 0
+    if not total or "article_ids" in cols:
         return page(stories(store), limit, offset)
-    total = int(store.scalar("SELECT count(*) FROM stories") or 0)
     rows = list(
         store.iter_rows(
             "SELECT * FROM stories ORDER BY articles DESC, last_published DESC NULLS LAST, seq "

@@ -54,6 +54,13 @@ def _window(since: str | None, until: str | None) -> tuple[str | None, str | Non
     return s, u
 
 
+def _found(rec: dict[str, Any] | None, what: str, key: str) -> dict[str, Any]:
+    """``rec``, or a 404 naming what was not found."""
+    if rec is None:
+        raise HTTPException(404, f"no {what} {key!r}")
+    return rec
+
+
 def _listing(items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     return {"items": items, "total": total}
 
@@ -81,10 +88,7 @@ def articles(
 @router.get("/articles/{article_id}")
 def article(article_id: str, store: StoreDep) -> dict[str, Any]:
     """One article with its actor ``mentions`` and ``events`` (offsets into ``text``)."""
-    rec = Q.article(store, article_id)
-    if rec is None:
-        raise HTTPException(404, f"no article {article_id!r}")
-    return rec
+    return _found(Q.article(store, article_id), "article", article_id)
 
 
 @router.get("/events")
@@ -116,10 +120,7 @@ def events(
 @router.get("/events/{event_id}")
 def event(event_id: str, store: StoreDep) -> dict[str, Any]:
     """One event with ``mentions`` (every event record of its cluster) and their ``articles``."""
-    rec = Q.event(store, event_id)
-    if rec is None:
-        raise HTTPException(404, f"no event {event_id!r}")
-    return rec
+    return _found(Q.event(store, event_id), "event", event_id)
 
 
 def _actors(store: Store) -> list[dict[str, Any]]:
@@ -160,9 +161,7 @@ def actor(actor_id: str, store: StoreDep) -> dict[str, Any]:
     found = found or next(
         (a for a in everyone if a.get("code") == actor_id and a.get("kind") in ("state", "igo")), None
     )
-    if found is None:
-        raise HTTPException(404, f"no actor {actor_id!r}")
-    return Q.actor_detail(store, found)
+    return Q.actor_detail(store, _found(found, "actor", actor_id))
 
 
 @router.get("/claims")

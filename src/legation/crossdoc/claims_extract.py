@@ -137,8 +137,8 @@ def extract_claims(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) 
             claim_codes = {c["code"] for c in claimant}
             if inside:
                 who = inside[0]["code"]
-            elif q["kind"] == "money" and givers(before, q["start"]):
-                who = givers(before, q["start"])[0]["code"]  # money: the giver is the sentence's subject
+            elif q["kind"] == "money" and (giving := givers(before, q["start"])):
+                who = giving[0]["code"]  # money: the giver is the sentence's subject
             elif prev_who:
                 who = prev_who  # a follow-on figure ("8,000 positioned ...") is about the same actor
             else:

@@ -18,21 +18,20 @@ def originals_with_mentions(
     —") are left out too: the place a report was filed from neither claims a figure nor signs
     an agreement.
     """
-    arts = store.con.execute(
-        "SELECT id, seq, text, published FROM articles"
+    rows = store.con.execute(
+        "SELECT id, seq, text, published, datelines FROM articles"
         " WHERE id IN (SELECT unnest(?)) AND duplicate_of IS NULL"
         " AND coalesce(language, 'en') = 'en'",  # pages flagged not English are stored, not read
         [ids],
     ).fetchall()
     lines: dict[str, list[tuple[int, int]]] = {}
-    for aid, text, raw in store.con.execute(
-        "SELECT id, text, datelines FROM articles WHERE id IN (SELECT unnest(?))", [ids]
-    ).fetchall():
+    for aid, _, text, _, raw in rows:
         for d in json.loads(raw) if raw else []:
             # An item may start at its headline, above the dateline: find the dateline's words.
             at = (text or "").find(d.get("text") or "\0", int(d["start"]), int(d["end"]) + 1)
             if at >= 0:
                 lines.setdefault(aid, []).append((at, at + len(d["text"])))
+    arts = [r[:4] for r in rows]
     ments: dict[str, list[dict[str, Any]]] = {}
     for aid, rec in store.con.execute(
         "SELECT article_id, record FROM mentions WHERE article_id IN (SELECT unnest(?))", [ids]

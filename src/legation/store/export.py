@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -182,31 +182,28 @@ def export(
         if fmt == "graphml":
             from legation.crossdoc.graph import write_graphml
 
-            if path is not None:
-                with open(path, "w", encoding="utf-8") as fh:
-                    return write_graphml(store, fh)
-            if out is None:
-                raise ExportError("nowhere to write: give out or path")
-            return write_graphml(store, out)
+            return _to_text(lambda fh: write_graphml(store, fh), out, path, newline=None)
         if fmt in EVENT_FORMATS:
             from legation.store.formats import write_gdelt, write_plover
 
             fn = write_plover if fmt == "plover" else write_gdelt
-            if path is not None:
-                with open(path, "w", encoding="utf-8", newline="") as fh:
-                    return fn(store, fh)
-            if out is None:
-                raise ExportError("nowhere to write: give out or path")
-            return fn(store, out)
+            return _to_text(lambda fh: fn(store, fh), out, path)
         records = iter_records(store, kind)
         if fmt == "parquet":
             if path is None:
                 raise ExportError("parquet is binary: give an output file with -o")
             return write_parquet(records, Path(path))
         writer = write_jsonl if fmt == "jsonl" else write_csv
-        if path is not None:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                return writer(records, fh)
-        if out is None:
-            raise ExportError("nowhere to write: give out or path")
-        return writer(records, out)
+        return _to_text(lambda fh: writer(records, fh), out, path)
+
+
+def _to_text(
+    write: Callable[[IO[str]], int], out: IO[str] | None, path: str | Path | None, newline: str | None = ""
+) -> int:
+    """Run a text writer on the file ``path`` (opened UTF-8) or else on the stream ``out``."""
+    if path is not None:
+        with open(path, "w", encoding="utf-8", newline=newline) as fh:
+            return write(fh)
+    if out is None:
+        raise ExportError("nowhere to write: give out or path")
+    return write(out)
