@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from legation.store.db import Store
+from legation.store.schema import EVENT_PARTIES_FROM_RECORDS
 
 CODES = [
     "RUS", "UKR", "CHN", "USA", "FRA", "DEU", "JPN", "IND", "IRN", "ISR", "TUR", "BRA", "KOR", "PRK",
@@ -127,6 +128,7 @@ def build(db: str, n_events: int) -> dict[str, int]:
                 FROM range({n_events}) t(j)))
             """,
         )
+        run("event parties", EVENT_PARTIES_FROM_RECORDS)
         run(
             "mentions",
             f"""

@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from legation.store.db import Store
+from legation.store.schema import EVENT_PARTIES_FROM_RECORDS
 
 A1 = "Russia and North Korea signed a defence treaty in Pyongyang. Seoul condemned the treaty."
 A2 = "The EU and South Korea launched a security and defence partnership in Seoul."
@@ -251,7 +252,8 @@ def build_db(path: Path, *, later_stages: bool) -> Path:
         for idx, e in enumerate(EVENTS):
             seq = [a["id"] for a in ARTICLES].index(e["article_id"])
             con.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO events (id, seq, idx, article_id, event, quad, date, event_cluster, record) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     e["id"],
                     seq,
@@ -265,6 +267,8 @@ def build_db(path: Path, *, later_stages: bool) -> Path:
                     json.dumps({**e, "event_cluster": None}),
                 ],
             )
+        # The parties and Goldstein column, as ingest writes them (read back from the records).
+        con.execute(EVENT_PARTIES_FROM_RECORDS)
         for table, recs in (("claims", CLAIMS), ("agreements", AGREEMENTS)):
             # Whatever a newer migration made of these tables, the test decides what is there.
             con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -122,3 +122,50 @@ def test_writing_connection_caps_duckdb_memory(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setenv("LEGATION_DUCKDB_MEMORY", "lots")
     with pytest.raises(StoreError, match="LEGATION_DUCKDB_MEMORY"):
         Store(tmp_path / "c.duckdb")
+
+
+def test_v6_database_gains_event_parties_even_when_opened_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 7 fills ``event_parties`` and ``events.goldstein`` from the stored records, and a
+    reader (the API, exports) opening a v6 file upgrades it before reading."""
+    import json
+
+    import legation.store.db as dbmod
+    from legation.models import Article, Event, Party
+
+    db = tmp_path / "a.duckdb"
+    with monkeypatch.context() as mp:
+        mp.setattr(dbmod, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] <= 6])
+        mp.setattr(dbmod, "SCHEMA_VERSION", 6)
+        with Store(db) as s:
+            rec = {
+                "id": "old-e1",
+                "event": "CONSULT",
+                "actor": [{"code": "KOR", "actor_id": "KOR"}, {"code": "JPN", "actor_id": "p-kishida"}],
+                "recipient": [{"code": "EU", "actor_id": None}],
+                "goldstein": 4.0,
+            }
+            s.con.execute(
+                "INSERT INTO events VALUES ('old-e1', 1, 1, 'old', 'CONSULT', 1, '2024-11-01', NULL, ?)",
+                [json.dumps(rec)],
+            )
+    with Store(db, read_only=True) as s:
+        assert s.version() == schema.SCHEMA_VERSION >= 7
+        parties = s.con.execute("SELECT * FROM event_parties ORDER BY side, code").fetchall()
+        assert parties == [
+            ("old-e1", "actor", "JPN", "p-kishida"),
+            ("old-e1", "actor", "KOR", "KOR"),
+            ("old-e1", "recipient", "EU", None),
+        ]
+        assert s.scalar("SELECT goldstein FROM events WHERE id = 'old-e1'") == 4.0
+    with Store(db) as s:
+        ev = Event(
+            event="AID", sentence="x", start=0, end=1, rule="t",
+            actor=[Party("the US", "USA", "USA")], goldstein=7.4,
+        )
+        s.insert_events([(Article(id="new", source="n.txt", input_key="n.txt", text="x", events=[ev]), 2)])
+        assert s.con.execute("SELECT * FROM event_parties WHERE event_id = 'new-e1'").fetchall() == [
+            ("new-e1", "actor", "USA", "USA")
+        ]
+        assert s.scalar("SELECT goldstein FROM events WHERE id = 'new-e1'") == 7.4

@@ -201,11 +201,19 @@ def update(store: Store, article_ids: Sequence[str]) -> None:
         params += [min(dates) - span, max(dates) + span]
         where.append("a.published_date BETWEEN ? AND ?")
         params += [min(dates) - timedelta(days=LOOKBACK_DAYS), max(dates) + timedelta(days=LOOKBACK_DAYS)]
+    # Only stored mentions that could be compatible with one of the batch's: the same type and
+    # a party code in common (both necessary, see ``compatible``). Reading every mention of the
+    # windows instead made this step grow to a third of the ingest time over the first 3,000
+    # synthetic articles (bench/bench_memory.py), mostly parsing records that could never match.
+    types = sorted({m.event for m in new})
+    codes = sorted({c for m in new for c in m.actors | m.recipients})
     pool = [
         mention_from(r)
         for r in con.execute(
-            _SELECT + f"WHERE e.seq < ? AND e.event_cluster IS NOT NULL AND ({' OR '.join(where)})",
-            [min_seq, *params],
+            _SELECT + f"WHERE e.seq < ? AND e.event_cluster IS NOT NULL AND ({' OR '.join(where)}) "
+            "AND e.event IN (SELECT unnest(?::VARCHAR[])) "
+            "AND e.id IN (SELECT event_id FROM event_parties WHERE code IN (SELECT unnest(?::VARCHAR[])))",
+            [min_seq, *params, types, codes],
         ).fetchall()
     ]
     # Every stored member of a cluster found, so its date range is checked in full.

@@ -87,11 +87,36 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
         self.read_only = read_only
+        # DuckDB draws a progress bar on stderr for queries over 2 s (a migration of a large
+        # file): noise in the CLI's output and the server's log.
+        self.con.execute("SET enable_progress_bar = false")
         if read_only:
             self._check_version()
+            if 0 < self.version() < SCHEMA_VERSION:
+                self._upgrade_then_reopen()
         else:
             self._limit_memory()
             self.migrate()
+
+    def _upgrade_then_reopen(self) -> None:
+        """Bring an older database up to this version, then read it as asked.
+
+        A reader (export, the API) on a database written by an earlier release would miss
+        the tables later migrations add; migrating is what any writer does on open, and
+        each migration is atomic, so doing it here is safe. It needs the write lock for a
+        moment: when a writer holds it, that writer has already migrated the file.
+        """
+        self.con.close()
+        try:
+            with Store(self.path):
+                pass
+            self.con = duckdb.connect(self.path, read_only=True)
+            self.con.execute("SET enable_progress_bar = false")
+        except (duckdb.Error, StoreError) as exc:
+            raise StoreError(
+                f"{self.path}: schema is older than this Legation ({SCHEMA_VERSION}) and could not "
+                f"be upgraded: {exc}"
+            ) from exc
 
     def _limit_memory(self) -> None:
         """Cap DuckDB's memory on the writing connection (``$LEGATION_DUCKDB_MEMORY``, default 1GB).
@@ -290,7 +315,7 @@ class Store:
         import pyarrow as pa
 
         recs = [
-            (f"{a.id}-e{i}", seq, i, a.id, e)
+            (f"{a.id}-e{i}", seq, i, a.id, e, e.to_record(f"{a.id}-e{i}", a.id))
             for a, seq in rows
             for i, e in enumerate(a.events, start=1)
         ]
@@ -306,17 +331,32 @@ class Store:
                 "quad": pa.array([r[4].quad for r in recs], pa.int32()),
                 "date": [r[4].date for r in recs],
                 "event_cluster": [r[4].event_cluster for r in recs],
-                "record": [json.dumps(r[4].to_record(r[0], r[3]), ensure_ascii=False) for r in recs],
+                "goldstein": pa.array([r[5].get("goldstein") for r in recs], pa.float64()),
+                "record": [json.dumps(r[5], ensure_ascii=False) for r in recs],
             }
         )
+        parties = [
+            (r[0], side, p.get("code"), p.get("actor_id"))
+            for r in recs
+            for side in ("actor", "recipient")
+            for p in r[5].get(side) or []
+        ]
         self.con.register("_events", table)
         try:
             self._run(
-                "INSERT INTO events SELECT id, seq, idx, article_id, event, quad, date, event_cluster, "
+                "INSERT INTO events (id, seq, idx, article_id, event, quad, date, event_cluster, goldstein, "
+                "record) SELECT id, seq, idx, article_id, event, quad, date, event_cluster, goldstein, "
                 "CAST(record AS JSON) FROM _events"
             )
         finally:
             self.con.unregister("_events")
+        if parties:
+            columns = [list(c) for c in zip(*parties, strict=True)]
+            self._run(
+                "INSERT INTO event_parties SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                "unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                columns,
+            )
 
     def originals_by_norm_hash(self, hashes: Sequence[str]) -> dict[str, str]:
         """norm_hash -> id of the stored original (not itself a duplicate) with that body."""
