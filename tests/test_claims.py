@@ -129,7 +129,7 @@ def test_trailing_reporting_clause_names_the_claimant() -> None:
 
 
 def test_a_figure_a_season_later_opens_a_new_group() -> None:
-    from legation.crossdoc.claims import GAP_DAYS, episodes
+    from legation.crossdoc.claims import GROUP_DAYS, episodes
 
     def rec(cid: str, day: str | None) -> tuple[str, dict[str, Any]]:
         return cid, {"as_of": day, "value": 1.0}
@@ -138,4 +138,60 @@ def test_a_figure_a_season_later_opens_a_new_group() -> None:
     groups = episodes(recs)
     assert [[c for c, _ in g] for g in groups] == [["c", "a", "b"], ["d"]]
     assert episodes(list(reversed(recs))) == groups  # order-free
-    assert GAP_DAYS >= 30
+    assert GROUP_DAYS >= 30
+
+
+def test_a_weekly_figure_does_not_make_one_group_for_years() -> None:
+    """A topic reported every week is cut at GROUP_DAYS from each group's first claim."""
+    from datetime import date, timedelta
+
+    from legation.crossdoc.claims import GROUP_DAYS, episodes
+
+    days = [date(2023, 1, 1) + timedelta(days=7 * i) for i in range(60)]
+    groups = episodes([(f"c{i:02d}", {"as_of": d.isoformat(), "value": 1.0}) for i, d in enumerate(days)])
+    assert len(groups) > 1
+    for g in groups:
+        first, last = (date.fromisoformat(g[i][1]["as_of"]) for i in (0, -1))
+        assert (last - first).days <= GROUP_DAYS
+    assert [c for g in groups for c, _ in g] == [f"c{i:02d}" for i in range(60)]
+
+
+def test_regrouping_batch_by_batch_equals_one_pass(tmp_path: Path) -> None:
+    """Claims stored in date order, out of order and undated, batch by batch, get the groups and
+    flags a single regroup of the whole topic gives (the bounded regroup reads only the open
+    group onwards)."""
+    import random
+    from datetime import date, timedelta
+
+    from legation.crossdoc import claims as C
+    from legation.store.db import Store
+
+    rnd = random.Random(7)
+    recs = []
+    for i in range(120):
+        day = None if i % 17 == 0 else (date(2023, 1, 1) + timedelta(days=rnd.randrange(0, 700))).isoformat()
+        value = float(rnd.choice([10, 10, 20]))
+        recs.append((f"c{i:03d}", {"id": f"c{i:03d}", "as_of": day, "value": value}))
+    # Mostly in date order (a crawl), with some late arrivals.
+    recs.sort(key=lambda r: (r[1]["as_of"] or "0000") if rnd.random() < 0.8 else "9999")
+
+    def store_and_regroup(s: Store, batch: list[tuple[str, dict[str, Any]]]) -> None:
+        s.con.executemany(
+            "INSERT INTO claims (id, seq, article_id, topic, record) VALUES (?, 0, 'a', 'T', ?)",
+            [(cid, json.dumps(r)) for cid, r in batch],
+        )
+        days = [C._day(r) for _, r in batch]
+        since = None if None in days else min(d for d in days if d is not None)
+        C._regroup(s, "T", since)
+
+    def groups(s: Store) -> list[tuple[str, str, bool]]:
+        return sorted(s.con.execute("SELECT id, group_id, disputed FROM claims").fetchall())
+
+    with Store(tmp_path / "many.duckdb") as many:
+        for i in range(0, len(recs), 9):
+            store_and_regroup(many, recs[i : i + 9])
+            # After every batch: what one regroup of everything stored so far gives.
+            with Store(tmp_path / f"one{i}.duckdb") as one:
+                store_and_regroup(one, recs[: i + 9])
+                assert groups(many) == groups(one), i
+        assert len({g for _, g, _ in groups(many)}) > 3 and any(d for _, _, d in groups(many))
