@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from legation.crossdoc.clusters import Mention, assign, cluster_id_for, compatible, mention_from
 
@@ -97,3 +99,40 @@ def test_mention_from_reads_the_stored_record() -> None:
     assert (m.event, m.actors, m.recipients, m.day, m.precision, m.story) == (
         "AGREE", frozenset({"KOR"}), frozenset({"JPN"}), date(2023, 8, 1), "month", "s9"
     )
+
+
+def test_pool_fields_read_in_sql_match_the_record(tmp_path: Path) -> None:
+    """The pool's mentions (fields extracted by DuckDB) equal ``mention_from`` on the record."""
+    from legation.crossdoc.clusters import _FIELDS, _SELECT, _mention_from_fields
+    from legation.store.db import Store
+
+    recs = [
+        {"event": "AGREE", "aux": None, "actor": [{"code": "KOR"}, {"code": None}],
+         "recipient": [{"code": "JPN"}], "date": "2023-08", "date_precision": "month"},
+        {"event": "ACCUSE", "aux": "negated", "actor": [], "recipient": [{"code": "EU"}, {"code": "USA"}],
+         "date": None, "date_precision": "unknown"},
+    ]
+    with Store(tmp_path / "a.duckdb") as s:
+        s.con.execute(
+            "INSERT INTO articles (id, seq, source, input_key, published_date, published_basis, "
+            "published_precision, text, content_hash, norm_hash, story_id) VALUES "
+            "('a', 1, 'a', 'a', DATE '2023-08-19', 'x', 'day', 't', 'c', 'n', 's9')"
+        )
+        for i, r in enumerate(recs):
+            s.con.execute(
+                "INSERT INTO events (id, seq, idx, article_id, event, record) VALUES (?, 1, ?, 'a', ?, ?)",
+                [f"a-e{i}", i, r["event"], json.dumps(r)],
+            )
+        by_record = [mention_from(r) for r in s.con.execute(_SELECT + "ORDER BY e.idx").fetchall()]
+        by_fields = [_mention_from_fields(r) for r in s.con.execute(_FIELDS + "ORDER BY e.idx").fetchall()]
+    assert by_fields == by_record and by_record[1].aux == "negated" and by_record[0].actors == {"KOR"}
+
+
+def test_assign_picks_the_earliest_compatible_mention_across_codes() -> None:
+    """Candidates come from per-code lists merged in storage order: the earliest compatible one
+    wins even when it is found through a different code than a later one."""
+    early = replace(_m(1), actors=frozenset({"USA"}), recipients=frozenset({"JPN"}), cluster="ec-early")
+    late = replace(_m(2), actors=frozenset({"KOR"}), recipients=frozenset({"JPN"}), cluster="ec-late")
+    new = [replace(_m(3), actors=frozenset({"KOR", "USA"}), recipients=frozenset({"JPN"}))]
+    assign([late, early], new)
+    assert new[0].cluster == "ec-early"
