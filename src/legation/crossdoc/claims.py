@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -38,25 +39,18 @@ def update(store: Store, article_ids: Sequence[str]) -> None:
     store.con.execute("DELETE FROM claims WHERE article_id IN (SELECT unnest(?))", [ids])
     arts, ments = originals_with_mentions(store, ids)
     rows = []
-    # Per touched topic: the earliest new day (None when only undated claims are new).
-    touched: dict[str, date | None] = {}
-    undated: set[str] = set()
+    days: dict[str, list[date | None]] = defaultdict(list)  # the new claims' days, per topic
     for aid, seq, text, published in arts:
         for c in extract_claims({"id": aid, "text": text, "published": published}, ments.get(aid, [])):
-            topic, day = c["topic"], _day(c)
-            if day is None:
-                undated.add(topic)
-                touched.setdefault(topic, None)
-            else:
-                have = touched.get(topic)
-                touched[topic] = day if have is None or day < have else have
-            rows.append((c["id"], seq, aid, topic, json.dumps(c)))
+            days[c["topic"]].append(_day(c))
+            rows.append((c["id"], seq, aid, c["topic"], json.dumps(c)))
     if rows:
         store.con.executemany(
             "INSERT OR REPLACE INTO claims (id, seq, article_id, topic, record) VALUES (?, ?, ?, ?, ?)", rows
         )
-    for topic in sorted(touched):
-        _regroup(store, topic, None if topic in undated else touched[topic])
+    for topic, ds in sorted(days.items()):
+        # A new undated claim joins the topic's first group: regroup the whole topic.
+        _regroup(store, topic, None if None in ds else min(d for d in ds if d is not None))
 
 
 #: A group holds the claims of one topic dated within this many days of its first claim. The
@@ -121,14 +115,14 @@ def _regroup(store: Store, topic: str, since: date | None) -> None:
     start: date | None = None
     if since is not None:
         # The first day of the stored group holding the latest earlier claim: groups before it
-        # cannot change (they are built left to right), it and the later ones can.
-        row = con.execute(
+        # cannot change (they are built left to right), it and the later ones can. With no
+        # earlier claim, every stored claim of the topic is regrouped.
+        start = store.scalar(
             f"SELECT min({_DAY_SQL}) FROM claims WHERE topic = ? AND group_id = ("
             f" SELECT group_id FROM claims WHERE topic = ? AND group_id IS NOT NULL AND {_DAY_SQL} < ?"
             f" ORDER BY {_DAY_SQL} DESC, id DESC LIMIT 1)",
             [topic, topic, since],
-        ).fetchone()
-        start = row[0] if row and isinstance(row[0], date) else since
+        )
     first = start is None or not store.scalar(
         f"SELECT count(*) FROM claims WHERE topic = ? AND {_DAY_SQL} < ?", [topic, start]
     )

@@ -83,13 +83,10 @@ class Store:
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database (run `legation ingest` first)")
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = self._connect(read_only)
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open database: {exc}") from exc
         self.read_only = read_only
-        # DuckDB draws a progress bar on stderr for queries over 2 s (a migration of a large
-        # file): noise in the CLI's output and the server's log.
-        self.con.execute("SET enable_progress_bar = false")
         if read_only:
             self._check_version()
             if 0 < self.version() < SCHEMA_VERSION:
@@ -97,6 +94,13 @@ class Store:
         else:
             self._limit_memory()
             self.migrate()
+
+    def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(self.path, read_only=read_only)
+        # DuckDB draws a progress bar on stderr for queries over 2 s (a migration of a large
+        # file): noise in the CLI's output and the server's log.
+        con.execute("SET enable_progress_bar = false")
+        return con
 
     def _upgrade_then_reopen(self) -> None:
         """Bring an older database up to this version, then read it as asked.
@@ -110,8 +114,7 @@ class Store:
         try:
             with Store(self.path):
                 pass
-            self.con = duckdb.connect(self.path, read_only=True)
-            self.con.execute("SET enable_progress_bar = false")
+            self.con = self._connect(read_only=True)
         except (duckdb.Error, StoreError) as exc:
             raise StoreError(
                 f"{self.path}: schema is older than this Legation ({SCHEMA_VERSION}) and could not "
