@@ -12,12 +12,16 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import REPO, load_module
+from legation.crossdoc import update
 from legation.crossdoc.stories import Assigner, Doc, Params, article_terms, story_id_for, words
 from legation.ingest.runner import ingest
 from legation.store.db import Store
@@ -170,3 +174,54 @@ def test_incremental_ingest_equals_one_shot(corpus_dbs: tuple[Path, Path]) -> No
             ]
     assert tables[one] == tables[two]
     assert len(tables[one][0]) >= 10
+
+
+def test_a_batch_is_run_in_date_runs_with_the_same_result(
+    corpus_dbs: tuple[Path, Path], tmp_path: Path, pipeline, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """The corpus spreads over two years, so its one-shot batch is cut into many date runs; run
+    as one piece (no span bound) every cross-article table must come out the same."""
+    one = corpus_dbs[0]
+    with Store(one, read_only=True) as s:
+        dated = s.con.execute("SELECT id, published_date FROM articles ORDER BY seq").fetchall()
+    assert len(update.date_runs(dated)) >= 10
+    calls: list[int] = []
+    real = update.STEPS[0][1]
+    monkeypatch.setattr(update, "RUN_SPAN_DAYS", 10**6)
+    steps = [("stories", lambda s, ids: (calls.append(len(ids)), real(s, ids))), *update.STEPS[1:]]
+    monkeypatch.setattr(update, "STEPS", steps)
+    whole = tmp_path / "whole.duckdb"
+    assert ingest([one.parent / "in"], db=whole, pipeline=pipeline).exit_code == 0
+    assert calls == [len(dated)]  # one batch, one run
+    for kind in ("articles", "events", "claims", "agreements"):
+        assert _export(kind, whole) == _export(kind, one), kind
+    for table in ("stories", "event_clusters", "story_docs", "story_df"):
+        got = []
+        for db in (whole, one):
+            with Store(db, read_only=True) as s:
+                got.append(s.con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall())
+        assert got[0] == got[1], table
+
+
+@given(
+    st.lists(
+        st.one_of(st.none(), st.dates(min_value=date(2020, 1, 1), max_value=date(2022, 12, 31))),
+        max_size=40,
+    ),
+    st.integers(min_value=0, max_value=400),
+)
+def test_date_runs_cover_the_batch_in_order_within_the_span(days: list[date | None], span: int) -> None:
+    rows = [(f"a{i}", d) for i, d in enumerate(days)]
+    runs = update.date_runs(rows, span)
+    assert [a for r in runs for a in r] == [a for a, _ in rows]
+    day = dict(rows)
+    spans = []
+    for r in runs:
+        ds = [d for a in r if (d := day[a]) is not None]
+        assert not ds or (max(ds) - min(ds)).days <= span
+        spans.append(ds)
+    # Maximal: a run is only cut where its next article's date would break the span.
+    for prev, nxt in pairwise(spans):
+        assert prev and nxt
+        both = [*prev, nxt[0]]
+        assert (max(both) - min(both)).days > span
