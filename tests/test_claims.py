@@ -185,7 +185,10 @@ def test_regrouping_batch_by_batch_equals_one_pass(tmp_path: Path) -> None:
         C._regroup(s, "T", since)
 
     def groups(s: Store) -> list[tuple[str, str, bool]]:
-        return sorted(s.con.execute("SELECT id, group_id, disputed FROM claims").fetchall())
+        rows = s.con.execute("SELECT id, group_id, disputed, record FROM claims").fetchall()
+        # The record carries the same group and flag as the columns (exports read the record).
+        assert all((json.loads(r)["group_id"], json.loads(r)["disputed"]) == (g, d) for _, g, d, r in rows)
+        return sorted((i, g, d) for i, g, d, _ in rows)
 
     with Store(tmp_path / "many.duckdb") as many:
         for i in range(0, len(recs), 9):

@@ -126,22 +126,30 @@ def _regroup(store: Store, topic: str, since: date | None) -> None:
     first = start is None or not store.scalar(
         f"SELECT count(*) FROM claims WHERE topic = ? AND {_DAY_SQL} < ?", [topic, start]
     )
-    sql = "SELECT id, record FROM claims WHERE topic = ?"
+    sql = "SELECT id, record, group_id, disputed FROM claims WHERE topic = ?"
     params: list[object] = [topic]
     if not first:
         sql, params = sql + f" AND {_DAY_SQL} >= ?", [topic, start]
-    recs = [(cid, json.loads(r)) for cid, r in con.execute(sql, params).fetchall()]
+    rows = con.execute(sql, params).fetchall()
+    stored = {str(cid): (g, d) for cid, _, g, d in rows}
+    recs = [(str(cid), json.loads(r)) for cid, r, _, _ in rows]
     for n, group in enumerate(episodes(recs, with_undated=first)):
         flag = disputed([r for _, r in group])
         # The topic's first group keeps the topic's id (stable when no later episode exists).
         gid = group_id(topic if first and n == 0 else f"{topic}|{_day(group[0][1])}")
-        for _, r in group:
+        # Only claims whose group or flag changed are written: a late article (a page dated
+        # two years back) regroups every later group of its topic, and nearly all of them
+        # keep their group (groups are built from their first day).
+        changed = [(cid, r) for cid, r in group if stored[cid] != (gid, flag)]
+        if not changed:
+            continue
+        for _, r in changed:
             r["group_id"], r["disputed"] = gid, flag
         # One statement per group: a statement per claim cost about a millisecond each.
         con.execute(
             "UPDATE claims SET group_id = ?, disputed = ?, record = m.r "
             "FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS r) m WHERE claims.id = m.id",
-            [gid, flag, [cid for cid, _ in group], [json.dumps(r) for _, r in group]],
+            [gid, flag, [cid for cid, _ in changed], [json.dumps(r) for _, r in changed]],
         )
 
 
