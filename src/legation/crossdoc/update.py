@@ -46,17 +46,14 @@ def date_runs(rows: Sequence[tuple[str, date | None]], span_days: int | None = N
     span = RUN_SPAN_DAYS if span_days is None else span_days
     out: list[list[str]] = []
     cur: list[str] = []
-    lo: date | None = None
-    hi: date | None = None
+    bounds: tuple[date, date] | None = None  # earliest and latest date of the current run
     for aid, day in rows:
         if day is not None:
-            if lo is None or hi is None:
-                lo = hi = day
-            elif (max(hi, day) - min(lo, day)).days > span:
+            lo, hi = (day, day) if bounds is None else (min(bounds[0], day), max(bounds[1], day))
+            if (hi - lo).days > span:
                 out.append(cur)
                 cur, lo, hi = [], day, day
-            else:
-                lo, hi = min(lo, day), max(hi, day)
+            bounds = (lo, hi)
         cur.append(aid)
     if cur:
         out.append(cur)
