@@ -157,6 +157,32 @@ def test_site_memory_learns_chrome_across_pages(tmp_path: Path, pipeline) -> Non
     assert all("." in t and len(t) > 300 for t in texts)
 
 
+def test_site_memory_adds_the_stored_pages_to_the_run(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    """A promo sentence on 2 stored pages and 2 new ones is on 4: chrome for the new ones.
+
+    Prose needs 4 pages of its site, so neither run alone would call it chrome: the second run
+    must count what the first one stored.
+    """
+    promo = "The harbour authority reopened the eastern pier to fishing boats after the winter repairs."
+
+    def recs(start: int) -> list[dict[str, str]]:
+        return [
+            {
+                "id": f"p{i}",
+                "url": f"https://paper.example.com/story/{i}",
+                "text": body(400 + i, 2) + "\n\n" + promo + "\n\n" + body(500 + i, 3),
+            }
+            for i in range(start, start + 2)
+        ]
+
+    db = tmp_path / "db.duckdb"
+    ingest([write_jsonl(tmp_path / "first.jsonl", recs(0))], db=db, pipeline=pipeline)
+    assert all(promo in str(a["text"]) for a in articles(db))
+    ingest([write_jsonl(tmp_path / "second.jsonl", recs(2))], db=db, pipeline=pipeline)
+    texts = {str(a["id"]): str(a["text"]) for a in articles(db)}
+    assert [promo in texts[f"p{i}"] for i in range(4)] == [True, True, False, False]
+
+
 CRASHER = textwrap.dedent("""
     import os, signal, sys
     from legation.store import db as dbmod

@@ -4,7 +4,8 @@ Two streaming passes over the inputs:
 
 1. **Plan**: read every input, give each article its id, drop the ones already stored, and
    count, per site, the lines each new page holds (the site's chrome memory). Nothing but
-   ids and line counts is kept, so memory does not grow with the size of the articles.
+   ids and line counts is kept, so memory does not grow with the size of the articles; the
+   line counts are 64-bit hashes (:class:`SiteLineCounts`), 16 bytes per distinct line.
 2. **Process**: read the inputs again, clean each new article in a worker with a snapshot of
    its site's line counts (stored counts plus the whole run's), then, in the main process and
    in input order, find duplicates and write the batch in one transaction. The workers are
@@ -27,7 +28,7 @@ import multiprocessing
 import os
 import threading
 import uuid
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
@@ -38,6 +39,7 @@ from typing import Any
 from legation.clean.chrome import SiteChrome, line_key
 from legation.crossdoc.dedup import NEAR_THRESHOLD, jaccard
 from legation.crossdoc.update import update_crossdoc
+from legation.ingest.site_counts import SiteLineCounts
 from legation.ingest.sources import UsageError, content_id, discover, read_inputs, site_of
 from legation.models import Article, InputError, RawDoc, Skipped
 from legation.pipeline import Context, EmptyArticle, Pipeline, PipelineConfig
@@ -159,13 +161,15 @@ class _Ids:
         return salted
 
 
-def _plan(
-    store: Store, files: Sequence[Path], report: IngestReport
-) -> tuple[list[_Planned], dict[str, Counter[str]], Counter[str]]:
+def _plan(store: Store, files: Sequence[Path], report: IngestReport) -> tuple[list[_Planned], SiteLineCounts]:
+    """The plan pass: ids in input order, and the line counts of the run's sites.
+
+    The counts returned are frozen and already include what is stored for those sites, read
+    before this run writes anything.
+    """
     ids = _Ids(store)
     plan: list[_Planned] = []
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    docs: Counter[str] = Counter()
+    counts = SiteLineCounts()
     for item in read_inputs(files):
         if isinstance(item, Skipped):
             report.skipped.append(item)
@@ -185,20 +189,19 @@ def _plan(
             continue
         site = chrome_site(item)
         if site:
-            counts[site].update(page_keys(item))
-            docs[site] += 1
+            counts.add_page(site, page_keys(item))
         plan.append(_Planned(got, site))
-    return plan, counts, docs
+    sites = counts.sites()
+    stored_docs = store.site_docs(sites)
+    for site in sites:
+        counts.add_stored(site, store.iter_site_lines(site), stored_docs.get(site, 0))
+    counts.freeze()
+    return plan, counts
 
 
 def _work_items(
-    store: Store,
-    files: Sequence[Path],
-    plan: list[_Planned],
-    run_counts: dict[str, Counter[str]],
-    run_docs: Counter[str],
+    files: Sequence[Path], plan: list[_Planned], counts: SiteLineCounts
 ) -> Iterator[WorkItem]:
-    stored_counts, stored_docs = store.site_line_counts(run_counts)
     i = 0
     for item in read_inputs(files):
         if isinstance(item, InputError | Skipped):
@@ -209,11 +212,7 @@ def _work_items(
             continue
         chrome = None
         if p.site:
-            keys = page_keys(item)
-            sc, rc = stored_counts.get(p.site, {}), run_counts[p.site]
-            chrome = SiteChrome(
-                {k: sc.get(k, 0) + rc[k] for k in keys}, stored_docs.get(p.site, 0) + run_docs[p.site]
-            )
+            chrome = SiteChrome(counts.lookup(p.site, page_keys(item)), counts.docs(p.site))
         yield item, p.id, chrome
 
 
@@ -493,11 +492,11 @@ def ingest(
         store = stack.enter_context(Store(db))
         run_id = uuid.uuid4().hex[:12]
         store.start_run(run_id, len(found.files))
-        plan, run_counts, run_docs = _plan(store, found.files, report)
+        plan, counts = _plan(store, found.files, report)
         total = sum(1 for p in plan if p.id)
         if progress:
             progress(0, total)
-        items = _work_items(store, found.files, plan, run_counts, run_docs)
+        items = _work_items(found.files, plan, counts)
         executor: _Executor
         if client is not None:
             executor = _Dask(client, config or PipelineConfig())

@@ -122,15 +122,19 @@ class Store:
             ) from exc
 
     def _limit_memory(self) -> None:
-        """Cap DuckDB's memory on the writing connection (``$LEGATION_DUCKDB_MEMORY``, default 1GB).
+        """Cap DuckDB's memory on the writing connection (``$LEGATION_DUCKDB_MEMORY``, default 512MB).
 
         DuckDB's default limit is 80% of RAM, and its buffer cache keeps the pages an ingest
         touches, so the ingesting process grew with the database (bench_memory: about +10-19
-        MiB per 1,000 synthetic articles). With a cap the cache evicts instead, and larger
-        operators spill to ``<db>.tmp``; 1 GB keeps an ingest (this process plus two workers of
-        about 310 MiB) under 2 GB.
+        MiB per 1,000 synthetic articles). With a cap the cache evicts instead (re-reads come
+        from the OS page cache, which is not this process' memory), and larger operators spill
+        to ``<db>.tmp``. 512 MB rather than 1 GB: the 100,000-article synthetic run peaked at
+        2,009 MiB for the tree with 1 GB (this process about 1.4 GB, two workers of about 310
+        MiB each); at 64,000 articles DuckDB itself reported about 300 MiB in use (table pages
+        and the ART indexes of the keys), so 512 MB still holds the working set. See
+        docs/performance.md for the run with 512 MB.
         """
-        limit = os.environ.get("LEGATION_DUCKDB_MEMORY", "1GB")
+        limit = os.environ.get("LEGATION_DUCKDB_MEMORY", "512MB")
         try:
             self.con.execute(f"SET memory_limit = '{limit.replace(chr(39), '')}'")
         except duckdb.Error as exc:
@@ -443,23 +447,27 @@ class Store:
         return {r[0]: bytes(r[1]) for r in rows}
 
     # ------------------------------------------------------------------ site chrome memory
-    def site_line_counts(self, sites: Iterable[str]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
-        """Stored per-site line counts and page counts for the given sites."""
+    def site_docs(self, sites: Iterable[str]) -> dict[str, int]:
+        """Stored page counts of the given sites (sites never stored are left out)."""
         wanted = sorted(set(sites))
-        counts: dict[str, dict[str, int]] = {s: {} for s in wanted}
-        docs: dict[str, int] = {}
         if not wanted:
-            return counts, docs
-        for site, key, n in self._run(
-            "SELECT site, key, n_docs FROM site_lines WHERE site IN (SELECT unnest(?::VARCHAR[]))",
-            [wanted],
-        ):
-            counts[site][key] = int(n)
-        for site, n in self._run(
+            return {}
+        rows = self._run(
             "SELECT site, n_docs FROM site_docs WHERE site IN (SELECT unnest(?::VARCHAR[]))", [wanted]
-        ):
-            docs[site] = int(n)
-        return counts, docs
+        )
+        return {site: int(n) for site, n in rows}
+
+    def iter_site_lines(self, site: str, chunk: int = 10_000) -> Iterator[tuple[str, int]]:
+        """Stream one site's stored ``(line key, pages holding it)`` rows, ``chunk`` at a time.
+
+        Streamed because a big site holds a line key per distinct line of every stored page;
+        the caller keeps them compactly (:class:`legation.ingest.site_counts.SiteLineCounts`).
+        Consume it fully before running another statement on this store.
+        """
+        cur = self.con.execute("SELECT key, n_docs FROM site_lines WHERE site = ?", [site])
+        while rows := cur.fetchmany(chunk):
+            for key, n in rows:
+                yield key, int(n)
 
     def add_site_lines(self, pages: Sequence[tuple[str, Iterable[str]]]) -> None:
         """Count one more page of its site holding each of its line keys, for each (site, keys)."""
