@@ -68,19 +68,17 @@ class SiteLineCounts:
         self._docs[site] += docs
 
     def sites(self) -> list[str]:
-        """The sites counted so far."""
-        return sorted(set(self._hashes) | set(self._docs))
+        """The sites counted so far (every add, even of 0 stored pages, enters ``_docs``)."""
+        return sorted(self._docs)
 
     def freeze(self) -> None:
         """Sum the counts per distinct key; after this, only lookups."""
         frozen: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for site, hashes in self._hashes.items():
-            h = np.frombuffer(hashes, dtype=np.int64)
-            w = np.frombuffer(self._weights[site], dtype=np.int64)
-            order = np.argsort(h, kind="stable")
-            h, w = h[order], w[order]
-            keys, first = np.unique(h, return_index=True)
-            sums = np.add.reduceat(w, first) if len(h) else w
+            # One sort (inside unique); sums are order-independent, so the weights need not be sorted.
+            keys, inverse = np.unique(np.frombuffer(hashes, dtype=np.int64), return_inverse=True)
+            sums = np.zeros(len(keys), dtype=np.int64)
+            np.add.at(sums, inverse, np.frombuffer(self._weights[site], dtype=np.int64))
             frozen[site] = (keys, sums)
         self._hashes.clear()
         self._weights.clear()
