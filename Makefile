@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install bench clean chromium
+.PHONY: demo test lint install bench clean chromium train evaluate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ chromium:
 
 test: lint chromium
 	$(BIN)/pytest -q
+
+# Train the event classifier from training/config.yaml into the package (deterministic; needs
+# ../shared/training/ngec-voa and ../shared/benchmarks next to the repository), then evaluate
+# the classifier and the whole coder on the unseen test split (docs/events-model.md).
+train: $(STAMP)
+	$(BIN)/python -m legation.learn.train --config training/config.yaml
+
+evaluate: $(STAMP)
+	$(BIN)/python bench/eval_coder.py --split test
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_clean.py

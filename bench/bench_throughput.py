@@ -219,6 +219,33 @@ def model_load_seconds() -> float:
     return time.perf_counter() - t0
 
 
+def event_model_load() -> tuple[float, float, float]:
+    """Seconds to load the shipped event classifier (weights and wordllama embeddings), and
+    the resident memory (MB) before and after, in this process."""
+    import resource
+
+    from legation.learn.features import embedder
+    from legation.learn.model import EventModel
+    from legation.learn.train import SHIPPED
+
+    def rss_mb() -> float:
+        # Current RSS from /proc (Linux); ru_maxrss (the peak) where /proc is absent.
+        status = Path("/proc/self/status")
+        if status.exists():
+            for line in status.read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    embedder.cache_clear()  # measure a cold load, as a fresh worker pays it
+    before = rss_mb()
+    t0 = time.perf_counter()
+    model = EventModel.load(SHIPPED)
+    embedder()
+    model.score(["warm-up sentence."])
+    return time.perf_counter() - t0, before, rss_mb()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("paths", nargs="*", type=Path, help="files/folders (default: benchmark dumps + examples)")
@@ -250,6 +277,14 @@ def main() -> int:
             print(f"paragraph skip: {100 * skipped / max(1, chars):.1f}% of characters only tokenized")
         nlp = spacy.load(DEFAULT_MODEL)
         bare_spacy(nlp, texts[:5])  # warm-up
+        ev_load, rss_before, rss_after = event_model_load()
+        print(
+            "event classifier (weights from the package, wordllama embeddings from its wheel):"
+        )
+        print(
+            f"  load {ev_load:.2f} s; resident memory {rss_before:.0f} MB before, "
+            f"{rss_after:.0f} MB after (+{rss_after - rss_before:.0f} MB)"
+        )
         load = model_load_seconds()
         bare, ing, breakdowns = [], [], []
         for r in range(args.repeat):
@@ -299,6 +334,8 @@ def main() -> int:
                         "breakdown": parts,
                         "scaling": scale,
                         "load_s": load,
+                        "event_model_load_s": ev_load,
+                        "rss_mb": [rss_before, rss_after],
                     }
                 )
             )

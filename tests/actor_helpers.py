@@ -38,3 +38,8 @@ def mentions_at(mentions: list[Mention], start: int, end: int) -> list[Mention]:
     """Mentions overlapping the character range, the best-aligned first."""
     hits = [m for m in mentions if m.start < end and start < m.end]
     return sorted(hits, key=lambda m: (abs(m.start - start) + abs(m.end - end), m.kind != "person"))
+
+
+def resolved(mentions: list[Mention]) -> list[Mention]:
+    """The mentions the dictionary resolved (generic agents and unknown names left out)."""
+    return [m for m in mentions if not m.rule.startswith("generic") and m.rule != "unknown"]

@@ -112,3 +112,51 @@ def test_signed_with_an_initialism_partner() -> None:
     )
     got = extract_agreements({"id": "x", "text": text, "published": "2024-06-15"}, _mentions(text, names))
     assert [(a["name"], a["parties"]) for a in got] == [("security accord", ["UKR", "USA"])]
+
+
+def test_meeting_formats_are_not_agreements() -> None:
+    got = _extract(
+        "Canada and Chile held their first Strategic Dialogue in Ottawa, a new ministerial format."
+    )
+    assert got == []
+
+
+def test_a_described_relationship_is_no_instrument() -> None:
+    assert _extract("Canada and Chile enjoy a close and strategic partnership.") == []
+    # ... unless the sentence reports a step taken on it.
+    got = _extract("Canada and Chile signed a comprehensive strategic partnership on Monday.")
+    assert [a["parties"] for a in got] == [["CAN", "CHL"]]
+
+
+def test_the_date_after_each_name_dates_that_agreement() -> None:
+    got = _extract("Canada and Chile launched a Mining Partnership in 2022 and a Water Partnership in 2023.")
+    dates = {a["name"]: (a["dates"], a["date_basis"]) for a in got}
+    assert dates["Mining Partnership"] == ({"launched": "2022"}, {"launched": "text"})
+    assert dates["Water Partnership"] == ({"launched": "2023"}, {"launched": "text"})
+
+
+def test_publication_date_says_so() -> None:
+    got = _extract("Canada and Chile signed the Pacific Fisheries Accord.")
+    assert got[0]["dates"] == {"signed": "2025-05-01"} and got[0]["date_basis"] == {"signed": "published"}
+
+
+def test_signing_events_actors_are_the_parties() -> None:
+    text = "The two allies signed the Andes Water Treaty, which Peru had criticised."
+    art = {
+        "id": "x",
+        "text": text,
+        "published": "2025-05-01",
+        "events": [
+            {
+                "start": 0,
+                "end": len(text),
+                "date": "2025-04-30",
+                "aux": None,
+                "trigger": "signed",
+                "actors": ["CAN", "CHL"],
+            }
+        ],
+    }
+    got = extract_agreements(art, _mentions(text, NAMES))
+    assert [a["parties"] for a in got] == [["CAN", "CHL"]]
+    assert got[0]["date_basis"] == {"signed": "event"}

@@ -22,23 +22,42 @@ import pytest
 
 from legation.models import Article, Event, RawDoc
 
-CASES = Path(__file__).parent / "data" / "event_cases.jsonl"
+DATA = Path(__file__).parent / "data"
+CASES = DATA / "event_cases.jsonl"
+# Cases written for the unseen-news causes (generic and unknown actors, named groups, questions,
+# rhetoric, habitual statements, accusations, one-sentence records). ``"via": "record"`` cases
+# go through the whole pipeline as a JSONL record's ``text``, as a short news quote arrives.
+MORE_CASES = DATA / "event_cases_more.jsonl"
 
-# Measured accuracies on the case set, rounded down to 2 decimals.
+# Measured accuracies per case file, rounded down to 2 decimals.
 # Raise when the coder improves; never lower.
-FLOOR = 0.60
+FLOOR = 0.64
 FIELD_FLOORS = {
-    "type": 0.77,
-    "mode": 0.52,
-    "actor": 0.75,
-    "recipient": 0.62,
-    "aux": 0.75,
-    "attribution": 0.52,
-    "date": 0.74,
-    "quantity": 0.16,
+    "type": 0.86,
+    "mode": 0.71,
+    "actor": 0.81,
+    "recipient": 0.75,
+    "aux": 0.85,
+    "attribution": 0.58,
+    "date": 0.86,
+    "quantity": 0.27,
+}
+MORE_FLOOR = 0.59
+MORE_FIELD_FLOORS = {
+    "type": 0.80,
+    "mode": 0.75,
+    "actor": 0.68,
+    "recipient": 0.56,
+    "actor_sector": 0.72,
+    "recipient_sector": 0.53,
+    "aux": 0.76,
+    "date": 0.72,
 }
 
-FIELDS = ("type", "mode", "actor", "recipient", "aux", "attribution", "date", "quantity")
+FIELDS = (
+    "type", "mode", "actor", "recipient", "actor_sector", "recipient_sector", "aux",
+    "attribution", "date", "quantity",
+)
 
 
 def code_text(pipeline: Any, text: str, published: str | None) -> list[Event]:
@@ -52,6 +71,15 @@ def code_text(pipeline: Any, text: str, published: str | None) -> list[Event]:
         stage = next(s for s in pipeline.stages if s.name == name)
         stage(article, raw, ctx)
     return article.events
+
+
+def code_record(pipeline: Any, text: str, published: str | None) -> list[Event]:
+    """Events the whole pipeline codes from a JSONL record whose ``text`` is ``text``."""
+    raw = RawDoc(
+        source="case.jsonl", fmt="text", content=text, input_key="case.jsonl:1",
+        published=published, record=True,
+    )
+    return pipeline.process(raw, "case").events
 
 
 def _codes(parties: list[Any]) -> set[str]:
@@ -80,6 +108,8 @@ CHECKS: dict[str, Callable[[Any, Event], bool]] = {
     "mode": lambda want, ev: ev.mode == want,
     "actor": lambda want, ev: set(want) <= _codes(ev.actor),
     "recipient": lambda want, ev: set(want) <= _codes(ev.recipient),
+    "actor_sector": lambda want, ev: want in {p.sector for p in ev.actor},
+    "recipient_sector": lambda want, ev: want in {p.sector for p in ev.recipient},
     "aux": lambda want, ev: ev.aux == want,
     "attribution": _attribution_ok,
     "date": lambda want, ev: ev.date == want,
@@ -120,17 +150,29 @@ def _rate(values: list[bool]) -> float:
     return sum(values) / max(1, len(values))
 
 
-def test_event_cases(pipeline: Any) -> None:
-    if not CASES.exists():
-        pytest.skip(f"{CASES} not written yet")
-    lines = CASES.read_text(encoding="utf-8").splitlines()
-    cases = [json.loads(line) for line in lines if line.strip()]
+def load_cases(paths: tuple[Path, ...] = (CASES, MORE_CASES)) -> list[dict[str, Any]]:
+    """The cases of the given files, in order; ids are unique across them."""
+    cases: list[dict[str, Any]] = []
+    for path in paths:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        cases.extend(json.loads(line) for line in lines if line.strip())
+    return cases
+
+
+def test_case_ids_unique() -> None:
+    ids = [case["id"] for case in load_cases()]
+    assert len(ids) == len(set(ids))
+
+
+def run_cases(pipeline: Any, cases: list[dict[str, Any]]) -> tuple[float, dict[str, float], str]:
+    """Case accuracy, accuracy per field, and a report (per field, per category, misses)."""
     per_cat: dict[str, list[bool]] = defaultdict(list)
     per_field: dict[str, list[bool]] = defaultdict(list)
     results: list[bool] = []
     misses: list[str] = []
     for case in cases:
-        events = code_text(pipeline, case["text"], case.get("published"))
+        code = code_record if case.get("via") == "record" else code_text
+        events = code(pipeline, case["text"], case.get("published"))
         ok, fields = judge(events, case["expect"])
         results.append(ok)
         per_cat[case.get("category", "?").split(":")[0]].append(ok)
@@ -151,8 +193,18 @@ def test_event_cases(pipeline: Any) -> None:
         f"cases {sum(results)}/{len(results)} = {total:.3f}\nfields: {fields_line}\n"
         f"categories: {cats}\nmisses ({len(misses)}):\n" + "\n".join(misses)
     )
+    return total, field_rates, report
+
+
+@pytest.mark.parametrize(
+    ("path", "floor", "field_floors"),
+    [(CASES, FLOOR, FIELD_FLOORS), (MORE_CASES, MORE_FLOOR, MORE_FIELD_FLOORS)],
+    ids=["cases", "more"],
+)
+def test_event_cases(pipeline: Any, path: Path, floor: float, field_floors: dict[str, float]) -> None:
+    total, field_rates, report = run_cases(pipeline, load_cases((path,)))
     print(report)
-    assert total >= FLOOR, f"case accuracy {total:.3f} < {FLOOR}\n{report}"
-    for name, floor in FIELD_FLOORS.items():
+    assert total >= floor, f"case accuracy {total:.3f} < {floor}\n{report}"
+    for name, field_floor in field_floors.items():
         rate = field_rates.get(name, 0.0)
-        assert rate >= floor, f"{name} accuracy {rate:.3f} < {floor}\n{report}"
+        assert rate >= field_floor, f"{name} accuracy {rate:.3f} < {field_floor}\n{report}"

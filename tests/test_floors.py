@@ -23,7 +23,7 @@ SEED_FLOORS = {"body_recall": 1.0, "title_acc": 0.8, "published_acc": 0.8, "auth
 HTML_F1_FLOOR = 0.964  # measured 0.9641 (trafilatura's published figure on this benchmark: 0.958)
 SEED_ACTORS_FLOOR = 1.0  # measured 1.0 (issue 3 asks for 0.95)
 #: Measured 0.903 / 0.829 / 1.0 (issue 4 asks for 0.8 / 0.7 / 0.8).
-SEED_EVENT_FLOORS = {"recall": 0.9, "precision": 0.82, "date_acc": 1.0}
+SEED_EVENT_FLOORS = {"recall": 0.93, "precision": 0.85, "date_acc": 1.0}
 TEXT_F1_FLOOR = 0.920  # measured 0.9208 (best simple block heuristic known: 0.87)
 
 
@@ -71,11 +71,39 @@ def test_seed_claims(shared_dir: Path, score: ModuleType, seed_db: Path) -> None
     assert all(res["grouping"][t]["disputed_flag"] for t in troops), res["grouping"]
 
 
+SEED_AGREEMENTS_PRECISION_FLOOR = 0.84  # measured 0.846 (was 0.524)
+
+
+def own_duplicates(score: ModuleType, gold: list[dict[str, Any]], agreements: list[dict[str, Any]]) -> int:
+    """Further records of one gold agreement, each record counted for the gold it matches best.
+
+    ``score.py`` counts a record as a duplicate of every gold agreement whose name it matches
+    loosely (token Jaccard >= 0.3), so the correct "Digital Partnership" and "Green Partnership"
+    records count as duplicates of each other. Here a record belongs to its best-matching gold
+    agreement only.
+    """
+
+    def jaccard(g: dict[str, Any], a: dict[str, Any]) -> float:
+        gt, at = score.name_tokens(g["name"]), score.name_tokens(a.get("name"))
+        return len(gt & at) / len(gt | at) if gt and at else 0.0
+
+    owners: dict[str, list[dict[str, Any]]] = {}
+    for a in agreements:
+        parties = set(a.get("parties") or [])
+        fits = [g for g in gold if score._names_match(g, a) and set(g["parties"]) <= parties]
+        if fits:
+            best = max(fits, key=lambda g: jaccard(g, a))
+            owners.setdefault(best["id"], []).append(a)
+    return sum(max(0, len(v) - 1) for v in owners.values())
+
+
 def test_seed_agreements(shared_dir: Path, score: ModuleType, seed_db: Path) -> None:
     gold = score.read_jsonl(shared_dir / "gold/seeds.agreements.jsonl")
-    res = score.score_agreements(gold, exported(seed_db, "agreements"))
+    agreements = exported(seed_db, "agreements")
+    res = score.score_agreements(gold, agreements)
     assert res["recall"] >= SEED_AGREEMENTS_RECALL_FLOOR, res
-    assert res["duplicates"] == 0, res
+    assert res["precision"] >= SEED_AGREEMENTS_PRECISION_FLOOR, res
+    assert own_duplicates(score, gold, agreements) == 0, res
 
 
 def test_seed_events(shared_dir: Path, score: ModuleType, seed_db: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -155,3 +156,22 @@ def test_foreign_article_is_stored_flagged_and_not_coded(tmp_path: Path, pipelin
     warnings = con.execute("SELECT warnings FROM articles WHERE id = ?", [de["id"]]).fetchone()
     con.close()
     assert warnings is not None and any("not English" in w for w in warnings[0])
+
+
+class _Misnamed:
+    name = "misnamed"
+    reads: tuple[str, ...] = ("text",)
+    writes: tuple[str, ...] = ("minhash",)  # no such Article field
+
+    def __call__(self, article: Any, raw: Any, ctx: Any) -> None:  # pragma: no cover - never run
+        raise AssertionError
+
+
+def test_stage_contracts_name_real_fields() -> None:
+    from legation.pipeline import CleanStage, Pipeline, check_contracts, contract_fields
+
+    p = Pipeline()
+    for stage in p.stages:  # the shipped stages pass
+        assert set(stage.reads) | set(stage.writes) <= contract_fields(), stage.name
+    with pytest.raises(ValueError, match="minhash"):
+        check_contracts([CleanStage(p), _Misnamed()])

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from actor_helpers import resolve_text
+from actor_helpers import resolve_text, resolved
 from legation.models import Mention
 
 
@@ -89,7 +89,10 @@ def test_succession(pipeline: Any) -> None:
 
 def test_unknown_name_without_title_stays_unresolved(pipeline: Any) -> None:
     ms = resolve_text(pipeline, "Analyst Miguel Exampleiro said the war would go on.", "2024-06-01")
-    assert not [m for m in ms if m.kind == "person"]
+    assert not [m for m in resolved(ms) if m.kind == "person"]
+    # ... but the name is still an actor: an unknown person, with no code.
+    people = [(m.text, m.code, m.rule) for m in ms if m.kind == "person"]
+    assert people == [("Miguel Exampleiro", None, "unknown")]
 
 
 # ---------------------------------------------------------------- fuzzy
@@ -108,7 +111,7 @@ def test_misspelling_confirmed_by_title_and_country(pipeline: Any) -> None:
     ],
 )
 def test_misspelling_without_confirmation_stays_unresolved(pipeline: Any, text: str) -> None:
-    assert _find(resolve_text(pipeline, text, "2024-11-10"), "Gen Natakani") is None
+    assert _find(resolved(resolve_text(pipeline, text, "2024-11-10")), "Gen Natakani") is None
 
 
 # ---------------------------------------------------------------- coreference
@@ -183,7 +186,7 @@ def test_capital_acts_only_as_subject_or_possessive(pipeline: Any) -> None:
 
 def test_seats_of_government(pipeline: Any) -> None:
     text = "The Kremlin denied it. The Pentagon said more. Officials met at the Kremlin."
-    ms = resolve_text(pipeline, text, "2024-06-01")
+    ms = resolved(resolve_text(pipeline, text, "2024-06-01"))
     assert [(m.code, m.sector) for m in ms] == [("RUS", "GOV"), ("USA", "MIL")]
 
 
@@ -200,12 +203,12 @@ def test_demonyms_with_sector(pipeline: Any) -> None:
 
 def test_institutions(pipeline: Any) -> None:
     text = "The National Intelligence Service said so. The Korean presidential office agreed."
-    ms = resolve_text(pipeline, text, "2024-06-01")
+    ms = resolved(resolve_text(pipeline, text, "2024-06-01"))
     assert [(m.code, m.sector) for m in ms] == [("KOR", "SPY"), ("KOR", "GOV")]
     ms = resolve_text(pipeline, "Ukraine's defence intelligence said so.", "2024-06-01")
     assert [(m.code, m.sector) for m in ms] == [("UKR", "SPY")]
     # A generic body with no state in the phrase or the sentences around it stays unresolved.
-    assert resolve_text(pipeline, "The defence ministry said so.", "2024-06-01") == []
+    assert [m.code for m in resolve_text(pipeline, "The defence ministry said so.", "2024-06-01")] == [None]
 
 
 def test_acronyms_are_case_sensitive(pipeline: Any) -> None:
@@ -222,3 +225,13 @@ def test_stage_leaves_the_parse_on_the_context(pipeline: Any) -> None:
     article = Article(id="x", source="x", input_key="x", text="NATO met.")
     stage(article, RawDoc(source="x", fmt="text", content="NATO met.", input_key="x"), ctx)
     assert ctx.doc is not None and ctx.doc.text == "NATO met."
+
+
+def test_institution_context_flag_is_honoured(pipeline: Any) -> None:
+    # institutions.yaml marks the interior ministry `context: true`: the sentence's one state.
+    ms = resolved(
+        resolve_text(
+            pipeline, "Protests spread across Kenya, and the interior ministry said so.", "2024-06-01"
+        )
+    )
+    assert [(m.text, m.code) for m in ms if "ministry" in m.text] == [("interior ministry", "KEN")]

@@ -30,6 +30,8 @@ class RawDoc:
         url, site, title, published: metadata given by the input record; it wins over
             anything the pipeline infers.
         encoding: the encoding the bytes were decoded from (detected for non-UTF-8 files).
+        record: the content is a JSONL record's ``text``: the body as its producer gave it,
+            cleaned lightly (:mod:`legation.clean.record`), never refused for being short.
     """
 
     source: str
@@ -44,6 +46,7 @@ class RawDoc:
     title: str | None = None
     published: str | None = None
     encoding: str = "utf-8"
+    record: bool = False
 
 
 @dataclass
@@ -98,9 +101,13 @@ class Party:
     code: str | None
     actor_id: str | None = None
     sector: str | None = None
+    kind: str | None = None
 
     def to_record(self) -> dict[str, Any]:
-        return {"text": self.text, "code": self.code, "actor_id": self.actor_id, "sector": self.sector}
+        return {
+            "text": self.text, "code": self.code, "actor_id": self.actor_id, "sector": self.sector,
+            "kind": self.kind,
+        }
 
 
 @dataclass
@@ -131,6 +138,7 @@ class Event:
     goldstein: float | None = None
     trigger: str = ""
     event_cluster: str | None = None
+    confidence: float | None = None
 
     def to_record(self, event_id: str, article_id: str) -> dict[str, Any]:
         return {
@@ -142,6 +150,7 @@ class Event:
             "goldstein": self.goldstein,
             "text_info": {"sentence": self.sentence, "start": self.start, "end": self.end},
             "event_cluster": self.event_cluster, "rule": self.rule, "trigger": self.trigger,
+            "confidence": self.confidence,
         }
 
 

@@ -10,6 +10,7 @@ articles (duplicates, later stories and clusters) run in the ingest runner again
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,12 @@ from typing import Any, Protocol
 
 from legation.actors.dictionary import ActorDictionary
 from legation.actors.stage import ActorStage
+from legation.clean.body_datelines import body_datelines
 from legation.clean.chrome import SiteChrome
+from legation.clean.dates import parse_iso_or_partial
 from legation.clean.html import extract_html
 from legation.clean.language import detect_language
+from legation.clean.record import clean_record_text, is_short
 from legation.clean.textdump import clean_text_dump
 from legation.clean.textmeta import text_metadata
 from legation.crossdoc.dedup import fingerprint
@@ -149,8 +153,20 @@ def load_model(name: str) -> Any:
     return module.load()
 
 
+def contract_fields() -> frozenset[str]:
+    """The names a stage may read or write: ``Article`` and ``Context`` fields, and ``raw``."""
+    names = {f.name for f in dataclasses.fields(Article)} | {f.name for f in dataclasses.fields(Context)}
+    return frozenset({*names, "raw"})
+
+
 def check_contracts(stages: Sequence[Stage]) -> None:
-    """Fail early when a stage reads a field that no earlier stage (nor the input) writes."""
+    """Fail early when a stage names a field that does not exist, or reads one that no earlier
+    stage (nor the input) writes (as spaCy validates ``assigns``/``requires``)."""
+    known = contract_fields()
+    for s in stages:
+        unknown = [f for f in (*s.reads, *s.writes) if f not in known]
+        if unknown:
+            raise ValueError(f"stage {s.name!r} names {unknown}, which are no Article or Context fields")
     available = {"raw"}
     for s in stages:
         missing = [r for r in s.reads if r not in available]
@@ -174,21 +190,27 @@ class CleanStage:
         self.pipeline = pipeline
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
-        from legation.clean.body_datelines import body_datelines
-        from legation.clean.dates import parse_iso_or_partial
-
         if raw.fmt == "html":
             h = extract_html(raw.content, url=raw.url)
             body, title, author, site = h.body, h.title, h.author, h.site
             published, basis, precision = h.published, h.published_basis, h.published_precision
             datelines: list[Any] = body_datelines(h.body, published, precision)
             article.url = article.url or h.url
+        elif raw.record and is_short(raw.content):
+            # A short record is its own body: a news quote, a one-line item (never refused).
+            body, title, author, site = clean_record_text(raw.content, self.pipeline.is_word), None, [], None
+            published, basis, precision = None, "unknown", "unknown"
+            datelines = body_datelines(body, raw.published, "day" if raw.published else None)
         else:
             result = clean_text_dump(raw.content, is_word=self.pipeline.is_word, chrome=ctx.chrome)
             body, meta = text_metadata(result, source=raw.source)
             title, author, site = meta.title, meta.author, meta.site
             published, basis, precision = meta.published, meta.published_basis, meta.published_precision
             datelines = meta.datelines
+            if not body.strip() and raw.record:
+                # The chrome scorer found no article in a longer record: the text as given is it.
+                body = clean_record_text(raw.content, self.pipeline.is_word)
+                datelines = body_datelines(body, raw.published, "day" if raw.published else None)
         if not body.strip():
             raise EmptyArticle("no article text found")
         article.text = body
@@ -242,7 +264,7 @@ class FingerprintStage:
 
     name = "fingerprint"
     reads: tuple[str, ...] = ("text",)
-    writes: tuple[str, ...] = ("norm_hash", "minhash")
+    writes: tuple[str, ...] = ("norm_hash", "minhash_signature", "minhash_bands")
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
         fp = fingerprint(article.text)

@@ -40,6 +40,7 @@ from legation.actors.dictionary_schema import (
     Ctx,
     check_references,
     merge_entries,
+    parse_agents,
     parse_institution,
     parse_org,
     parse_person,
@@ -190,6 +191,8 @@ class ActorDictionary:
     entries: dict[str, ActorEntry]
     sectors: dict[str, Sector]
     institutions: tuple[Institution, ...]
+    #: Generic agent nouns ("police", "gunmen", "trade unionists") -> PLOVER sector (agents.yaml).
+    agents: Mapping[str, str] = field(default_factory=dict)
     _by_code: dict[str, ActorEntry] = field(default_factory=dict, repr=False)
     _aliases: dict[str, list[tuple[str, bool]]] = field(default_factory=dict, repr=False)
     _demonyms: dict[str, list[NameRecord]] = field(default_factory=dict, repr=False)
@@ -232,6 +235,7 @@ class ActorDictionary:
 
         entries: dict[str, ActorEntry] = {}
         institutions: dict[str, Institution] = {}
+        agents: dict[str, str] = {}
         origin: dict[str, str] = {}
         for is_user, docs in ((False, shipped), (True, user)):
             for source, data in docs:
@@ -259,12 +263,21 @@ class ActorDictionary:
                     if inst.inst_id in institutions and not is_user:
                         raise ctx.error(f"duplicate institution id {inst.inst_id!r}")
                     institutions[inst.inst_id] = inst
+                for i, raw in enumerate(data.get("agents", [])):
+                    ctx = Ctx(source, "agents", i)
+                    agent_sector, words = parse_agents(ctx, raw, lookup)
+                    for w in words:
+                        if w in agents and agents[w] != agent_sector and not is_user:
+                            raise ctx.error(f"agent word {w!r} already maps to {agents[w]}")
+                        agents[w] = agent_sector
         codes = {e.code for e in entries.values() if e.kind != "person" and e.code}
         check_references(entries, codes)
         for inst in institutions.values():
             if inst.code is not None and inst.code not in codes:
                 raise DictionaryError(f"institution {inst.inst_id!r}: unknown code {inst.code!r}")
-        return cls(entries=entries, sectors=sectors, institutions=tuple(institutions.values()))._index()
+        return cls(
+            entries=entries, sectors=sectors, institutions=tuple(institutions.values()), agents=agents
+        )._index()
 
     def _index(self) -> ActorDictionary:
         aliases: defaultdict[str, list[tuple[str, bool]]] = defaultdict(list)

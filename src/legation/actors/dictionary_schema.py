@@ -25,7 +25,7 @@ from legation.actors.dictionary_model import (
     parse_day,
 )
 
-SECTIONS = ("sectors", "states", "organisations", "people", "institutions")
+SECTIONS = ("sectors", "states", "organisations", "people", "institutions", "agents")
 
 _STATE_KEYS = {
     "code",
@@ -58,6 +58,7 @@ _ROLE_KEYS = {"office", "code", "sector", "start", "end", "approx", "acting", "c
 _INST_KEYS = {"id", "name", "aliases", "code", "context", "sector", "note"}
 _SECTOR_KEYS = {"code", "description", "origin", "aliases"}
 _NAME_KEYS = {"text", "name", "sector", "primary", "ambiguous", "note"}
+_AGENT_KEYS = {"sector", "words", "note"}
 
 STATE_CODE = re.compile(r"[A-Z]{3}")
 ORG_CODE = re.compile(r"[A-Z][A-Z0-9]{1,11}")
@@ -400,3 +401,20 @@ def check_references(entries: Mapping[str, ActorEntry], codes: set[str]) -> None
             raise DictionaryError(f"{where}: unknown parent {entry.parent!r}")
         if entry.kind not in KINDS:  # pragma: no cover - guarded by the parsers
             raise DictionaryError(f"{where}: bad kind {entry.kind!r}")
+
+
+def parse_agents(ctx: Ctx, raw: object, sectors: Mapping[str, str]) -> tuple[str, list[str]]:
+    """One ``agents`` group: its sector and its lower-case words (generic agent nouns)."""
+    if not isinstance(raw, dict):
+        raise ctx.error("an agents group must be a mapping {sector, words, note}")
+    _keys(ctx, raw, _AGENT_KEYS, ("sector", "words"))
+    sector = _sector(ctx, raw.get("sector"), sectors, default=None)
+    words = raw.get("words")
+    if sector is None or not isinstance(words, list) or not words:
+        raise ctx.error("an agents group needs a sector and a non-empty list of words")
+    out = []
+    for w in words:
+        if not isinstance(w, str) or not w.strip() or w != w.lower():
+            raise ctx.error(f"agent word {w!r} must be a non-empty lower-case string")
+        out.append(" ".join(w.split()))
+    return sector, out

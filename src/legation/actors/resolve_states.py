@@ -15,6 +15,7 @@ from legation.actors.dictionary import ActorDictionary, ActorEntry
 from legation.actors.dictionary_model import normalize
 from legation.actors.resolve_context import TITLE_WORDS, TitleInfo
 from legation.actors.resolve_match import Hit
+from legation.events.where import gazetteer
 from legation.models import Article, Mention
 
 #: Single generic words that are aliases of an organisation only when capitalised *and* the
@@ -87,20 +88,6 @@ _MOTION = frozenset(
     ]
 )
 
-#: Generic institutions whose state may come from the surrounding sentences when the text does
-#: not name it ("the defence ministry said"). Others ("troops", "the government") need an
-#: explicit state: they are too common to guess.
-_CONTEXT_OK = frozenset(
-    {
-        "gen-presidential-office",
-        "gen-foreign-ministry",
-        "gen-defence-ministry",
-        "gen-intelligence",
-        "gen-joint-chiefs",
-        "gen-coast-guard",
-    }
-)
-
 #: Nouns that, after "the", may refer back to an organisation named earlier.
 ORG_NOUNS = frozenset(
     {"bloc", "alliance", "union", "commission", "council", "agency", "organisation", "organization", "court"}
@@ -133,6 +120,19 @@ class StateRules:
 
     def _emit(self, start: int, end: int, **kw: Any) -> Mention:
         raise NotImplementedError
+
+    def _place_after(self, end: int) -> str | None:
+        """The state of a place named right after a phrase ("... in Yekaterinburg", "of Lagos")."""
+        doc = self.doc
+        if end >= len(doc) or doc[end].lower_ not in ("in", "of", "at"):
+            return None
+        names = []
+        for t in doc[end + 1 : end + 5]:
+            if t.pos_ != "PROPN":
+                break
+            names.append(t.text)
+        place = gazetteer().lookup(" ".join(names)) if names else None
+        return place.country if place is not None else None
 
     def _context_codes(self, tok: int, back: int = 1) -> list[str]:
         """State codes named in this sentence and the ``back`` before (for confirmation only)."""
@@ -438,9 +438,13 @@ class StateRules:
         if code is None and inst.inst_id in self.inst_codes:
             # The same body named earlier with its state ("China's coast guard ... The coast guard").
             code = self.inst_codes[inst.inst_id]
-        if code is None and inst.inst_id in _CONTEXT_OK:
-            # No state named in the phrase: accept the one state this sentence, else this and the
-            # previous sentence, talk about.
+        if code is None and inst.context:
+            # "a court in Yekaterinburg": a place attached to the body says whose it is.
+            code = self._place_after(c.end)
+        if code is None and inst.context:
+            # No state named in the phrase and the body may take its state from context
+            # (``context: true`` in institutions.yaml): accept the one state this sentence, else
+            # this and the previous sentence, talk about.
             for back in (0, 1):
                 near = self._context_codes(c.start, back)
                 if near:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from legation.actors.generic import extra_mentions
 from legation.actors.parse import PartialParser, trigger_forms
 from legation.actors.resolve import resolve_mentions
 from legation.actors.resolve_match import ActorMatcher
@@ -61,4 +62,5 @@ class ActorStage:
         else:
             doc = parse(self.pipeline.nlp, article.text)
         ctx.doc = doc
-        article.mentions = resolve_mentions(doc, article, self.pipeline.actors, self.matcher)
+        known = resolve_mentions(doc, article, self.pipeline.actors, self.matcher)
+        article.mentions = extra_mentions(doc, article, self.pipeline.actors, known)

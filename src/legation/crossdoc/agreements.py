@@ -38,14 +38,16 @@ def update(store: Store, article_ids: Sequence[str]) -> None:
     store.con.execute("DELETE FROM agreement_mentions WHERE article_id IN (SELECT unnest(?))", [ids])
     arts, ments = originals_with_mentions(store, ids)
     events: dict[str, list[dict[str, Any]]] = {}
-    for aid, start, end, day, aux, trig in store.con.execute(
+    for aid, start, end, day, aux, trig, actors in store.con.execute(
         "SELECT article_id, CAST(record->>'$.text_info.start' AS INTEGER),"
-        " CAST(record->>'$.text_info.end' AS INTEGER), date, record->>'$.aux', record->>'$.trigger'"
+        " CAST(record->>'$.text_info.end' AS INTEGER), date, record->>'$.aux', record->>'$.trigger',"
+        " record->>'$.actor'"
         " FROM events WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, idx",
         [ids],
     ).fetchall():
+        codes = [p.get("code") for p in json.loads(actors or "[]") if p.get("code")]
         events.setdefault(aid, []).append(
-            {"start": start, "end": end, "date": day, "aux": aux, "trigger": trig}
+            {"start": start, "end": end, "date": day, "aux": aux, "trigger": trig, "actors": codes}
         )
     rows = []
     for aid, seq, text, published in arts:
@@ -57,6 +59,10 @@ def update(store: Store, article_ids: Sequence[str]) -> None:
         store.con.executemany("INSERT INTO agreement_mentions VALUES (?, ?, ?, ?)", rows)
     for key in sorted(old | {r[2] for r in rows}):
         _rebuild(store, key)
+
+
+#: How a date was found, best first: printed in the text, the coder's event date, publication.
+_BASIS_RANK = {"text": 0, "event": 1, "dateline": 2, "published": 3}
 
 
 def _rebuild(store: Store, key: str) -> None:
@@ -72,6 +78,8 @@ def _rebuild(store: Store, key: str) -> None:
     # The fullest surface form names the record ("EU-Japan Security and Defence Partnership").
     name = sorted((m["name"] for m in ms), key=lambda n: (-len(n), n))[0]
     dates: dict[str, str | None] = {s: None for s in STAGES}
+    basis: dict[str, str] = {}
+    evidence_of: dict[str, str] = {}
     seen = set()
     for m in ms:
         for stage, day in m["dates"].items():
@@ -79,10 +87,15 @@ def _rebuild(store: Store, key: str) -> None:
             have = dates[stage]
             if not day:
                 continue
-            if have is None or (day.startswith(have) and len(day) > len(have)):
-                dates[stage] = day  # the first date, or the same one told more precisely
-            elif not have.startswith(day) and day < have:
-                dates[stage] = day
+            how = (m.get("date_basis") or {}).get(stage, "published")
+            rank, have_rank = _BASIS_RANK.get(how, 9), _BASIS_RANK.get(basis.get(stage, ""), 9)
+            if (
+                have is None
+                or rank < have_rank  # a date the text gives beats the publication date
+                or (rank == have_rank and day.startswith(have) and len(day) > len(have))
+                or (rank == have_rank and not have.startswith(day) and day < have)
+            ):
+                dates[stage], basis[stage], evidence_of[stage] = day, how, m["evidence"]
     status = next((s for s in reversed(STAGES) if s in seen), "mentioned")
     evidence: list[str] = []
     for m in ms:
@@ -99,6 +112,8 @@ def _rebuild(store: Store, key: str) -> None:
         "kind": ms[0]["kind"],
         "parties": parties,
         "dates": dates,
+        "date_basis": basis,
+        "date_evidence": evidence_of,
         "status": status,
         "article_ids": list(dict.fromkeys(m["article_id"] for m in ms)),
         "evidence": evidence,

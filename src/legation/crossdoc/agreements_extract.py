@@ -1,4 +1,9 @@
-"""Per-article agreement mentions: treaties, partnerships, task forces, dialogues and alliances.
+"""Per-article agreement mentions: treaties, partnerships, task forces, pacts and alliances.
+
+Recurring meeting formats (dialogues, summits, fora) are CONSULT events, not agreements: they
+bind nobody. A lower-case description of a relationship ("a close and strategic partnership
+between the Union and the Alliance") names no instrument unless the sentence reports a step
+taken on it (signed, launched, ...).
 
 A mention is a head noun ("partnership", "treaty", "task force", "dialogue", "agreement") with
 the modifiers that name it ("EU-Japan Security and Defence Partnership", "a comprehensive
@@ -19,7 +24,7 @@ from typing import Any
 from legation.clean.dates import find_dates
 from legation.crossdoc.claims_extract import sentences
 
-_HEADS = r"partnerships?|agreements?|treaty|treaties|task forces?|dialogues?|accords?|pacts?|alliances?"
+_HEADS = r"partnerships?|agreements?|treaty|treaties|task forces?|accords?|pacts?|alliances?"
 _MODS = (
     r"security|and|defen[cs]e|strategic|comprehensive|free|trade|framework|digital|green|high-level|"
     r"partnership|cooperation|economic|military|mutual|peace|ceasefire|nuclear|political|new|"
@@ -47,7 +52,6 @@ _KIND = {
     "agreement": "agreement",
     "treaty": "treaty",
     "task force": "task force",
-    "dialogue": "dialogue",
     "accord": "agreement",
     "pact": "agreement",
     "alliance": "alliance",
@@ -122,7 +126,7 @@ _UNREAL = frozenset({"future", "hypothetical", "negated"})
 
 def sentence_date(
     events: Sequence[dict[str, Any]], s0: int, s1: int, published: str | None
-) -> tuple[str | None, bool]:
+) -> tuple[str | None, bool, str]:
     """The date a sentence's lifecycle verbs happened on, and whether they happened at all.
 
     The event coder has already resolved the sentence's dates against the article or dateline
@@ -130,23 +134,51 @@ def sentence_date(
     lifecycle verb gives the day. A sentence whose every event is future, hypothetical or negated
     ("will sign the pact next month") reports no lifecycle step. Otherwise the publication date
     is the best evidence left (a report of a signing is published the day of it or the next).
+    The third value says which: ``event`` or ``published``.
     """
     evs = [e for e in events if e["start"] < s1 and s0 < e["end"]]
     if evs and all(e.get("aux") in _UNREAL for e in evs):
-        return None, False
+        return None, False, "published"
     for e in evs:
         trig = str(e.get("trigger") or "")
         if e.get("date") and e.get("aux") not in _UNREAL and any(rx.search(trig) for _, rx in _STAGES):
-            return str(e["date"]), True
-    return (published[:10] if published else None), True
+            return str(e["date"]), True, "event"
+    return (published[:10] if published else None), True, "published"
+
+
+def _signers(events: Sequence[dict[str, Any]], s0: int, s1: int) -> list[str]:
+    """The actor codes of the sentence's real lifecycle event ("the two allies finalized ...").
+
+    The event coder has resolved who signed (pronouns, "the two allies", appositions), which the
+    sentence's mentions alone do not say: bystanders named after the verb are not parties.
+    """
+    for e in events:
+        if not (e["start"] < s1 and s0 < e["end"]) or e.get("aux") in _UNREAL:
+            continue
+        trig = str(e.get("trigger") or "")
+        if any(rx.search(trig) for _, rx in _STAGES):
+            codes = [c for i, c in enumerate(e.get("actors") or []) if c not in (e.get("actors") or [])[:i]]
+            if len(codes) >= 2:
+                return codes
+    return []
 
 
 def _stage_dates(
-    sentence: str, when: tuple[str | None, bool], published: str | None
+    sentence: str, when: tuple[str | None, bool, str], published: str | None
 ) -> dict[str, str | None]:
     """Each lifecycle stage the sentence reports, dated by a date printed right after its verb
     ("signed in Washington on April 4, 1949"), else by :func:`sentence_date`."""
-    day, real = when
+    return {stage: day for stage, (day, _) in stage_dates(sentence, when, published).items()}
+
+
+def stage_dates(
+    sentence: str, when: tuple[str | None, bool, str], published: str | None, name_end: int | None = None
+) -> dict[str, tuple[str | None, str]]:
+    """:func:`_stage_dates` with how each date was found: ``text`` (printed right after the
+    agreement's name, or after the verb), ``event`` (the coder's date of the sentence's
+    lifecycle event) or ``published``. "launched a Digital Partnership in 2022 and a Green
+    Partnership in 2023": the date after each name dates that one."""
+    day, real, basis = when
     if not real:
         return {}
     found = [(stage, m) for stage, rx in _STAGES if (m := rx.search(sentence))]
@@ -159,13 +191,20 @@ def _stage_dates(
         except ValueError:
             ref = None
     spans = [sp for sp in find_dates(sentence, reference=ref) if sp.value]
-    out: dict[str, str | None] = {}
+    out: dict[str, tuple[str | None, str]] = {}
+    own = None
+    if name_end is not None:
+        # 12 characters: " in 2023", " on 4 May" start there; the next clause does not.
+        own = next((sp.value for sp in spans if name_end <= sp.start <= name_end + 12), None)
     for stage, m in found:
+        if own and not (published and own[:10] > published[: len(own)]):
+            out[stage] = (own, "text")
+            continue
         # 60 characters: a place and a preposition ("in Washington on") fit, the next clause not.
         near = next((sp.value for sp in spans if m.end() <= sp.start <= m.end() + 60), None)
         if near and published and near[:10] > published[: len(near)]:
             continue  # "to be signed next month": a planned step, not one taken
-        out[stage] = near or day
+        out[stage] = (near, "text") if near else (day, basis)
     return out
 
 
@@ -174,17 +213,19 @@ def _mention(
     head: str,
     parties: list[str],
     sentence: str,
-    when: tuple[str | None, bool],
+    when: tuple[str | None, bool, str],
     key: str,
     published: str | None = None,
+    name_end: int | None = None,
 ) -> dict[str, Any]:
-    dates = _stage_dates(sentence, when, published)
+    found = stage_dates(sentence, when, published, name_end)
     return {
         "name": name,
         "kind": _KIND.get(_singular(head.lower()), "agreement"),
         "parties": sorted(parties),
         "key": key,
-        "dates": dates,
+        "dates": {stage: day for stage, (day, _) in found.items()},
+        "date_basis": {stage: basis for stage, (day, basis) in found.items() if day},
         "evidence": sentence,
     }
 
@@ -231,8 +272,14 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
                 r"(?=[,;]|(?<!\b[A-Z])\.|$|\s+which|\s+that)",  # "U.S." does not end the partners
                 rest,
             )
+            dates_here = _stage_dates(sentence, when, article.get("published"))
+            if not dates_here and not re.search(r"[A-Z]", mods) and m.group(0)[:1] not in "‘“'\"":
+                continue  # "a close strategic partnership": a relationship described, no instrument
+            signers = _signers(events, s0, s1)
             if len(_codes(prefix)) >= 2:
                 groups = [_codes(prefix)]
+            elif len(signers) >= 2:
+                groups = [signers]  # the actors of the sentence's signing or launching event
             elif between:
                 groups = [_codes([x for x in in_sent if x["start"] >= s0 + between.end()])[:2]]
             elif with_m and agent:
@@ -253,7 +300,9 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
                 if len(parties) < 2:
                     continue
                 key = (NAMED if named else " ".join(sorted(parties))) + " | " + key_mods
-                out.append(_mention(name, head, parties, sentence, when, key, article.get("published")))
+                out.append(
+                    _mention(name, head, parties, sentence, when, key, article.get("published"), m.end())
+                )
             # "the third of this type, following those with Norway and Moldova": same kind, other partners.
             follow = re.search(r"following (?:those|the ones|ones) with\s+([^.;]{0,60})", rest)
             if follow and len(_codes(prefix)) >= 2:
@@ -264,6 +313,6 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
                     if p != lead:
                         key = f"{' '.join(sorted([lead, p]))} | {key_mods}"
                         nm = re.sub(r"^\S+-\S+\s", f"{lead}-{p} ", name)
-                        out.append(_mention(nm, head, [lead, p], sentence, (None, True), key))
+                        out.append(_mention(nm, head, [lead, p], sentence, (None, True, "published"), key))
         prev = _codes(in_sent) or prev
     return out

@@ -49,8 +49,9 @@ class MentionIndex:
     """Resolved actor mentions, looked up by the character span of a token."""
 
     def __init__(self, mentions: Iterable[Mention]) -> None:
-        # Only mentions with a code can be parties: PLOVER events need coded actors.
-        self.mentions = sorted((m for m in mentions if m.code), key=lambda m: (m.start, -m.end))
+        # Every mention can be a party: a generic agent or unknown name without a country is
+        # still the event's actor (its text, kind and sector say who).
+        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.mentions]
 
     def covering(self, tok: Token) -> Mention | None:
@@ -64,19 +65,29 @@ class MentionIndex:
         return None
 
 
+    def before(self, offset: int) -> list[Mention]:
+        """Mentions that end before ``offset``, nearest first."""
+        i = bisect.bisect_left(self._starts, offset)
+        return [m for m in reversed(self.mentions[:i]) if m.end <= offset]
+
+
 def to_party(m: Mention) -> Party:
     """The event-record form of a mention."""
-    return Party(text=m.text, code=m.code, actor_id=m.actor_id, sector=m.sector)
+    return Party(text=m.text, code=m.code, actor_id=m.actor_id, sector=m.sector, kind=m.kind)
 
 
 def unique_parties(parties: Iterable[Party]) -> list[Party]:
-    """One party per code, first mention first (PLOVER lists entities, not mentions)."""
-    seen: set[str | None] = set()
+    """One party per code, first mention first (PLOVER lists entities, not mentions).
+
+    Parties without a code are told apart by their text (two unnamed groups stay two).
+    """
+    seen: set[str] = set()
     out: list[Party] = []
     for p in parties:
-        if p.code in seen:
+        key = p.code or f"?{p.text.lower()}"
+        if key in seen:
             continue
-        seen.add(p.code)
+        seen.add(key)
         out.append(p)
     return out
 
@@ -207,7 +218,7 @@ def subject_tokens(v: Token, depth: int = 0) -> tuple[list[Token], bool]:
     if v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acl", "ccomp"):
         # Climb to the clause that owns the subject: through a preposition ("by testing") or a
         # noun ("a declaration condemning X" -> whoever adopted the declaration).
-        while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head is not head:
+        while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and head.head.i != head.i:
             if head.dep_ in ("nsubj", "nsubjpass"):
                 return [], False  # a participle on the subject noun describes it, no action
             head = head.head
@@ -240,7 +251,7 @@ def clause_chain(v: Token, limit: int = 5) -> list[Token]:
             "relcl",
         ):
             break
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur = cur.head
         out.append(cur)

@@ -26,7 +26,36 @@ from legation.events.roles import Hit, parties_of, speaker
 from legation.models import Article
 
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+#: Adverbs that make a present-tense clause a habit or a general truth, not a datable event.
+_HABITUAL = frozenset(
+    {"routinely", "regularly", "usually", "often", "frequently", "typically", "generally", "normally",
+     "habitually", "customarily", "traditionally", "always", "sometimes", "occasionally", "commonly",
+     "rarely", "seldom", "never", "constantly", "repeatedly"}
+)
+_CLOSERS = "\"'”’)]»"
 _HYPOTHETICAL_AUX = frozenset({"could", "might", "may"})
+
+
+# ---------------------------------------------------------------- reports or not
+def is_question(sent: Span) -> bool:
+    """A sentence that asks rather than reports ("Is Lisbon about to recall its ambassador?")."""
+    text = sent.text.rstrip().rstrip(_CLOSERS).rstrip()
+    return text.endswith("?")
+
+
+def is_habitual(hit: Hit) -> bool:
+    """A present-tense clause of habit or general truth ("poachers often cross the park at night").
+
+    The trigger's clause (or the verb it depends on) is in the simple present, or "used to",
+    and carries a frequency adverb: nothing datable happened.
+    """
+    for v in clause_chain(hit.clause)[:2]:
+        advs = {c.lower_ for c in v.children if c.dep_ in ("advmod", "npadvmod")}
+        if advs & _HABITUAL and v.tag_ in ("VBZ", "VBP"):
+            return True
+        if v.lemma_ == "use" and any(c.dep_ == "xcomp" for c in v.children) and v.tag_ == "VBD":
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- aux modes and attribution

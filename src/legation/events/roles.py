@@ -7,11 +7,10 @@ nominal event) and turns the tokens into coded parties through the resolved acto
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from legation.events.coder_syntax import (
     MentionIndex,
@@ -21,9 +20,11 @@ from legation.events.coder_syntax import (
     prep_objects,
     span_text,
     subject_tokens,
+    to_party,
     unique_parties,
 )
 from legation.events.lexicon import Lexicon, Trigger
+from legation.events.where import gazetteer
 from legation.models import Party
 
 #: Words that make a MOBILIZE of troops into AID: the troops go to help another state.
@@ -49,6 +50,10 @@ class Hit:
     recipients: list[Party] = field(default_factory=list)
     inherited: bool = False
     inner_recipient_toks: list[Token] = field(default_factory=list)
+    source: str = "lexicon"  # which part of the coder found it: lexicon, model or both
+    score: float | None = None  # the classifier's probability of ``etype`` for the sentence
+    #: the classifier is sure enough of the type to report it when no actor is known
+    actorless: bool = False
 
 
 # ---------------------------------------------------------------- roles
@@ -68,7 +73,7 @@ def recipient_tokens(tok: Token, entry: Trigger, obj: Token | None) -> list[Toke
             target = obj if obj is not None else next(iter(direct_objects(tok)), None)
             if target is None:
                 continue
-            if rest in ("poss", "amod"):
+            if rest in ("poss", "amod", "compound"):
                 out.append(target)
             else:
                 out += prep_objects(target, (rest,))
@@ -91,6 +96,13 @@ def assign_roles(hit: Hit, index: MentionIndex, prev: list[Party], lexicon: Lexi
             hit.actor_toks, hit.recipient_toks = direct_objects(tok), subj
         else:
             hit.actor_toks = subj
+            clause = hit.clause
+            if clause.dep_ == "acl" and clause.tag_ == "VBG" and index.covering(clause.head) is not None:
+                # "students protesting outside parliament": the actor the participle describes.
+                hit.actor_toks = [clause.head]
+            elif clause.dep_ == "acl" and clause.tag_ == "VBN":
+                # "a rocket fired by Hezbollah": the participle's agent acts.
+                hit.actor_toks = instrument_agents(clause.head)
             if not subj and hit.etype == "MOBILIZE" and is_passive(tok):
                 # "North Korean soldiers were deployed": troops mobilised are their state's act.
                 hit.actor_toks = direct_objects(tok)
@@ -98,10 +110,26 @@ def assign_roles(hit: Hit, index: MentionIndex, prev: list[Party], lexicon: Lexi
             if hit.clause is not tok:
                 hit.recipient_toks += recipient_tokens(hit.clause, entry, tok)
     hit.actors = parties_of(hit.actor_toks, index)
-    if not hit.actors and any(
-        t.pos_ == "PRON" and t.lower_ in ("he", "she", "it", "they") for t in hit.actor_toks
-    ):
-        hit.actors = speaker_parties(hit.clause, index, lexicon.speech_verbs) or list(prev)
+    if not hit.actors:
+        # "A drone launched by the Houthis hit ...": the subject is an instrument; whoever
+        # launched, fired or set it off acts.
+        agents = [a for t in hit.actor_toks for a in instrument_agents(t)]
+        if agents:
+            hit.actor_toks, hit.actors = agents, parties_of(agents, index)
+    if not hit.actors and noun and hit.source == "model":
+        # "freed Bowman as part of an amnesty": an event noun the classifier found, with no
+        # owner of its own, belongs to the clause it sits in.
+        verb = next((a for a in tok.ancestors if a.pos_ == "VERB"), None)
+        if verb is not None:
+            hit.actor_toks, _ = subject_tokens(verb)
+            hit.actors = parties_of(hit.actor_toks, index)
+    if not hit.actors:
+        hit.actors = [p for t in hit.actor_toks for p in pair_antecedents(t, index)]
+    pron = next((t for t in hit.actor_toks if t.pos_ == "PRON" and t.lower_ in _PRONOUNS), None)
+    if not hit.actors and pron is not None:
+        hit.actors = (
+            antecedent(pron, index) or speaker_parties(hit.clause, index, lexicon.speech_verbs) or list(prev)
+        )
     hit.recipients = parties_of(hit.recipient_toks, index)
     if not hit.recipients and hit.inner_recipient_toks:
         # "agreed to provide aid to Ukraine": the content's recipient is the frame's recipient.
@@ -114,8 +142,110 @@ def assign_roles(hit: Hit, index: MentionIndex, prev: list[Party], lexicon: Lexi
         hit.actors = unique_parties(hit.actors + hit.recipients)
         hit.recipients = []
     if entry.frame not in ("host",) and not entry.joint:
-        codes = {p.code for p in hit.actors}
-        hit.recipients = [p for p in hit.recipients if p.code not in codes]
+        # A recipient that is one of the actors is dropped; police and students of one state
+        # are two parties (same code, different sectors).
+        same = {(p.code, p.sector) for p in hit.actors}
+        hit.recipients = [p for p in hit.recipients if (p.code, p.sector) not in same]
+
+
+#: Pronoun subjects resolved to an earlier party, and the mention kinds each can stand for.
+_PRONOUNS: dict[str, frozenset[str]] = {
+    "he": frozenset({"person"}),
+    "she": frozenset({"person"}),
+    "it": frozenset({"state", "igo", "org", "group"}),
+    "they": frozenset({"state", "igo", "org", "group", "person"}),
+}
+
+
+def antecedent(pron: Token, index: MentionIndex) -> list[Party]:
+    """The subject of an earlier clause of the same sentence that the pronoun can stand for.
+
+    "While South Korea has provided non-lethal aid, it has declined requests for arms": "it" is
+    South Korea, not whoever acted in the previous sentence.
+    """
+    kinds = _PRONOUNS[pron.lower_]
+    for tok in reversed(list(pron.sent[: pron.i - pron.sent.start])):
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        parties = [p for p in np_parties(tok, index) if p.kind in kinds]
+        if parties:
+            return parties
+    return []
+
+
+#: Plural nouns that, counted as two ("the two sides", "both countries"), name the last two
+#: states or organisations the article named.
+_PAIR_HEADS = frozenset(
+    {
+        "allies",
+        "countries",
+        "nations",
+        "sides",
+        "states",
+        "governments",
+        "partners",
+        "neighbours",
+        "neighbors",
+        "capitals",
+        "parties",
+        "blocs",
+        "organisations",
+        "organizations",
+    }
+)
+
+
+def pair_antecedents(tok: Token, index: MentionIndex) -> list[Party]:
+    """ "The two allies finalized a partnership": the two states named last before the phrase
+
+    (directly, or through a person acting for one).
+    """
+    counted = any(
+        (c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet") and c.lower_ == "both")
+        for c in tok.children
+    )
+    if not counted or tok.lower_ not in _PAIR_HEADS or index.covering(tok) is not None:
+        return []
+    out: list[Party] = []
+    doc = tok.doc
+    for m in index.before(tok.left_edge.idx):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not _subject_like(span.root):
+            continue  # the pair is who acted before ("urging South Korea" is not one of them)
+        if m.code and m.kind in ("state", "igo", "person") and all(p.code != m.code for p in out):
+            out.append(to_party(m))
+        if len(out) == 2:
+            return out
+    return []
+
+
+def _subject_like(tok: Token) -> bool:
+    """A subject, or a conjunct or apposition of one ("the EU and Korea said ...")."""
+    for _ in range(4):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ not in ("conj", "appos", "compound") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def main_subject(sent: Span, index: MentionIndex) -> list[Party]:
+    """The parties the subject of a sentence's main clause names (none for a pronoun)."""
+    root = sent.root
+    for tok in root.children:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ != "PRON":
+            return np_parties(tok, index)
+    return []
+
+
+def instrument_agents(tok: Token) -> list[Token]:
+    """The "by" agents of a past participle modifying ``tok`` ("a mine planted by rebels")."""
+    out: list[Token] = []
+    for c in tok.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            out += [g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+    return out
 
 
 def nominal_actor_tokens(tok: Token, etype: str) -> list[Token]:
@@ -141,7 +271,7 @@ def speaker(tok: Token, speech_verbs: frozenset[str]) -> Token | None:
     """The verb of saying whose complement holds ``tok`` ("X said that ..."), if any."""
     cur = tok
     for _ in range(5):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return None
         if cur.dep_ in ("ccomp", "parataxis") and cur.head.lemma_.lower() in speech_verbs:
             return cur.head
@@ -165,10 +295,6 @@ def host_from_place(hit: Hit, actor_codes: set[str | None]) -> list[Party]:
     The actor stage does not make a party of a place a visit goes to; the gazetteer of
     :mod:`legation.events.where` names the state it lies in.
     """
-    try:
-        gazetteer = importlib.import_module("legation.events.where").gazetteer
-    except (ImportError, AttributeError):
-        return []
     out: list[Party] = []
     for t in hit.recipient_toks:
         name = span_text(t)

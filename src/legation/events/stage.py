@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from legation.events.cameo import CameoMap
 from legation.events.coder import code_events
 from legation.events.lexicon import Lexicon
+from legation.events.types import TypeRules
+from legation.learn.model import EventModel
 from legation.models import Article, RawDoc
 from legation.paragraphs import parse
 
@@ -15,10 +17,12 @@ if TYPE_CHECKING:
 
 
 class EventStage:
-    """Code the article's events with the shipped lexicon and CAMEO mapping.
+    """Code the article's events with the shipped classifier, lexicon and CAMEO mapping.
 
     Reuses the Doc the actor stage parsed (``ctx.doc``) so the article is parsed once; parses
     again only when no Doc is there or it is not of this text (offsets must match the text).
+    ``PipelineConfig.extra["event_model"]`` set to ``False`` codes with the lexicon alone (the
+    coder as it was before the classifier; used to measure what each part contributes).
     """
 
     name = "events"
@@ -29,9 +33,22 @@ class EventStage:
         self.pipeline = pipeline
         self.lexicon = Lexicon.load()
         self.cameo = CameoMap.load()
+        self.rules = TypeRules.load()
+        self._model: EventModel | None = None
+
+    @property
+    def model(self) -> EventModel | None:
+        """The event classifier, loaded on first use (None when switched off)."""
+        if self.pipeline.config.extra.get("event_model", True) is False:
+            return None
+        if self._model is None:
+            self._model = EventModel.load()
+        return self._model
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
         doc: Any = getattr(ctx, "doc", None)
         if doc is None or doc.text != article.text:
             doc = parse(self.pipeline.nlp, article.text)
-        article.events = code_events(doc, article, lexicon=self.lexicon, cameo=self.cameo)
+        article.events = code_events(
+            doc, article, lexicon=self.lexicon, cameo=self.cameo, rules=self.rules, model=self.model
+        )

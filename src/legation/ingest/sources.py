@@ -188,6 +188,7 @@ def _read_jsonl(path: Path) -> Iterator[RawDoc | InputError | Skipped]:
                 site=site,
                 title=title,
                 published=published,
+                record=text is not None,
             )
 
 

@@ -1,0 +1,1 @@
+"""The learned event classifier: features, training, the shipped model."""
