@@ -198,3 +198,31 @@ def test_regrouping_batch_by_batch_equals_one_pass(tmp_path: Path) -> None:
                 store_and_regroup(one, recs[: i + 9])
                 assert groups(many) == groups(one), i
         assert len({g for _, g, _ in groups(many)}) > 3 and any(d for _, _, d in groups(many))
+
+
+def _kinds(text: str) -> list[tuple[float, str]]:
+    claims = extract_claims({"id": "k", "text": text, "published": "2025-03-02"}, _mentions(text, NAMES))
+    return [(c["value"], c["claim_kind"]) for c in claims]
+
+
+def test_claim_kinds() -> None:
+    assert _kinds(
+        "Poland said 4,000 Belarusian troops had crossed and more than 6,000 others would follow by May."
+    ) == [(4000, "count"), (6000, "projection")]
+    assert _kinds("About 9,000 Belarusian troops are in Russia, with 5,000 positioned near the border.") == [
+        (9000, "count"),
+        (5000, "subset"),
+    ]
+    assert _kinds("A total of 12,000 Belarusian troops have rotated through Russia so far.") == [
+        (12000, "cumulative")
+    ]
+    # A pledge of money is the amount pledged, not a forecast.
+    assert _kinds("Germany will give Moldova $250 million in budget support.") == [(2.5e8, "count")]
+
+
+def test_projection_and_subset_do_not_dispute_a_count() -> None:
+    def c(v: float, kind: str) -> dict[str, Any]:
+        return {"value": v, "qualifier": None, "claim_kind": kind}
+
+    assert not disputed([c(3000, "count"), c(10000, "projection"), c(2000, "subset")])
+    assert disputed([c(3000, "count"), c(10000, "count")])

@@ -3,12 +3,14 @@
 ``build_brief`` reads the store through the same queries as the API, so the briefing and
 the dashboard never disagree. Sections: top stories, new or changed agreements, disputed
 claims with who says what, and the sharpest shifts in relations (mean Goldstein score of a
-pair's events after ``since`` against before it). A line's sources are article ids in
-brackets; in HTML they link to the dashboard's article view.
+pair's events after ``since`` against before it). A line's sources are the cited articles'
+titles, sites and dates; they link to the dashboard's article view when a base URL is given,
+else to the article's own URL.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections import defaultdict
 from pathlib import Path
@@ -20,14 +22,51 @@ from legation.store.db import Store
 FORMATS = ("md", "html")
 
 
-def _cite(ids: list[str], fmt: str) -> str:
+Refs = dict[str, dict[str, Any]]
+
+
+def _refs(store: Store, ids: list[str]) -> Refs:
+    """Title, site, date and URL of every cited article (one read per article)."""
+    out: Refs = {}
+    for i in dict.fromkeys(ids):
+        rec = Q.article(store, i) if i else None
+        if rec is not None:
+            out[i] = {k: rec.get(k) for k in ("title", "site", "published", "url")}
+    return out
+
+
+def _href(article_id: str, ref: dict[str, Any], base_url: str | None) -> str | None:
+    """Where a citation links: the dashboard's article view at ``base_url`` (absolute, so the
+    file works opened from disk), else the article's own URL, else nothing."""
+    if base_url:
+        return f"{base_url.rstrip('/')}/#/article/{article_id}"
+    url = ref.get("url")
+    return str(url) if url else None
+
+
+def _label(article_id: str, ref: dict[str, Any]) -> str:
+    """ "Title (Site, 2024-11-05)"; the id only when the article has no title."""
+    title = " ".join(str(ref.get("title") or "").split()) or article_id
+    extra = ", ".join(str(x)[:10] for x in (ref.get("site"), ref.get("published")) if x)
+    return f"{title} ({extra})" if extra else title
+
+
+def _cite(ids: list[str], fmt: str, refs: Refs, base_url: str | None = None) -> str:
     ids = [i for i in dict.fromkeys(ids) if i][:5]
     if not ids:
         return ""
+    parts = []
+    for i in ids:
+        ref = refs.get(i, {})
+        label, href = _label(i, ref), _href(i, ref, base_url)
+        if fmt == "html":
+            text = html.escape(label)
+            parts.append(f'<a href="{html.escape(href)}">{text}</a>' if href else text)
+        else:
+            parts.append(f"[{label}]({href})" if href else label)
     if fmt == "html":
-        links = ", ".join(f'<a href="/#/article/{html.escape(i)}">{html.escape(i)}</a>' for i in ids)
-        return f" [{links}]"
-    return " [" + ", ".join(ids) + "]"
+        return ' <span class="src">— ' + "; ".join(parts) + "</span>"
+    return " — sources: " + "; ".join(parts)
 
 
 def _involves(codes: list[str], actor: str | None) -> bool:
@@ -99,8 +138,27 @@ def _agreements(store: Store, since: str | None, actor: str | None) -> list[tupl
 
 
 def _who(claim: dict[str, Any]) -> str:
-    names = [str(x.get("code") or x.get("text") or "?") for x in claim.get("claimant") or []]
+    """The named source and its code: "the South Korean National Intelligence Service (KOR)"."""
+    names = []
+    for x in claim.get("claimant") or []:
+        text, code = x.get("text"), x.get("code")
+        names.append(f"{text} ({code})" if text and code and text != code else str(text or code or "?"))
     return ", ".join(names) or "unattributed"
+
+
+def figure(claim: dict[str, Any]) -> str:
+    """A claimed figure as a reader writes it: qualifier, thousands separators, unit, kind.
+
+    "more than 10,000 soldiers (projection)", "$394,000,000 USD" rather than "10000.0 soldiers".
+    """
+    value = claim.get("value")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    number = f"{value:,}" if isinstance(value, (int, float)) else str(value)
+    parts = [str(claim.get("qualifier") or ""), number, str(claim.get("unit") or "")]
+    kind = claim.get("claim_kind")
+    text = " ".join(p for p in parts if p)
+    return f"{text} ({kind})" if kind and kind != "count" else text
 
 
 def _claims(store: Store, since: str | None, actor: str | None) -> list[tuple[str, list[str]]]:
@@ -114,7 +172,7 @@ def _claims(store: Store, since: str | None, actor: str | None) -> list[tuple[st
             continue
         if since and all(str(c.get("as_of") or "9999") < since for c in group):
             continue
-        says = "; ".join(f"{_who(c)} says {c.get('value')} {c.get('unit') or ''}".strip() for c in group)
+        says = "; ".join(f"{_who(c)} says {figure(c)}" for c in group)
         head = f"{group[0].get('topic')}" + (
             f" ({group[0].get('subject')})" if group[0].get("subject") else ""
         )
@@ -122,12 +180,33 @@ def _claims(store: Store, since: str | None, actor: str | None) -> list[tuple[st
     return lines
 
 
+#: A shift needs this many recent events of the pair, from this many articles, each coded with
+#: at least this confidence (the coder's: classifier score with the lexicon's agreement).
+SHIFT_MIN_EVENTS = 3
+SHIFT_MIN_SOURCES = 2
+SHIFT_MIN_CONFIDENCE = 0.5
+
+
+def _confidence(event: dict[str, Any]) -> float:
+    """The coder's confidence; events stored before it was recorded count as sure."""
+    value = event.get("confidence")
+    return float(value) if isinstance(value, (int, float)) else 1.0
+
+
+def _sentence(event: dict[str, Any]) -> str:
+    return " ".join(str((event.get("text_info") or {}).get("sentence") or "").split())
+
+
 def _shifts(store: Store, since: str | None, actor: str | None) -> list[tuple[str, list[str]]]:
     """Pairs whose mean Goldstein score moved most between before and after ``since``.
 
     Without ``since`` the split is the median event date, so "recent" means the later half.
     """
-    evs = [e for e in Q.all_events(store) if e.get("date") and e.get("goldstein") is not None]
+    evs = [
+        e
+        for e in Q.all_events(store)
+        if e.get("date") and e.get("goldstein") is not None and _confidence(e) >= SHIFT_MIN_CONFIDENCE
+    ]
     if not evs:
         return []
     cut = since or sorted(str(e["date"]) for e in evs)[len(evs) // 2]
@@ -143,8 +222,9 @@ def _shifts(store: Store, since: str | None, actor: str | None) -> list[tuple[st
                 pairs[key]["after" if str(e["date"]) >= cut else "before"].append(e)
     rows = []
     for (a, b), p in pairs.items():
-        if not p["after"]:
-            continue
+        sources = {e.get("article_id") for e in p["after"]}
+        if len(p["after"]) < SHIFT_MIN_EVENTS or len(sources) < SHIFT_MIN_SOURCES:
+            continue  # one event, or one article's events, is not a shift
         after = sum(float(e["goldstein"]) for e in p["after"]) / len(p["after"])
         before = sum(float(e["goldstein"]) for e in p["before"]) / len(p["before"]) if p["before"] else 0.0
         if p["before"] and abs(after - before) < 0.1:
@@ -155,25 +235,46 @@ def _shifts(store: Store, since: str | None, actor: str | None) -> list[tuple[st
     for _delta, a, b, before, after, p in rows[:5]:
         direction = "warmer" if after > before else "cooler"
         basis = f"{before:+.1f} → {after:+.1f}" if p["before"] else f"new, {after:+.1f}"
+        behind = "; ".join(f"{e.get('date')} {e.get('event')} ({_sentence(e)[:80]})" for e in p["after"][:5])
         lines.append(
             (
-                f"{a}–{b}: {direction} (mean Goldstein {basis}, {len(p['after'])} recent events)",
-                [str(e["article_id"]) for e in p["after"]],
+                f"{a}–{b}: {direction} (mean Goldstein {basis}, {len(p['after'])} recent events from "
+                f"{len({e.get('article_id') for e in p['after']})} sources: {behind})",
+                list(dict.fromkeys(str(e["article_id"]) for e in p["after"])),
             )
         )
     return lines
 
 
+_CSS = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:52rem;margin:2rem auto;
+padding:0 1rem;color:#1b1f24;background:#fff}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.8rem;
+border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
+.meta{color:#57606a;font-size:.9rem}ul{padding-left:1.2rem}li{margin:.45rem 0}
+.src{color:#57606a;font-size:.88rem}a{color:#0a58ca}
+"""
+
+
 def build_brief(
-    db: str | Path, *, since: str | None = None, actor: str | None = None, fmt: str = "md"
+    db: str | Path,
+    *,
+    since: str | None = None,
+    actor: str | None = None,
+    fmt: str = "md",
+    base_url: str | None = None,
+    now: dt.datetime | None = None,
 ) -> str:
-    """The briefing for ``db`` as Markdown (``fmt="md"``) or a standalone HTML page.
+    """The briefing for ``db`` as Markdown (``fmt="md"``) or a self-contained HTML page.
 
     Args:
         db: the database file (opened read-only).
         since: ISO date; only what happened (or changed) on or after it. ``None``: everything.
         actor: an actor code; only lines that involve it.
         fmt: ``md`` or ``html``.
+        base_url: where the dashboard is served ("http://host:8000"): sources link to its
+            article view. Without it they link to the article's own URL.
+        now: when the briefing is made (the header says so); defaults to the current time.
 
     Raises:
         ValueError: for an unknown format.
@@ -187,25 +288,34 @@ def build_brief(
             ("Disputed claims", _claims(store, since, actor)),
             ("Sharpest shifts in relations", _shifts(store, since, actor)),
         ]
+        refs = _refs(store, [i for _, lines in sections for _, ids in lines for i in ids])
     scope = " ".join(
         x for x in (f"since {since}" if since else "", f"involving {actor}" if actor else "") if x
     )
     title = "Legation briefing" + (f" ({scope})" if scope else "")
+    made = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    period = f"period: {since} to {made[:10]}" if since else "period: everything stored"
+    meta = f"{period}; made {made}"
     if fmt == "md":
-        out = [f"# {title}", ""]
+        out = [f"# {title}", "", f"_{meta}_", ""]
         for head, lines in sections:
             out += [f"## {head}", ""]
-            out += [f"- {text}{_cite(ids, fmt)}" for text, ids in lines] or ["- nothing to report"]
+            out += [f"- {text}{_cite(ids, fmt, refs, base_url)}" for text, ids in lines] or [
+                "- nothing to report"
+            ]
             out.append("")
         return "\n".join(out)
-    body = [f"<h1>{html.escape(title)}</h1>"]
+    body = [f"<h1>{html.escape(title)}</h1>", f'<p class="meta">{html.escape(meta)}</p>']
     for head, lines in sections:
         body.append(f"<h2>{html.escape(head)}</h2><ul>")
-        body += [f"<li>{html.escape(text)}{_cite(ids, fmt)}</li>" for text, ids in lines] or [
+        body += [f"<li>{html.escape(text)}{_cite(ids, fmt, refs, base_url)}</li>" for text, ids in lines] or [
             "<li>nothing to report</li>"
         ]
         body.append("</ul>")
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title></head><body>" + "\n".join(body) + "</body></html>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>"
+        + "\n".join(body)
+        + "</body></html>\n"
     )

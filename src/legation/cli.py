@@ -8,7 +8,10 @@ options, shows progress and formats results. Exit codes follow the contract: 0 s
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -16,7 +19,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from legation import __version__
-from legation.store.db import StoreError, default_db_path
+from legation.actors.dictionary import ActorDictionary
+from legation.brief import build_brief
+from legation.crossdoc.agreements import iter_agreements
+from legation.crossdoc.claims import iter_claims
+from legation.ingest.runner import ingest as run_ingest
+from legation.ingest.sources import UsageError
+from legation.pipeline import PipelineConfig
+from legation.store.db import Store, StoreError, default_db_path
+from legation.store.export import ExportError
+from legation.store.export import export as run_export
+from legation.store.stats import stats as get_stats
 
 DB_HELP = "database file (default: $LEGATION_DB, else ./legation.duckdb)"
 
@@ -73,9 +86,6 @@ def ingest(
     dask: str | None = None,
 ) -> None:
     """Read files and folders (.txt, .html, .htm, .jsonl, .warc, .warc.gz) into the database."""
-    from legation.ingest.runner import ingest as run_ingest
-    from legation.ingest.sources import UsageError
-    from legation.pipeline import PipelineConfig
 
     err = Console(stderr=True)
     config = None
@@ -139,8 +149,6 @@ def ingest(
 @click.option("-o", "--output", default=None, help="output file (default: standard output)")
 def export(kind: str, db: str | None, fmt: str, output: str | None) -> None:
     """Export KIND records in the contract's format (events also as PLOVER or GDELT TSV)."""
-    from legation.store.export import ExportError
-    from legation.store.export import export as run_export
 
     try:
         run_export(kind, db=_db(db), fmt=fmt, out=sys.stdout if output is None else None, path=output)
@@ -162,9 +170,7 @@ def export(kind: str, db: str | None, fmt: str, output: str | None) -> None:
 )
 def stats(db: str | None, as_json: bool, latest: int) -> None:
     """What the database holds."""
-    import json
 
-    from legation.store.stats import stats as get_stats
 
     try:
         s = get_stats(_db(db), latest=latest)
@@ -220,12 +226,12 @@ def stats(db: str | None, as_json: bool, latest: int) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 def serve(db: str | None, host: str, port: int) -> None:
     """The read-only HTTP API (/api/..., /openapi.json) and the dashboard (/)."""
-    from pathlib import Path
 
     try:
-        import uvicorn
+        import uvicorn  # the serve extra: optional, so imported by the command that needs it
 
         from legation.api.app import create_app
+
     except ImportError as exc:
         _fail(f"serving needs the 'serve' extra: pip install 'legation[serve]' ({exc})")
         return
@@ -244,11 +250,14 @@ def serve(db: str | None, host: str, port: int) -> None:
     "--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True, help="md or html"
 )
 @click.option("-o", "--output", default=None, help="output file (default: standard output)")
-def brief(db: str | None, since: str | None, actor: str | None, fmt: str, output: str | None) -> None:
+@click.option(
+    "--base-url", default=None, help="dashboard address (http://host:8000): sources link to its article view"
+)
+def brief(
+    db: str | None, since: str | None, actor: str | None, fmt: str, output: str | None, base_url: str | None
+) -> None:
     """A briefing: top stories, agreements, disputed claims, shifts in relations, with sources."""
-    import datetime as dt
 
-    from legation.brief import build_brief
 
     if since is not None:
         try:
@@ -256,8 +265,14 @@ def brief(db: str | None, since: str | None, actor: str | None, fmt: str, output
         except ValueError as exc:
             msg = f"{since!r} is not an ISO date (YYYY-MM-DD)"
             raise click.BadParameter(msg, param_hint="--since") from exc
+    if actor is not None:
+
+        if actor.upper() not in ActorDictionary.load().codes():
+            msg = f"{actor!r} is no actor code the dictionary knows (e.g. KOR, EU, NATO)"
+            raise click.BadParameter(msg, param_hint="--actor")
+        actor = actor.upper()
     try:
-        text = build_brief(_db(db), since=since, actor=actor, fmt=fmt)
+        text = build_brief(_db(db), since=since, actor=actor, fmt=fmt, base_url=base_url)
     except StoreError as exc:
         _fail(str(exc))
         return
@@ -273,10 +288,7 @@ def brief(db: str | None, since: str | None, actor: str | None, fmt: str, output
 @click.option("--disputed", is_flag=True, help="only claims whose group's figures disagree")
 def claims(db: str | None, disputed: bool) -> None:
     """Numeric claims (one JSON record a line), grouped by topic across articles."""
-    import json
 
-    from legation.crossdoc.claims import iter_claims
-    from legation.store.db import Store
 
     try:
         with Store(_db(db), read_only=True) as store:
@@ -290,10 +302,7 @@ def claims(db: str | None, disputed: bool) -> None:
 @click.option("--db", default=None, help=DB_HELP)
 def agreements(db: str | None) -> None:
     """The agreements registry (one JSON record a line, one record per agreement)."""
-    import json
 
-    from legation.crossdoc.agreements import iter_agreements
-    from legation.store.db import Store
 
     try:
         with Store(_db(db), read_only=True) as store:

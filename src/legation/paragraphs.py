@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from spacy.tokens import Doc
+
 #: A blank line (possibly holding spaces) and the whitespace after it ends a paragraph.
 _BREAK = re.compile(r"\n[ \t]*\n\s*")
 
@@ -35,7 +37,6 @@ def paragraphs(text: str) -> list[str]:
 
 def join_docs(docs: Iterable[Any]) -> Any:
     """One Doc over consecutive Docs whose texts concatenate to the original text."""
-    from spacy.tokens import Doc
 
     docs = list(docs)
     if len(docs) == 1:

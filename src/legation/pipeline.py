@@ -11,10 +11,13 @@ articles (duplicates, later stories and clusters) run in the ingest runner again
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+
+import spacy
 
 from legation.actors.dictionary import ActorDictionary
 from legation.actors.stage import ActorStage
@@ -23,6 +26,7 @@ from legation.clean.chrome import SiteChrome
 from legation.clean.dates import parse_iso_or_partial
 from legation.clean.html import extract_html
 from legation.clean.language import detect_language
+from legation.clean.lexicon import load_lexicon
 from legation.clean.record import clean_record_text, is_short
 from legation.clean.textdump import clean_text_dump
 from legation.clean.textmeta import text_metadata
@@ -111,7 +115,6 @@ class Pipeline:
     @property
     def is_word(self) -> Callable[[str], bool]:
         if self._is_word is None:
-            from legation.clean.lexicon import load_lexicon
 
             self._is_word = load_lexicon(self.nlp)
         return self._is_word
@@ -136,9 +139,7 @@ class Pipeline:
 
 def load_model(name: str) -> Any:
     """Load an installed spaCy model package by name, with a clear error when it is missing."""
-    import importlib
 
-    import spacy
 
     try:
         module = importlib.import_module(name)

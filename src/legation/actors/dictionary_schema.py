@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -372,7 +373,6 @@ def parse_institution(ctx: Ctx, raw: object, sectors: Mapping[str, str]) -> Inst
 
 def merge_entries(old: ActorEntry, new: ActorEntry) -> ActorEntry:
     """``merge: true`` in a user file: keep the old entry and append the new names and roles."""
-    from dataclasses import replace
 
     aliases = old.aliases + tuple(a for a in new.aliases if a not in old.aliases)
     roles = tuple(sorted(old.roles + new.roles, key=lambda r: r.start or date.min))

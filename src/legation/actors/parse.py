@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from spacy.tokens import Doc
+
 from legation.paragraphs import join_docs, paragraphs
 
 #: First- and third-person pronouns the actor resolver turns into mentions.
@@ -126,7 +128,6 @@ class PartialParser:
 
     def _flat(self, chunk: str) -> Any:
         """Tokens of a skipped run, one flat tree (so one sentence) per line."""
-        from spacy.tokens import Doc
 
         tok = self.nlp.make_doc(chunk)
         heads: list[int] = []

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from legation.actors.dictionary import ActorDictionary
 from legation.store.db import Store
 
 
 def actor_records(store: Store) -> Iterator[dict[str, Any]]:
     """Actor records in a stable order (the store is not consulted yet; see module doc)."""
-    from legation.actors.dictionary import ActorDictionary
 
     yield from ActorDictionary.load().to_export_records()

@@ -14,6 +14,7 @@ from legation.actors.generic import extra_mentions
 from legation.actors.parse import PartialParser, trigger_forms
 from legation.actors.resolve import resolve_mentions
 from legation.actors.resolve_match import ActorMatcher
+from legation.events.lexicon import Lexicon
 from legation.models import Article, RawDoc
 from legation.paragraphs import parse
 
@@ -44,7 +45,6 @@ class ActorStage:
     def parser(self) -> PartialParser:
         """The paragraph-skipping parser, built on first use from the event lexicon's triggers."""
         if self._parser is None:
-            from legation.events.lexicon import Lexicon
 
             nlp = self.pipeline.nlp
             lexicon = Lexicon.load()

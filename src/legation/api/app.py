@@ -8,7 +8,6 @@ Malformed parameters answer 422 with ``{"error": "parameter 'x': why", "detail":
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -18,16 +17,9 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from legation import __version__
-from legation.store.db import Store, StoreError
-
-
-class ParamError(Exception):
-    """A parameter that is well-typed but unacceptable (an impossible date, since > until)."""
-
-    def __init__(self, name: str, why: str) -> None:
-        super().__init__(f"parameter '{name}': {why}")
-        self.name = name
-        self.why = why
+from legation.api.deps import ParamError
+from legation.api.routes import router
+from legation.store.db import StoreError
 
 
 def static_dir() -> Path:
@@ -42,7 +34,6 @@ def create_app(db_path: str | Path) -> FastAPI:
         db_path: the DuckDB file to serve. It is opened per request, so it may be created or
             re-ingested after the server starts.
     """
-    from legation.api.routes import router
 
     app = FastAPI(
         title="Legation API",
@@ -84,12 +75,3 @@ def create_app(db_path: str | Path) -> FastAPI:
         return FileResponse(static / "index.html")
 
     return app
-
-
-def open_store(request: Request) -> Iterator[Store]:
-    """FastAPI dependency: a read-only store for the duration of one request."""
-    store = Store(request.app.state.db_path, read_only=True)
-    try:
-        yield store
-    finally:
-        store.close()

@@ -13,9 +13,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from legation.api import queries as Q
-from legation.api.app import ParamError, open_store
+from legation.api.deps import ParamError, open_store
 from legation.events.lexicon import PLOVER_TYPES
 from legation.store.db import Store
+from legation.store.export import iter_records
 
 router = APIRouter()
 
@@ -124,7 +125,6 @@ def event(event_id: str, store: StoreDep) -> dict[str, Any]:
 
 
 def _actors(store: Store) -> list[dict[str, Any]]:
-    from legation.store.export import iter_records
 
     return list(iter_records(store, "actors"))
 

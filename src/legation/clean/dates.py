@@ -25,6 +25,8 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from typing import Literal
 
+import dateparser
+
 SpanPrecision = Literal["day", "month", "year"]
 
 _MONTHS: dict[str, int] = {
@@ -422,7 +424,6 @@ def _relative(phrase: str, start: int, end: int, reference: date | None) -> Date
 @lru_cache(maxsize=4096)
 def _dateparser(phrase: str, reference: date) -> date | None:
     """dateparser on one short phrase; cached because pages repeat phrases and the call is slow."""
-    import dateparser  # imported lazily: it takes a second to load and many runs never need it
 
     got = dateparser.parse(
         phrase,

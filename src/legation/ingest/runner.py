@@ -22,7 +22,6 @@ run would.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import multiprocessing
 import os
@@ -389,11 +388,11 @@ def _dask_client(address: str, workers: int | None) -> tuple[Any, Any]:
     Raises ``UsageError`` when distributed is not installed or the scheduler cannot be reached.
     """
     try:
-        # Imported by name: Dask is optional, and its absence must not break type checking.
-        distributed = importlib.import_module("distributed")
+        import distributed  # the dask extra: optional, imported where it is used
     except ImportError as exc:
         raise UsageError(DASK_MISSING) from exc
-    Client, LocalCluster = distributed.Client, distributed.LocalCluster
+    Client: Any = distributed.Client  # untyped third-party API
+    LocalCluster: Any = distributed.LocalCluster
     if address == "local":
         # A cluster owned by this run: its failures reach us through the results, so Dask's
         # own logs (heartbeats lost and workers killed while it shuts down) are only noise.

@@ -11,6 +11,7 @@ the dev split; score the test split; save the model with its figures.
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -302,7 +303,6 @@ SHIPPED = Path(__file__).resolve().parent.parent / "data" / "models" / "events"
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m legation.learn.train``: train from a config and print the test figures."""
-    import argparse
 
     ap = argparse.ArgumentParser(description="Train the event classifier (deterministic).")
     ap.add_argument("--config", type=Path, default=Path("training/config.yaml"))

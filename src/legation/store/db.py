@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from legation.models import Article, InputError
 from legation.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -237,7 +238,6 @@ class Store:
         """
         if not rows:
             return
-        import pyarrow as pa
 
         cols: dict[str, list[Any]] = {c: [] for c in ARTICLE_COLUMNS}
         for a, seq in rows:
@@ -291,7 +291,6 @@ class Store:
 
     def insert_mentions(self, rows: Sequence[tuple[Article, int]]) -> None:
         """Store the actor mentions of the given articles (``seq`` orders them in exports)."""
-        import pyarrow as pa
 
         recs = [(seq, a.id, m) for a, seq in rows for m in a.mentions]
         if not recs:
@@ -319,7 +318,6 @@ class Store:
 
     def insert_events(self, rows: Sequence[tuple[Article, int]]) -> None:
         """Store the events of the given articles; ids are ``<article id>-e<n>``, stable across runs."""
-        import pyarrow as pa
 
         recs = [
             (f"{a.id}-e{i}", seq, i, a.id, e, e.to_record(f"{a.id}-e{i}", a.id))
@@ -381,7 +379,6 @@ class Store:
         """Store (article id, signature, LSH band hashes) for originals, in bulk."""
         if not rows:
             return
-        import pyarrow as pa
 
         sig = pa.table(
             {"article_id": [r[0] for r in rows], "signature": pa.array([r[1] for r in rows], pa.binary())}
@@ -408,7 +405,6 @@ class Store:
         One join per batch rather than one query per article: the band table is scanned
         once, which keeps candidate lookup linear in corpus size per batch.
         """
-        import pyarrow as pa
 
         keys = [k for k, bands in bands_by_key.items() for _ in bands]
         if not keys:
@@ -473,7 +469,6 @@ class Store:
         """Count one more page of its site holding each of its line keys, for each (site, keys)."""
         if not pages:
             return
-        import pyarrow as pa
 
         lines: Counter[tuple[str, str]] = Counter()
         docs: Counter[str] = Counter()

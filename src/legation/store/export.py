@@ -13,7 +13,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from legation.actors.records import actor_records
+from legation.crossdoc.graph import edges, write_graphml
 from legation.store.db import Store
+from legation.store.formats import write_gdelt, write_plover
 
 KINDS = ("articles", "events", "mentions", "claims", "agreements", "actors", "graph")
 FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt", "graphml")
@@ -61,14 +67,12 @@ def iter_records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
     if kind == "articles":
         yield from _article_rows(store)
     elif kind == "actors":
-        from legation.actors.records import actor_records
 
         yield from actor_records(store)
     elif kind == "mentions":
         for row in store.iter_rows("SELECT record FROM mentions ORDER BY seq, start_char, end_char"):
             yield json.loads(row["record"])
     elif kind == "graph":
-        from legation.crossdoc.graph import edges
 
         yield from edges(store)
     elif kind == "events":
@@ -109,8 +113,6 @@ def write_csv(records: Iterator[dict[str, Any]], out: IO[str]) -> int:
 
 
 def write_parquet(records: Iterator[dict[str, Any]], path: Path) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     writer: pq.ParquetWriter | None = None
     schema: Any = None
@@ -180,11 +182,9 @@ def export(
         raise ExportError("format 'graphml' is for the graph only")
     with Store(db, read_only=True) as store:
         if fmt == "graphml":
-            from legation.crossdoc.graph import write_graphml
 
             return _to_text(lambda fh: write_graphml(store, fh), out, path, newline=None)
         if fmt in EVENT_FORMATS:
-            from legation.store.formats import write_gdelt, write_plover
 
             fn = write_plover if fmt == "plover" else write_gdelt
             return _to_text(lambda fh: fn(store, fh), out, path)
