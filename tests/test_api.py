@@ -152,7 +152,7 @@ def test_article_has_mentions_and_events_with_true_offsets(full: TestClient) -> 
     for m in a["mentions"]:
         assert a["text"][m["start"] : m["end"]] == m["text"]
     r = full.get("/api/articles/nope")
-    assert r.status_code == 404 and "nope" in r.json()["detail"]
+    assert r.status_code == 404 and "nope" in r.json()["error"]  # one error shape (docs/api.md)
 
 
 # ---------------------------------------------------------------------------- events
@@ -171,7 +171,8 @@ def test_article_has_mentions_and_events_with_true_offsets(full: TestClient) -> 
         ({"since": "2024-06-21", "until": "2024-11-04"}, ["e3", "e4", "e2"]),
         ({"story": "s1"}, ["e5", "e3", "e4"]),
         ({"q": "troops"}, ["e5"]),
-        ({"actor": "' OR 1=1 --"}, []),
+        ({"actor": "eu"}, ["e3", "e4"]),  # codes in any case
+        ({"recipient": "North Korea"}, ["e2", "e1"]),  # or a name the dictionary knows
     ],
 )
 def test_event_filters(full: TestClient, params: dict[str, Any], expected: list[str]) -> None:
@@ -319,3 +320,14 @@ def test_overview(full: TestClient) -> None:
     assert d["events_by_type"]["AGREE"] == 3
     assert [s["id"] for s in d["stories"]] == ["s1"]
     assert [a["id"] for a in d["latest_articles"]] == ["a3", "a2", "a1"]
+
+
+def test_unknown_actor_offset_and_status_are_422(full: TestClient) -> None:
+    r = full.get("/api/events", params={"actor": "' OR 1=1 --"})
+    assert r.status_code == 422 and "actor" in r.json()["error"]
+    for path in ("/api/events", "/api/articles", "/api/claims", "/api/stories"):
+        r = full.get(path, params={"offset": 9223372036854775808})
+        assert r.status_code == 422 and "offset" in r.json()["error"], path
+    r = full.get("/api/agreements", params={"status": "pending"})
+    assert r.status_code == 422 and "signed" in r.json()["error"]
+    assert full.get("/api/agreements", params={"status": "SIGNED"}).status_code == 200

@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from legation import __version__
 from legation.api.deps import ParamError
@@ -61,6 +62,11 @@ def create_app(db_path: str | Path) -> FastAPI:
             status_code=422,
             content={"error": str(exc), "detail": [{"loc": ["query", exc.name], "msg": exc.why}]},
         )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # One error body everywhere, as docs/api.md says: {"error": "..."}.
+        return JSONResponse(status_code=exc.status_code, content={"error": str(exc.detail)})
 
     @app.exception_handler(StoreError)
     async def _store(request: Request, exc: StoreError) -> JSONResponse:

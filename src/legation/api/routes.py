@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 
+from legation.actors.dictionary import ActorDictionary
 from legation.api import queries as Q
 from legation.api.deps import ParamError, open_store
 from legation.events.lexicon import PLOVER_TYPES
@@ -25,7 +26,9 @@ PLOVER_EVENTS = PLOVER_TYPES
 
 StoreDep = Annotated[Store, Depends(open_store)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="page size, 1–1000")]
-Offset = Annotated[int, Query(ge=0, description="items to skip")]
+#: Past this an offset is a 422, not a database overflow (DuckDB's BIGINT ends at 2**63 - 1).
+MAX_OFFSET = 100_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"items to skip, 0–{MAX_OFFSET}")]
 DateParam = Annotated[str | None, Query(description="ISO date: YYYY, YYYY-MM or YYYY-MM-DD", max_length=10)]
 Text = Annotated[str | None, Query(max_length=200)]
 
@@ -53,6 +56,29 @@ def _window(since: str | None, until: str | None) -> tuple[str | None, str | Non
     if s and u and s > u:
         raise ParamError("since", f"{s} is after until={u}")
     return s, u
+
+
+AGREEMENT_STATUSES = ("announced", "signed", "ratified", "launched", "mentioned")
+
+
+def _actor_param(name: str, value: str | None) -> str | None:
+    """A code in any case, an actor_id, or a dictionary name, as the stored code or id.
+
+    "prk" and "North Korea" are PRK. A value that is none of these is a 422 naming it (an
+    unknown actor is not an empty result: it is a typo the user should see).
+    """
+    if value is None or not value.strip():
+        return None  # an empty filter box filters nothing
+    value = value.strip()
+    d = ActorDictionary.load()
+    if value.upper() in d.codes():
+        return value.upper()
+    if d.get(value) is not None:
+        return value
+    found = [e for e in d.lookup(value) if e.code]
+    if found:
+        return str(found[0].code) if found[0].kind != "person" else found[0].actor_id
+    raise ParamError(name, f"{value!r} is no actor code, id or name the dictionary knows")
 
 
 def _found(rec: dict[str, Any] | None, what: str, key: str) -> dict[str, Any]:
@@ -106,7 +132,9 @@ def events(
     story: Text = None,
     q: Text = None,
 ) -> dict[str, Any]:
-    """Event mentions, newest first. ``actor``/``recipient`` take a code or an actor_id."""
+    """Event mentions, newest first. ``actor``/``recipient`` take a code (any case), an
+    actor_id or a name the dictionary knows ("North Korea")."""
+    actor, recipient = _actor_param("actor", actor), _actor_param("recipient", recipient)
     if event is not None:
         event = event.upper()
         if event not in PLOVER_EVENTS:
@@ -180,7 +208,12 @@ def claims(
 def agreements(
     store: StoreDep, limit: Limit = 100, offset: Offset = 0, party: Text = None, status: Text = None
 ) -> dict[str, Any]:
-    """Agreements (empty until the agreements stage has run)."""
+    """Agreements (empty until the agreements stage has run). ``party`` takes a code in any
+    case; ``status`` is one of the lifecycle stages or ``mentioned``."""
+    if status is not None and status.lower() not in AGREEMENT_STATUSES:
+        raise ParamError("status", f"{status!r} is not a status ({', '.join(AGREEMENT_STATUSES)})")
+    party = _actor_param("party", party)
+    status = status.lower() if status else None
     return _listing(*Q.page(Q.agreements(store, party=party, status=status), limit, offset))
 
 
