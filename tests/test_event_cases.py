@@ -36,21 +36,21 @@ FIELD_FLOORS = {
     "type": 0.86,
     "mode": 0.71,
     "actor": 0.81,
-    "recipient": 0.75,
+    "recipient": 0.76,
     "aux": 0.85,
     "attribution": 0.58,
     "date": 0.86,
     "quantity": 0.27,
 }
-MORE_FLOOR = 0.59
+MORE_FLOOR = 0.62
 MORE_FIELD_FLOORS = {
-    "type": 0.80,
-    "mode": 0.75,
-    "actor": 0.68,
-    "recipient": 0.56,
+    "type": 0.81,
+    "mode": 0.76,
+    "actor": 0.69,
+    "recipient": 0.65,
     "actor_sector": 0.72,
     "recipient_sector": 0.53,
-    "aux": 0.76,
+    "aux": 0.77,
     "date": 0.72,
 }
 

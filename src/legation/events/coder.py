@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from legation.events.cameo import CameoMap
 from legation.events.coder_syntax import MentionIndex, span_text, tokens_of
@@ -236,6 +236,9 @@ def _to_event(
     location = event_location(sent, exclude=tokens_of(hit.actor_toks + hit.recipient_toks))
     if not hit.actors and hit.actor_toks and etype == "PROTEST":
         hit.actors = _crowd(hit, location)
+    if not recipients and rules[etype].quad == 4 and hit.recipient_toks:
+        recipients = _victims(hit.recipient_toks)
+    recipients = _placed(recipients, location)
     if not _codable(hit, etype, mode, recipients, rules):
         return None
     contexts = event_contexts(hit, sent, lexicon)
@@ -290,6 +293,55 @@ def _to_event(
         trigger=_trigger_text(hit),
         confidence=confidence(hit),
     )
+
+
+#: Nouns that, as the object of violence or repression, name civilians ("killed 22 people").
+#: Too vague to be actors (agents.yaml leaves them out), they are the victims here.
+_VICTIM_NOUNS = frozenset(
+    {
+        "people",
+        "person",
+        "persons",
+        "man",
+        "men",
+        "woman",
+        "women",
+        "child",
+        "children",
+        "civilian",
+        "civilians",
+        "family",
+        "families",
+        "boy",
+        "boys",
+        "girl",
+        "girls",
+        "others",
+        "individuals",
+    }
+)
+
+
+def _victims(toks: list[Token]) -> list[Party]:
+    """Unnamed civilians a material-conflict event acts on ("killed 22 people")."""
+    head = toks[0]
+    if head.lemma_.lower() in _VICTIM_NOUNS or head.lower_ in _VICTIM_NOUNS:
+        return [Party(text=span_text(head), code=None, sector="CVL", kind="group")]
+    return []
+
+
+def _placed(parties: list[Party], location: dict[str, object] | None) -> list[Party]:
+    """Recipients without a state take the state the event happened in (victims are where the
+    attack is): generic agents and unnamed civilians, never a named unknown organisation."""
+    country = location.get("country") if location else None
+    if not country:
+        return parties
+    return [
+        Party(text=p.text, code=str(country), actor_id=p.actor_id, sector=p.sector, kind=p.kind)
+        if p.code is None and p.sector is not None
+        else p
+        for p in parties
+    ]
 
 
 def _crowd(hit: Hit, location: dict[str, object] | None) -> list[Party]:

@@ -241,6 +241,15 @@ def choose_anchor(
     cands = [
         t for t in _predicates(sent, etype, lexicon, rules) if state.free(t) and index.covering(t) is None
     ]
+    headline = not any(t.pos_ in ("VERB", "AUX") for t in sent)
+    if not cands and headline:
+        # "Kenyan police fire tear gas at marchers": the tagger reads a headline's verb as a
+        # noun. Any free content word may carry the event; the classifier's weights choose.
+        cands = [
+            t
+            for t in sent
+            if t.pos_ in ("NOUN", "ADJ", "PROPN") and state.free(t) and index.covering(t) is None
+        ]
     if not cands:
         return None
     best: tuple[float, int] | None = None
@@ -257,6 +266,8 @@ def choose_anchor(
         # The first clause-heading verb (text order; the shallowest one measured worse on the
         # seed dates, see legation.events.triggers.lexicon_hits).
         choice = min(roots, key=lambda t: t.i) if roots else None
+        if choice is None and headline and sent.root in cands:
+            choice = sent.root
     return choice
 
 
