@@ -331,3 +331,20 @@ def test_unknown_actor_offset_and_status_are_422(full: TestClient) -> None:
     r = full.get("/api/agreements", params={"status": "pending"})
     assert r.status_code == 422 and "signed" in r.json()["error"]
     assert full.get("/api/agreements", params={"status": "SIGNED"}).status_code == 200
+
+
+def test_search_takes_wildcards_literally(full: TestClient) -> None:
+    assert ok(full, "/api/events", q="%")["total"] == 0
+    assert ok(full, "/api/articles", q="_")["total"] == 0
+    assert ok(full, "/api/events", q="troops")["total"] == 1
+
+
+def test_claim_topic_is_case_insensitive(full: TestClient) -> None:
+    topics = {c["topic"] for c in ok(full, "/api/claims")["items"]}
+    assert topics
+    topic = sorted(topics)[0]
+    assert (
+        ok(full, "/api/claims", topic=topic.upper())["total"]
+        == ok(full, "/api/claims", topic=topic)["total"]
+        > 0
+    )

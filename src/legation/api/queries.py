@@ -34,6 +34,12 @@ class EventFilter:
     q: str | None = None
 
 
+
+def _like(text: str) -> str:
+    """A substring pattern for ILIKE with the user's ``%``, ``_`` and ``\\`` taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
 def _columns(store: Store, table: str) -> set[str]:
     rows = store.iter_rows("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table])
     return {r["column_name"] for r in rows}
@@ -53,8 +59,8 @@ def articles(
     """Articles newest first, optionally matching ``q`` in title or text, or in one story."""
     where, params = [], []
     if q:
-        where.append("(title ILIKE ? OR text ILIKE ?)")
-        params += [f"%{q}%", f"%{q}%"]
+        where.append("(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')")
+        params += [_like(q), _like(q)]
     if story:
         where.append("story_id = ?")
         params.append(story)
@@ -126,8 +132,8 @@ def _event_where(store: Store, f: EventFilter) -> tuple[str, list[Any]]:
         where.append("e.article_id IN (SELECT id FROM articles WHERE story_id = ?)")
         params.append(f.story)
     if f.q:
-        where.append("json_extract_string(e.record, '$.text_info.sentence') ILIKE ?")
-        params.append(f"%{f.q}%")
+        where.append("json_extract_string(e.record, '$.text_info.sentence') ILIKE ? ESCAPE '\\'")
+        params.append(_like(f.q))
     return ((" WHERE " + " AND ".join(where)) if where else ""), params
 
 
@@ -199,7 +205,7 @@ def claims(store: Store, *, disputed: bool | None = None, topic: str | None = No
     if disputed is not None:
         out = [c for c in out if bool(c.get("disputed")) == disputed]
     if topic:
-        out = [c for c in out if c.get("topic") == topic]
+        out = [c for c in out if str(c.get("topic") or "").lower() == topic.lower()]
     return out
 
 

@@ -5,6 +5,15 @@
 
 const view = document.getElementById("view");
 
+// A sentence shortened at a word boundary, with an ellipsis when anything was cut.
+function clip(text, n) {
+  const t = (text || "").trim().replace(/\s+/g, " ");
+  if (t.length <= n) return t;
+  const cut = t.slice(0, n);
+  const at = cut.lastIndexOf(" ");
+  return (at > n * 0.6 ? cut.slice(0, at) : cut).replace(/[\s,;:.-]+$/, "") + "…";
+}
+
 function h(tag, attrs, ...kids) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -96,9 +105,10 @@ async function timeline(_parts, params) {
   h("button", { type: "submit" }, "Filter"));
   const rows = d.items.map((e) => h("tr", { class: "event-row", "data-id": e.id,
     onclick: (ev) => { if (ev.target.tagName !== "A") location.hash = "#/article/" + encodeURIComponent(e.article_id) + "?event=" + encodeURIComponent(e.id); } },
-  h("td", {}, e.date || "?"), h("td", { class: "q" + e.quad }, e.event, e.aux ? h("span", { class: "tag" }, e.aux) : null),
+  h("td", { class: "date", title: e.date_precision ? "precision: " + e.date_precision : "" },
+    e.date ? e.date + (e.date_precision === "week" ? " (week)" : "") : "?"), h("td", { class: "q" + e.quad }, e.event, e.aux ? h("span", { class: "tag" }, e.aux) : null),
   h("td", {}, actorLinks(e.actor)), h("td", {}, actorLinks(e.recipient)),
-  h("td", {}, e.text_info ? e.text_info.sentence.trim().slice(0, 220) : ""),
+  h("td", {}, e.text_info ? clip(e.text_info.sentence, 220) : ""),
   h("td", {}, articleLink(e.article_id, e.article_title || "article", e.id))));
   const pager = h("div", { class: "pager" },
     offset > 0 ? h("a", { href: "#/events?" + new URLSearchParams({ ...params, offset: Math.max(0, offset - limit) }) }, "‹ newer") : null,
