@@ -160,3 +160,37 @@ def test_signing_events_actors_are_the_parties() -> None:
     got = extract_agreements(art, _mentions(text, NAMES))
     assert [a["parties"] for a in got] == [["CAN", "CHL"]]
     assert got[0]["date_basis"] == {"signed": "event"}
+
+
+def test_an_undated_step_takes_the_date_of_the_sentence_before() -> None:
+    text = (
+        "Canada's minister travelled to Santiago in early March. "
+        "There, Canada and Chile signed the Andes Water Treaty."
+    )
+    first_end = text.index(".") + 1
+    events = [
+        {
+            "start": 0,
+            "end": first_end,
+            "date": "2025-03",
+            "precision": "month",
+            "aux": None,
+            "trigger": "travelled",
+        },
+        {
+            "start": first_end + 1,
+            "end": len(text),
+            "date": "2025-04-28",
+            "precision": "week",
+            "aux": None,
+            "trigger": "signed",
+            "actors": ["CAN", "CHL"],
+        },
+    ]
+    got = _extract_with_events(text, events)
+    assert got[0]["dates"] == {"signed": "2025-03"} and got[0]["date_basis"] == {"signed": "event"}
+    # A new paragraph breaks the thread: the step is dated by publication week.
+    para = text.replace(". There,", ".\n\nThere,")
+    events[1] = {**events[1], "start": first_end + 2, "end": len(para)}
+    got = _extract_with_events(para, events)
+    assert got[0]["dates"] == {"signed": "2025-04-28"} and got[0]["date_basis"] == {"signed": "published"}

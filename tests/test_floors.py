@@ -72,6 +72,7 @@ def test_seed_claims(shared_dir: Path, score: ModuleType, seed_db: Path) -> None
 
 
 SEED_AGREEMENTS_PRECISION_FLOOR = 0.84  # measured 0.846 (was 0.524)
+SEED_AGREEMENTS_DATE_FLOOR = 1.0  # measured 1.0 (was 0.5)
 
 
 def own_duplicates(score: ModuleType, gold: list[dict[str, Any]], agreements: list[dict[str, Any]]) -> int:
@@ -103,6 +104,7 @@ def test_seed_agreements(shared_dir: Path, score: ModuleType, seed_db: Path) -> 
     res = score.score_agreements(gold, agreements)
     assert res["recall"] >= SEED_AGREEMENTS_RECALL_FLOOR, res
     assert res["precision"] >= SEED_AGREEMENTS_PRECISION_FLOOR, res
+    assert res["date_acc"] is not None and res["date_acc"] >= SEED_AGREEMENTS_DATE_FLOOR, res
     assert own_duplicates(score, gold, agreements) == 0, res
 
 

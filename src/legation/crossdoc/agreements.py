@@ -38,16 +38,24 @@ def update(store: Store, article_ids: Sequence[str]) -> None:
     store.con.execute("DELETE FROM agreement_mentions WHERE article_id IN (SELECT unnest(?))", [ids])
     arts, ments = originals_with_mentions(store, ids)
     events: dict[str, list[dict[str, Any]]] = {}
-    for aid, start, end, day, aux, trig, actors in store.con.execute(
+    for aid, start, end, day, aux, trig, actors, precision in store.con.execute(
         "SELECT article_id, CAST(record->>'$.text_info.start' AS INTEGER),"
         " CAST(record->>'$.text_info.end' AS INTEGER), date, record->>'$.aux', record->>'$.trigger',"
-        " record->>'$.actor'"
+        " record->>'$.actor', record->>'$.date_precision'"
         " FROM events WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, idx",
         [ids],
     ).fetchall():
         codes = [p.get("code") for p in json.loads(actors or "[]") if p.get("code")]
         events.setdefault(aid, []).append(
-            {"start": start, "end": end, "date": day, "aux": aux, "trigger": trig, "actors": codes}
+            {
+                "start": start,
+                "end": end,
+                "date": day,
+                "aux": aux,
+                "trigger": trig,
+                "actors": codes,
+                "precision": precision,
+            }
         )
     rows = []
     for aid, seq, text, published in arts:

@@ -124,8 +124,28 @@ def _codes(ms: Sequence[dict[str, Any]]) -> list[str]:
 _UNREAL = frozenset({"future", "hypothetical", "negated"})
 
 
+def narrative_date(events: Sequence[dict[str, Any]], text: str, s0: int, published: str | None) -> str | None:
+    """The date the previous sentence of the same paragraph gives its event, if the text gave one.
+
+    "I travelled to Tokyo and Seoul at the beginning of this month. We concluded new
+    partnerships with Japan and South Korea": an undated step told right after a dated one
+    happened then. Only a date the text states counts (an undated event gets its week from
+    the publication date: precision ``week``), and only one not after publication.
+    """
+    para = text.rfind("\n\n", 0, s0)
+    prev = [e for e in events if e["end"] <= s0 and e["start"] > para and e.get("aux") not in _UNREAL]
+    prev = [e for e in prev if e.get("date") and e.get("precision") not in (None, "week", "unknown")]
+    if not prev:
+        return None
+    last = max(prev, key=lambda e: e["end"])
+    if text[last["end"] : s0].count(".") > 1:
+        return None  # not the sentence right before
+    day = str(last["date"])
+    return day if not published or day <= published[: len(day)] else None
+
+
 def sentence_date(
-    events: Sequence[dict[str, Any]], s0: int, s1: int, published: str | None
+    events: Sequence[dict[str, Any]], s0: int, s1: int, published: str | None, carried: str | None = None
 ) -> tuple[str | None, bool, str]:
     """The date a sentence's lifecycle verbs happened on, and whether they happened at all.
 
@@ -133,16 +153,24 @@ def sentence_date(
     date ("signed on Friday", "ratified in 2019"): the dated real event whose trigger is a
     lifecycle verb gives the day. A sentence whose every event is future, hypothetical or negated
     ("will sign the pact next month") reports no lifecycle step. Otherwise the publication date
-    is the best evidence left (a report of a signing is published the day of it or the next).
-    The third value says which: ``event`` or ``published``.
+    is the best evidence left (a report of a signing is published the day of it or the next),
+    unless the sentence before, in the same paragraph, dated its event (``carried``,
+    :func:`narrative_date`). The third value says which: ``event`` or ``published``.
     """
     evs = [e for e in events if e["start"] < s1 and s0 < e["end"]]
     if evs and all(e.get("aux") in _UNREAL for e in evs):
         return None, False, "published"
+    undated: str | None = None
     for e in evs:
         trig = str(e.get("trigger") or "")
         if e.get("date") and e.get("aux") not in _UNREAL and any(rx.search(trig) for _, rx in _STAGES):
-            return str(e["date"]), True, "event"
+            if e.get("precision") != "week":
+                return str(e["date"]), True, "event"
+            undated = undated or str(e["date"])  # the publication week: no date in the sentence
+    if carried:
+        return carried, True, "event"
+    if undated:
+        return undated, True, "published"
     return (published[:10] if published else None), True, "published"
 
 
@@ -246,7 +274,8 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
     prev: list[str] = []
     for s0, s1 in sentences(text):
         sentence = text[s0:s1]
-        when = sentence_date(events, s0, s1, article.get("published"))
+        carried = narrative_date(events, text, s0, article.get("published"))
+        when = sentence_date(events, s0, s1, article.get("published"), carried)
         in_sent = [m for m in ments if s0 <= m["start"] < s1]
         for m in _NAME_RE.finditer(sentence):
             mods, head = m.group(1), m.group(2)
