@@ -235,3 +235,23 @@ def test_two_workers_give_the_single_process_result(tmp_path: Path, pipeline) ->
     r = ingest([src], db=two, workers=2, batch_size=4)
     assert r.added == 24 and r.exit_code == 0
     assert snapshot(two) == snapshot(one)
+
+
+def test_poison_records_are_named_and_the_good_ones_kept(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "poison.jsonl"
+    good = "Ghanaian police arrested twelve opposition activists in Accra on Tuesday."
+    lines = [
+        "\ufeff" + json.dumps({"id": "g1", "text": good}),  # a byte-order mark before record 1
+        json.dumps({"id": "g2", "text": good + " Two were freed.", "url": "http://[::1/oops"}),
+        '{"id": "p1", "text": "x", "title": "\\ud800"}',  # a lone surrogate
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps({"id": "g3", "text": "Kenyan police fire tear gas at protesters 📹"}),
+    ]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = ingest([src], db=tmp_path / "db.duckdb", pipeline=pipeline)
+    msgs = [str(e) for e in r.errors]
+    assert r.exit_code == 1 and r.added == 3, msgs
+    assert any("(line 3)" in m and "surrogate" in m for m in msgs), msgs
+    assert any("(line 4)" in m and "nested too deeply" in m for m in msgs), msgs
+    ids = {a["id"] for a in articles(tmp_path / "db.duckdb")}
+    assert ids == {"g1", "g2", "g3"}

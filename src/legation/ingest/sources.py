@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,10 @@ def site_of(url: str | None) -> str | None:
     """The host of a URL without ``www.``, used as the site key for chrome memory."""
     if not url:
         return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:  # "http://[::1/oops": no host can be told, the record still counts
+        return None
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host
@@ -130,13 +134,20 @@ def _read_file(path: Path, fmt: str) -> RawDoc | InputError:
     )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _opt_str(rec: dict[str, object], key: str) -> str | None:
     v = rec.get(key)
     if v is None or v == "":
         return None
     if not isinstance(v, str | int | float):
         raise ValueError(f"field {key!r} must be a string")
-    return str(v)
+    text = str(v)
+    if _SURROGATE.search(text):
+        # A lone surrogate ("\ud800") is valid JSON but no Unicode text: it cannot be stored.
+        raise ValueError(f"field {key!r} holds a lone surrogate (not Unicode text)")
+    return text
 
 
 def _read_jsonl(path: Path) -> Iterator[RawDoc | InputError | Skipped]:
@@ -153,8 +164,13 @@ def _read_jsonl(path: Path) -> Iterator[RawDoc | InputError | Skipped]:
             if len(line) > MAX_ARTICLE_BYTES:
                 yield InputError(str(path), f"record too large ({len(line):,} bytes)", loc)
                 continue
+            if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]  # a UTF-8 byte-order mark before the first record
             try:
                 rec = json.loads(line.decode("utf-8"))
+            except RecursionError:
+                yield InputError(str(path), "JSON nested too deeply", loc)
+                continue
             except UnicodeDecodeError as exc:
                 yield InputError(str(path), f"not valid UTF-8 at byte {exc.start}", loc)
                 continue
