@@ -139,3 +139,14 @@ def test_network_actor_claims_and_agreements_views(page: object) -> None:
     table.get_by_role("link", name="[1]").first.click()
     sync_api.expect(page.locator("#article-text")).to_be_visible()  # type: ignore[attr-defined]
     shot(page, "agreements-source")
+
+
+def test_articles_view_lists_and_searches(page: object) -> None:
+    page.goto("/#/articles")  # type: ignore[attr-defined]
+    rows = page.locator("#articles tr.article-row")  # type: ignore[attr-defined]
+    sync_api.expect(rows).to_have_count(3)
+    page.fill("#article-filters input[name=q]", "treaty")  # type: ignore[attr-defined]
+    page.click("#article-filters button")  # type: ignore[attr-defined]
+    sync_api.expect(rows).to_have_count(1)
+    page.goto("/#/no-such-view")  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("h1")).to_have_text("Not found")  # type: ignore[attr-defined]

@@ -62,11 +62,39 @@ function route() {
   const [path, query] = (location.hash.slice(1) || "/").split("?");
   const params = Object.fromEntries(new URLSearchParams(query || ""));
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
-  const pages = { "": overview, events: timeline, article: articleView, actors: actorList, actor: actorView,
-    network: network, claims: claimsView, agreements: agreementsView };
-  const fn = pages[parts[0] || ""] || overview;
+  const pages = { "": overview, events: timeline, article: articleView, articles: articlesView, actors: actorList,
+    actor: actorView, network: network, claims: claimsView, agreements: agreementsView };
+  const fn = pages[parts[0] || ""] || notFound;
   view.replaceChildren(h("p", { class: "muted" }, "Loading…"));
   fn(parts.slice(1), params).catch((e) => view.replaceChildren(h("p", { class: "error" }, "Error: " + e.message)));
+}
+
+async function notFound(_parts) {
+  view.replaceChildren(h("h1", {}, "Not found"),
+    h("p", {}, "No view is called ", h("code", {}, location.hash), ". ", h("a", { href: "#/" }, "Back to the overview"), "."));
+}
+
+async function articlesView(_parts, params) {
+  const limit = 50;
+  const offset = Number(params.offset || 0);
+  const d = await api("articles", { limit, offset, q: params.q, story: params.story });
+  const form = h("form", { class: "filters", id: "article-filters", onsubmit: (ev) => {
+    ev.preventDefault();
+    location.hash = "#/articles" + (ev.target.q.value ? "?q=" + encodeURIComponent(ev.target.q.value) : ""); } },
+  h("input", { name: "q", placeholder: "words in title or text", value: params.q || "" }),
+  h("button", { type: "submit" }, "Search"));
+  const rows = d.items.map((a) => h("tr", { class: "article-row" },
+    h("td", { class: "date" }, (a.published || "").slice(0, 10)),
+    h("td", { class: "muted" }, a.site || ""),
+    h("td", {}, articleLink(a.id, a.title || a.id), a.duplicate_of ? h("span", { class: "tag" }, "duplicate") : null),
+    h("td", {}, a.url ? h("a", { href: a.url, rel: "noopener" }, "source") : "")));
+  const pager = h("div", { class: "pager" },
+    offset > 0 ? h("a", { href: "#/articles?" + new URLSearchParams({ ...params, offset: Math.max(0, offset - limit) }) }, "‹ newer") : null,
+    " ", `${d.total ? offset + 1 : 0}–${offset + d.items.length} of ${d.total}`, " ",
+    offset + limit < d.total ? h("a", { href: "#/articles?" + new URLSearchParams({ ...params, offset: offset + limit }) }, "older ›") : null);
+  view.replaceChildren(h("h1", {}, "Articles"), form,
+    h("div", { class: "table-wrap" }, h("table", { id: "articles" },
+      h("tr", {}, h("th", {}, "date"), h("th", {}, "site"), h("th", {}, "title"), h("th", {}, "")), rows)), pager);
 }
 
 async function overview() {
