@@ -255,3 +255,18 @@ def test_poison_records_are_named_and_the_good_ones_kept(tmp_path: Path, pipelin
     assert any("(line 4)" in m and "nested too deeply" in m for m in msgs), msgs
     ids = {a["id"] for a in articles(tmp_path / "db.duckdb")}
     assert ids == {"g1", "g2", "g3"}
+
+
+def test_pipes_devices_and_broken_links_are_named_not_read(tmp_path: Path, pipeline) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "in"
+    write_corpus(src, 1)
+    os.mkfifo(src / "stuck.txt")  # reading it would block forever
+    (src / "gone.html").symlink_to(tmp_path / "missing.html")
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")  # reading it would never end
+    r = ingest([src, zero], db=tmp_path / "db.duckdb", pipeline=pipeline)
+    msgs = [str(e) for e in r.errors]
+    assert r.added == 1 and r.exit_code == 1, msgs
+    assert any("stuck.txt" in m and "named pipe" in m for m in msgs), msgs
+    assert any("gone.html" in m and "broken symbolic link" in m for m in msgs), msgs
+    assert any("zero.txt" in m and "device" in m for m in msgs), msgs

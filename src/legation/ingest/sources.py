@@ -71,9 +71,16 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
         if path.is_dir():
             for f in sorted(path.rglob("*")):
                 rel = f.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts) or not f.is_file():
+                if any(part.startswith(".") for part in rel.parts) or f.is_dir():
+                    continue
+                if not f.is_file():
+                    if kind_of(f):  # a FIFO, device or broken link named like an input
+                        errors.append(InputError(str(f), _not_regular(f)))
                     continue
                 (files if kind_of(f) else ignored).append(f)
+        elif not path.is_file():
+            # A FIFO would block the run forever and a device never ends: only regular files.
+            errors.append(InputError(str(path), _not_regular(path)))
         elif kind_of(path):
             files.append(path)
         else:
@@ -85,6 +92,17 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
     seen: set[Path] = set()
     unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]  # type: ignore[func-returns-value]
     return Discovery(unique, ignored, errors)
+
+
+def _not_regular(path: Path) -> str:
+    """Why a path that is no regular file is not read."""
+    if path.is_symlink() and not path.exists():
+        return "broken symbolic link (not read)"
+    if path.is_fifo():
+        return "a named pipe, not a regular file (not read)"
+    if path.is_char_device() or path.is_block_device():
+        return "a device, not a regular file (not read)"
+    return "not a regular file (not read)"
 
 
 def site_of(url: str | None) -> str | None:
