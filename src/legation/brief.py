@@ -25,16 +25,6 @@ FORMATS = ("md", "html")
 Refs = dict[str, dict[str, Any]]
 
 
-def _refs(store: Store, ids: list[str]) -> Refs:
-    """Title, site, date and URL of every cited article (one read per article)."""
-    out: Refs = {}
-    for i in dict.fromkeys(ids):
-        rec = Q.article(store, i) if i else None
-        if rec is not None:
-            out[i] = {k: rec.get(k) for k in ("title", "site", "published", "url")}
-    return out
-
-
 def _href(article_id: str, ref: dict[str, Any], base_url: str | None) -> str | None:
     """Where a citation links: the dashboard's article view at ``base_url`` (absolute, so the
     file works opened from disk), else the article's own URL, else nothing."""
@@ -288,7 +278,7 @@ def build_brief(
             ("Disputed claims", _claims(store, since, actor)),
             ("Sharpest shifts in relations", _shifts(store, since, actor)),
         ]
-        refs = _refs(store, [i for _, lines in sections for _, ids in lines for i in ids])
+        refs = Q.article_refs(store, [i for _, lines in sections for _, ids in lines for i in ids])
     scope = " ".join(
         x for x in (f"since {since}" if since else "", f"involving {actor}" if actor else "") if x
     )

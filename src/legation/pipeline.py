@@ -190,6 +190,11 @@ class CleanStage:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
 
+    def _record_body(self, raw: RawDoc) -> tuple[str, list[Any]]:
+        """A record's text as its body, lightly cleaned, with the datelines it opens with."""
+        body = clean_record_text(raw.content, self.pipeline.is_word)
+        return body, body_datelines(body, raw.published, "day" if raw.published else None)
+
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
         if raw.fmt == "html":
             h = extract_html(raw.content, url=raw.url)
@@ -199,9 +204,9 @@ class CleanStage:
             article.url = article.url or h.url
         elif raw.record and is_short(raw.content):
             # A short record is its own body: a news quote, a one-line item (never refused).
-            body, title, author, site = clean_record_text(raw.content, self.pipeline.is_word), None, [], None
+            body, datelines = self._record_body(raw)
+            title, author, site = None, [], None
             published, basis, precision = None, "unknown", "unknown"
-            datelines = body_datelines(body, raw.published, "day" if raw.published else None)
         else:
             result = clean_text_dump(raw.content, is_word=self.pipeline.is_word, chrome=ctx.chrome)
             body, meta = text_metadata(result, source=raw.source)
@@ -210,8 +215,7 @@ class CleanStage:
             datelines = meta.datelines
             if not body.strip() and raw.record:
                 # The chrome scorer found no article in a longer record: the text as given is it.
-                body = clean_record_text(raw.content, self.pipeline.is_word)
-                datelines = body_datelines(body, raw.published, "day" if raw.published else None)
+                body, datelines = self._record_body(raw)
         if not body.strip():
             raise EmptyArticle("no article text found")
         article.text = body

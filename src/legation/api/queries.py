@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +95,17 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
         )
     ]
     return rec
+
+
+def article_refs(store: Store, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Title, site, published date and URL of each article, for citing it (one query)."""
+    ids = list(dict.fromkeys(i for i in article_ids if i))
+    if not ids:
+        return {}
+    rows = store.iter_rows(
+        "SELECT id, title, site, published, url FROM articles WHERE id IN (SELECT unnest(?))", [ids]
+    )
+    return {r["id"]: {k: r[k] for k in ("title", "site", "published", "url")} for r in rows}
 
 
 # ---------------------------------------------------------------------------- events

@@ -248,20 +248,16 @@ def _to_event(
     if aux is None and is_historical(when, precision, reference_day(article, start)):
         aux = "historical"
     actor_codes = {p.code for p in hit.actors}
-    if not recipients and (rules[etype].place_target or (etype == "CONSULT" and mode == "visit")):
-        # "shelled Kharkiv", "visited Pyongyang": a named place stands for the state it lies in.
+    # A named place stands for the state it lies in as the target or host of these events.
+    place_recipient = rules[etype].place_target or (etype == "CONSULT" and mode == "visit")
+    if not recipients and place_recipient:
+        # "shelled Kharkiv", "visited Pyongyang"
         recipients = host_from_place(hit, actor_codes)
     target = location
     if not recipients and target is None and hit.recipient_toks:
         # "fired missiles at militant camps inside Pakistan": the target phrase holds the place.
         target = event_location(sent, exclude=tokens_of(hit.actor_toks))
-    if (
-        not recipients
-        and (rules[etype].place_target or (etype == "CONSULT" and mode == "visit"))
-        and target
-        and target.get("country")
-        and None not in actor_codes
-    ):
+    if not recipients and place_recipient and target and target.get("country") and None not in actor_codes:
         # "visited the DMZ", "fired missiles at camps inside Pakistan": the state the event
         # took place in is its host or target when it is not the actor's own (an attack at
         # home names its target in the text, or has none we can tell).

@@ -108,9 +108,12 @@ def decide(
     supported: list[Hit] = []
     doubted: list[Hit] = []
     stolen: set[int] = set()
+    # Each predicted type's own word in the sentence (its anchor with nothing taken yet), found
+    # once for all triggers: it does not depend on the trigger asking.
+    rival_anchor: dict[str, Token | None] = {}
     for h in lexicon_found:
         h.score = scores.probs.get(h.etype, 0.0)
-        if _stolen(h, scores, model, (sent, lexicon, rules, index), policy):
+        if _stolen(h, scores, model, (sent, lexicon, rules, index), policy, rival_anchor):
             stolen.add(h.token.i)
             doubted.append(h)
         elif h.score >= policy.agree_factor * model.threshold(h.etype):
@@ -120,7 +123,7 @@ def decide(
             doubted.append(h)
     for h in lexicon_found:
         if h.trigger.mode is None and h.mode is None:
-            h.mode = _model_mode(model, sent.text, h.trigger.type)
+            h.mode = _model_mode(scores, h.trigger.type)
     state = HitState()
     for h in sorted(supported, key=lambda h: h.token.i):
         state.take(h, lexicon, rules)
@@ -144,7 +147,7 @@ def decide(
         )
         if anchor is None:
             continue
-        hit = model_hit(anchor, etype, p, model, lexicon, rules, sent.text)
+        hit = model_hit(anchor, etype, p, scores, lexicon, rules)
         state.take(hit, lexicon, rules)
         kept.append(hit)
         covered.add(etype)
@@ -171,6 +174,7 @@ def _stolen(
     model: EventModel,
     ctx: tuple[Span, Lexicon, TypeRules, MentionIndex],
     policy: Policy,
+    anchors: dict[str, Token | None],
 ) -> bool:
     """Whether the classifier reads the trigger's own word as another type.
 
@@ -178,14 +182,17 @@ def _stolen(
     PROTEST ``dominate`` times as probable and PROTEST's own trigger word in the sentence
     (:func:`choose_anchor`) is that very word, the word is the street protest. A rival type
     the classifier finds on another word ("the war ... poses a threat": THREATEN on "threat")
-    leaves the trigger alone: one sentence often reports several events.
+    leaves the trigger alone: one sentence often reports several events. ``anchors`` caches
+    each rival's word for the sentence.
     """
     sent, lexicon, rules, index = ctx
     p = h.score or 0.0
     for rival, q in scores.predicted.items():
         if rival == h.etype or q < policy.dominate * p:
             continue
-        anchor = choose_anchor(sent, rival, model, lexicon, rules, HitState(), index)
+        if rival not in anchors:
+            anchors[rival] = choose_anchor(sent, rival, model, lexicon, rules, HitState(), index)
+        anchor = anchors[rival]
         if anchor is not None and anchor.i == h.token.i:
             return True
     return False
@@ -293,9 +300,7 @@ def _entry_for(anchor: Token, etype: str, lexicon: Lexicon, rules: TypeRules) ->
     return trigger, object_of(anchor, trigger) if pos == "verb" else None
 
 
-def model_hit(
-    anchor: Token, etype: str, p: float, model: EventModel, lexicon: Lexicon, rules: TypeRules, text: str
-) -> Hit:
+def model_hit(anchor: Token, etype: str, p: float, scores: Scores, lexicon: Lexicon, rules: TypeRules) -> Hit:
     """A hit for a type the classifier found, anchored at ``anchor``."""
     entry, obj = _entry_for(anchor, etype, lexicon, rules)
     clause = anchor
@@ -313,11 +318,11 @@ def model_hit(
         score=p,
     )
     if entry.mode is None:
-        hit.mode = _model_mode(model, text, etype)
+        hit.mode = _model_mode(scores, etype)
     return hit
 
 
-def _model_mode(model: EventModel, text: str, etype: str) -> str | None:
+def _model_mode(scores: Scores, etype: str) -> str | None:
     """The classifier's mode of ``etype`` for the sentence when it is more likely than not."""
-    mode, conf = model.mode(text, etype)
+    mode, conf = scores.modes.get(etype, (None, 0.0))
     return mode if mode is not None and conf >= MODE_MIN else None

@@ -37,6 +37,8 @@ class Scores:
     probs: dict[str, float]  # type (and NONE) -> probability
     predicted: dict[str, float]  # types at or above their threshold -> probability
     none: float
+    #: type -> (its most probable mode, None when "no mode" wins; that mode's probability)
+    modes: dict[str, tuple[str | None, float]] = field(default_factory=dict)
 
     def best(self) -> tuple[str | None, float]:
         """The most probable type, whether or not it passed its threshold."""
@@ -80,45 +82,49 @@ class EventModel:
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """(n, labels) decision values."""
+        return self._logits(texts)[0]
+
+    def _logits(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Type and mode decision values, (n, labels) and (n, mode columns), from one
+        featurization of the texts (the TF-IDF vector and the embedding serve both heads)."""
+        n_modes = self.mode_bias.shape[0]
         if not texts:
-            return np.zeros((0, len(self.labels)), dtype=np.float32)
+            return np.zeros((0, len(self.labels)), np.float32), np.zeros((0, n_modes), np.float32)
         sparse, emb, cues = self._blocks(texts)
         z = emb @ self.w_embed + cues @ self.w_cues + self.bias
+        zm = np.tile(self.mode_bias, (len(texts), 1)).astype(np.float32)
+        if self.block_scale["embed"]:
+            zm += emb @ self.w_mode_embed
         for row, (idx, val) in enumerate(sparse):
             if len(idx):
                 z[row] += val @ self.w_ngram[idx]
-        return np.asarray(z, dtype=np.float32)
+                zm[row] += val @ self.w_mode_ngram[idx]
+        return np.asarray(z, dtype=np.float32), zm
 
     def score(self, texts: Sequence[str]) -> list[Scores]:
-        """Probabilities and thresholded predictions for each text."""
-        probs = 1.0 / (1.0 + np.exp(-self.logits(texts)))
+        """Probabilities, thresholded predictions and the mode of each type for each text."""
+        z, zm = self._logits(texts)
+        probs = 1.0 / (1.0 + np.exp(-z))
         out: list[Scores] = []
         none_k = self.labels.index(NONE)
-        for row in probs:
+        for row, mode_row in zip(probs, zm, strict=True):
             p = {lab: float(row[k]) for k, lab in enumerate(self.labels)}
             pred = {
                 lab: float(row[k])
                 for k, lab in enumerate(self.labels)
                 if lab != NONE and row[k] >= self.thresholds[k]
             }
-            out.append(Scores(probs=p, predicted=pred, none=float(row[none_k])))
+            modes = {etype: self._mode(mode_row, etype) for etype in self.mode_cols}
+            out.append(Scores(probs=p, predicted=pred, none=float(row[none_k]), modes=modes))
         return out
 
     def threshold(self, label: str) -> float:
         return float(self.thresholds[self.labels.index(label)])
 
-    def mode(self, text: str, etype: str) -> tuple[str | None, float]:
-        """The most probable mode of ``etype`` for ``text`` (None when "no mode" wins)."""
-        cols = self.mode_cols.get(etype)
-        if cols is None:
-            return None, 0.0
-        lo, hi = cols
-        idx, val = self.vocab.vector(text)
-        z = self.mode_bias[lo:hi].copy()
-        if len(idx):
-            z += val @ self.w_mode_ngram[idx, lo:hi]
-        if self.block_scale["embed"]:
-            z += (embed([text])[0] * self.block_scale["embed"]) @ self.w_mode_embed[:, lo:hi]
+    def _mode(self, mode_row: np.ndarray, etype: str) -> tuple[str | None, float]:
+        """The most probable mode of ``etype`` from a text's mode decision values."""
+        lo, hi = self.mode_cols[etype]
+        z = np.asarray(mode_row[lo:hi], dtype=np.float64)
         z = np.exp(z - z.max())
         p = z / z.sum()
         k = int(p.argmax())
