@@ -105,6 +105,19 @@ def test_filter_narrows_the_timeline(page: object) -> None:
     shot(page, "timeline-filtered")
 
 
+def test_type_and_quad_filters_come_from_the_api(page: object) -> None:
+    """The select boxes list what /api/types serves (the dashboard keeps no copy of the rules)."""
+    served = page.request.get("/api/types").json()  # type: ignore[attr-defined]
+    page.goto("/#/events?quad=4")  # type: ignore[attr-defined]
+    options = page.locator("#event-filters select[name=event] option")  # type: ignore[attr-defined]
+    sync_api.expect(options).to_have_count(17)  # "any" and the 16 types
+    assert options.all_inner_texts()[1:] == [t["name"] for t in served["types"]]
+    quad = page.locator("#event-filters select[name=quad]")  # type: ignore[attr-defined]
+    labels = [f"{q['quad']} {q['name']}" for q in served["quads"]]
+    assert quad.locator("option").all_inner_texts()[1:] == labels
+    assert quad.input_value() == "4"
+
+
 def test_clicking_an_event_opens_its_article_with_the_sentence_highlighted(page: object) -> None:
     page.goto("/#/events?quad=3")  # type: ignore[attr-defined]
     row = page.locator("#events tr.event-row")  # type: ignore[attr-defined]

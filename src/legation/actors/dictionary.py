@@ -47,99 +47,16 @@ from legation.actors.dictionary_schema import (
     parse_sector,
     parse_state,
 )
+from legation.actors.titles import TITLES_FILE, TitleVocabulary, shipped_titles
 
 __all__ = ["ActorDictionary", "ActorEntry", "DictionaryError", "Institution", "NameRecord", "Role", "Sector"]
 
-#: Data cut-off: open-ended roles (``end: null``) mean "in office on this date".
-DATA_CUTOFF = date(2025, 6, 30)
-
-#: Titles stripped from the front of a name when the whole string does not match
-#: ("President Yoon" -> "Yoon"). Longest first; matched on normalised text.
-_TITLES = sorted(
-    [
-        "president",
-        "vice president",
-        "prime minister",
-        "premier",
-        "chancellor",
-        "foreign minister",
-        "defence minister",
-        "defense minister",
-        "national defense minister",
-        "national defence minister",
-        "minister",
-        "secretary general",
-        "secretary of state",
-        "secretary of defense",
-        "defence secretary",
-        "foreign secretary",
-        "high representative",
-        "commissioner",
-        "king",
-        "queen",
-        "emir",
-        "crown prince",
-        "supreme leader",
-        "leader",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "ambassador",
-        "envoy",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "lord",
-        "sheikh",
-        "prince",
-        "ayatollah",
-        "general",
-        "admiral",
-        "marshal",
-        "director general",
-        "spokesperson",
-        "spokesman",
-        "spokeswoman",
-        "acting",
-        "former",
-        "interim",
-    ],
-    key=len,
-    reverse=True,
-)
-
-#: Further words that may precede a name in a title phrase ("EU foreign policy chief Borrell").
-_EXTRA_PREFIX_WORDS = (
-    "foreign",
-    "policy",
-    "chief",
-    "head",
-    "top",
-    "diplomat",
-    "official",
-    "of",
-    "the",
-    "and",
-    "for",
-    "affairs",
-    "security",
-    "defence",
-    "defense",
-    "national",
-    "former",
-    "deputy",
-    "first",
-    "state",
-    "affairs",
-    "commander",
-    "general",
-    "staff",
-    "cabinet",
-)
-
 _Raw = list[tuple[str, dict[str, Any]]]
+
+#: The file with facts about the shipped dictionary as a whole (``data_cutoff``).
+META_FILE = "meta.yaml"
+#: Files of ``data/actors/`` that hold no entries: read by their own loaders, skipped here.
+_NOT_ENTRIES = frozenset({META_FILE, TITLES_FILE})
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -152,7 +69,8 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _read_yaml(text: str, source: str) -> dict[str, Any]:
+def _read_mapping(text: str, source: str, keys: Iterable[str]) -> dict[str, Any]:
+    """The top-level mapping of a YAML file ({} for an empty one); ``keys`` are for the message."""
     try:
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -160,7 +78,12 @@ def _read_yaml(text: str, source: str) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise DictionaryError(f"{source}: top level must be a mapping with keys {', '.join(SECTIONS)}")
+        raise DictionaryError(f"{source}: top level must be a mapping with keys {', '.join(keys)}")
+    return data
+
+
+def _read_yaml(text: str, source: str) -> dict[str, Any]:
+    data = _read_mapping(text, source, SECTIONS)
     unknown = sorted(set(data) - set(SECTIONS))
     if unknown:
         raise DictionaryError(
@@ -172,13 +95,38 @@ def _read_yaml(text: str, source: str) -> dict[str, Any]:
     return data
 
 
+def read_cutoff(text: str, source: str) -> date:
+    """The ``data_cutoff`` day of a dictionary metadata file (see ``data/actors/meta.yaml``).
+
+    Raises:
+        DictionaryError: the file is not valid YAML, has other keys, or the day is no ISO date.
+    """
+    data = _read_mapping(text, source, ["data_cutoff"])
+    if set(data) != {"data_cutoff"}:
+        found = ", ".join(sorted(map(str, data))) or "none"
+        raise DictionaryError(f"{source}: needs exactly one key, data_cutoff (found: {found})")
+    value = data["data_cutoff"]
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise DictionaryError(f"{source}: data_cutoff {value!r} is not a date (want YYYY-MM-DD)") from None
+
+
+#: Data cut-off: open-ended roles (``end: null``) mean "in office on this date". The day is data
+#: (``data/actors/meta.yaml``), so that a review of the roles moves it in the same change.
+DATA_CUTOFF = read_cutoff(
+    resources.files("legation").joinpath("data", "actors", META_FILE).read_text(encoding="utf-8"),
+    f"legation/data/actors/{META_FILE}",
+)
+
+
 @functools.lru_cache(maxsize=1)
 def _shipped_raw() -> tuple[tuple[str, dict[str, Any]], ...]:
     """The shipped YAML files, parsed once per process (the slow part of loading)."""
     root = resources.files("legation").joinpath("data", "actors")
     out = []
     for item in sorted(root.iterdir(), key=lambda t: t.name):
-        if item.name.endswith((".yaml", ".yml")):
+        if item.name.endswith((".yaml", ".yml")) and item.name not in _NOT_ENTRIES:
             source = f"legation/data/actors/{item.name}"
             out.append((source, _read_yaml(item.read_text(encoding="utf-8"), source)))
     return tuple(out)
@@ -202,27 +150,32 @@ class ActorDictionary:
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, extra: list[Path] | None = None) -> ActorDictionary:
+    def load(
+        cls, extra: list[Path] | None = None, *, titles: TitleVocabulary | None = None
+    ) -> ActorDictionary:
         """Load the shipped dictionary plus user files (later files override earlier ones).
 
         The shipped-only dictionary is cached per process, so repeated calls are free.
+        ``titles`` replaces the shipped title vocabulary (``data/actors/titles.yaml``) that the
+        name lookup skips in front of names: a reviewer's draft is tried without editing the
+        shipped file.
 
         Raises:
             DictionaryError: a file is unreadable or an entry is invalid; the message names both.
         """
-        if not extra:
+        if not extra and titles is None:
             return _shipped_dictionary()
         user: _Raw = []
-        for path in extra:
+        for path in extra or []:
             try:
                 text = Path(path).read_text(encoding="utf-8")
             except OSError as exc:
                 raise DictionaryError(f"{path}: cannot read actor file: {exc}") from None
             user.append((str(path), _read_yaml(text, str(path))))
-        return cls._build(list(_shipped_raw()), user)
+        return cls._build(list(_shipped_raw()), user, titles if titles is not None else shipped_titles())
 
     @classmethod
-    def _build(cls, shipped: _Raw, user: _Raw) -> ActorDictionary:
+    def _build(cls, shipped: _Raw, user: _Raw, titles: TitleVocabulary) -> ActorDictionary:
         sectors: dict[str, Sector] = {}
         for source, data in shipped + user:
             for i, raw in enumerate(data.get("sectors", [])):
@@ -277,9 +230,9 @@ class ActorDictionary:
                 raise DictionaryError(f"institution {inst.inst_id!r}: unknown code {inst.code!r}")
         return cls(
             entries=entries, sectors=sectors, institutions=tuple(institutions.values()), agents=agents
-        )._index()
+        )._index(titles)
 
-    def _index(self) -> ActorDictionary:
+    def _index(self, titles: TitleVocabulary) -> ActorDictionary:
         aliases: defaultdict[str, list[tuple[str, bool]]] = defaultdict(list)
         demonyms: defaultdict[str, list[NameRecord]] = defaultdict(list)
         metonyms: defaultdict[str, list[NameRecord]] = defaultdict(list)
@@ -304,7 +257,7 @@ class ActorDictionary:
         for inst in self.institutions:
             for text in (inst.name, *inst.aliases):
                 institutions[normalize(text)].append(inst)
-        words = {w for t in _TITLES for w in t.split()}
+        words = set(titles.lookup)
         words |= {w for key in demonyms for w in key.split()}
         words |= {
             w
@@ -314,7 +267,7 @@ class ActorDictionary:
             if not is_acronym(text) or text.isupper()
             for w in normalize(text).split()
         }
-        words |= {w + "s" for w in words} | set(_EXTRA_PREFIX_WORDS)
+        words |= {w + "s" for w in words} | titles.lookup_words
         self._prefix_words = frozenset(words)
         self._aliases, self._demonyms = dict(aliases), dict(demonyms)
         self._metonyms, self._institutions = dict(metonyms), dict(institutions)
@@ -521,7 +474,7 @@ def _intersect(
 
 @functools.lru_cache(maxsize=1)
 def _shipped_dictionary() -> ActorDictionary:
-    return ActorDictionary._build(list(_shipped_raw()), [])
+    return ActorDictionary._build(list(_shipped_raw()), [], shipped_titles())
 
 
 def sectors_table(dictionary: ActorDictionary) -> Mapping[str, str]:

@@ -41,6 +41,7 @@ from legation.actors.resolve_people import (
     title_only,
 )
 from legation.actors.resolve_states import ORG_NOUNS, Cand, StateRules
+from legation.actors.titles import shipped_titles
 from legation.models import Article, Mention
 
 _FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
@@ -458,39 +459,9 @@ class _Resolver(StateRules):
         return self._fp
 
 
-#: Title words stripped from the front of a NER PERSON span ("President Yoon" -> "Yoon").
-_TITLE_STRIP = frozenset(
-    [
-        "president",
-        "minister",
-        "secretary",
-        "general",
-        "prime",
-        "foreign",
-        "defence",
-        "defense",
-        "chancellor",
-        "premier",
-        "king",
-        "queen",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "sir",
-        "lord",
-        "sheikh",
-        "emir",
-        "prince",
-        "crown",
-        "supreme",
-        "leader",
-        "chief",
-        "head",
-        "former",
-        "acting",
-    ]
-)
+#: Title words stripped from the front of a NER PERSON span ("President Yoon" -> "Yoon"): the
+#: ``strip`` terms of ``data/actors/titles.yaml``.
+_TITLE_STRIP = shipped_titles().strip
 
 
 def _copy(p: Person) -> Person:

@@ -16,6 +16,7 @@ from typing import Any
 
 from legation.actors.dictionary import DATA_CUTOFF, ActorDictionary
 from legation.actors.dictionary_model import normalize
+from legation.actors.titles import shipped_titles
 from legation.models import Article
 
 #: Office categories, tested in order on a normalised title or dictionary office. Categories,
@@ -45,29 +46,15 @@ _CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-#: Words that carry an office (a run without one of these is not a title).
-OFFICE_WORDS = frozenset(
-    {
-        "ambassador", "chair", "chairman", "chairwoman", "chancellor", "chief", "commander",
-        "commissioner", "diplomat", "director", "emir", "envoy", "general", "head", "king", "leader",
-        "minister", "premier", "president", "queen", "representative", "secretary", "spokesman",
-        "spokesperson", "spokeswoman", "sultan",
-    }
-)
+#: Words that carry an office (a run without one of these is not a title): the ``office`` terms
+#: of ``data/actors/titles.yaml``.
+OFFICE_WORDS = shipped_titles().office
 
 #: Words that make a run of words before a name a title ("Defence Minister", "foreign policy
 #: chief"). Only runs holding one of these count: a run of capitalised words alone is just
-#: more name ("Major General Lena Persson Herlitz" still has "General").
-TITLE_WORDS = OFFICE_WORDS | frozenset(
-    {
-        "acting", "admiral", "affairs", "agency", "and", "army", "coast", "col", "commission",
-        "council", "counterpart", "crown", "defence", "defense", "department", "deputy", "dr", "first",
-        "for", "foreign", "former", "government", "guard", "high", "intelligence", "interim", "lord",
-        "lt", "major", "marshal", "military", "minister's", "ministers", "ministry", "mr", "mrs", "ms",
-        "national", "of", "office", "officer", "party", "policy", "presidents", "prime", "prince",
-        "security", "service", "sheikh", "sir", "state", "supreme", "the", "top", "vice",
-    }
-)
+#: more name ("Major General Lena Persson Herlitz" still has "General"). The ``office`` and
+#: ``title`` terms of ``data/actors/titles.yaml``.
+TITLE_WORDS = shipped_titles().title
 
 _FUNCTION = frozenset({"of", "the", "for", "and", "'s", "’s"})
 

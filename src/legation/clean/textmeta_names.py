@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from legation.clean.agencies import shipped_agencies
+
 SENT_END = re.compile(r"[.!?…][\"”’')\]]*$")
 _WORD = re.compile(r"[^\W\d_][\w’'\-.]*")
 
@@ -58,11 +60,14 @@ _NAMES_END = re.compile(r"\s[|•·–—-]\s|\s*\||\s+(?:in|for|at|from|via|on)
 # "Credit... Doug Mills/The New York Times", "[SpaceX via Nasa]", "... Timothy Weeks AP") and
 # position markers ("Kevin King (left)") are never part of a headline. Captions sit between the
 # headline and the text as often as bylines do, and are headline-shaped otherwise.
+# The agency names come from data/clean/agencies.yaml: "bracketed" spellings inside the brackets,
+# "line_end" spellings after the last space.
 _CREDIT = re.compile(
     r"\bCredit\b|\bPhoto(?:graph)?s?\s*(?:by\b|:)|\((?:left|right|cent(?:er|re)|top|bottom|L|R)\)"
-    r"|[(\[][^()\[\]]{0,60}(?:/|\bvia\b|\b[Ss]ource\b|\bPublished\b|\.com\b|\bAP\b|\bAFP\b|\bEPA\b|Reuters"
-    r"|Getty|iStock|Shutterstock|Associated Press)[^()\[\]]{0,60}[)\]]\s*$"
-    r"|\b[A-Z][\w.\-]*/[A-Z][\w.\- ]*$|\s(?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|iStock)\.?$"
+    r"|[(\[][^()\[\]]{0,60}(?:/|\bvia\b|\b[Ss]ource\b|\bPublished\b|\.com\b|"
+    + shipped_agencies().alternation("bracketed", whole_caps=True)
+    + r")[^()\[\]]{0,60}[)\]]\s*$"
+    r"|\b[A-Z][\w.\-]*/[A-Z][\w.\- ]*$|\s(?:" + shipped_agencies().alternation("line_end") + r")\.?$"
 )
 _COPYRIGHT = re.compile(
     r"(?:©|\([cC]\)|\bCopyright\b)\s*(?:©\s*)?(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)?\s*,?\s*"

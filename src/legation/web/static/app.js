@@ -44,9 +44,20 @@ async function api(path, params) {
   return body;
 }
 
-const QUAD = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
-const EVENTS = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-  "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
+// The PLOVER types (in the manual's order) and the quad classes' names come from /api/types,
+// which reads data/plover/types.yaml: the dashboard keeps no copy of the rules. Fetched once,
+// when the page starts; a failed fetch is tried again by the next view that needs it.
+let ploverOnce = null;
+function plover() {
+  if (!ploverOnce) {
+    ploverOnce = api("types").then((d) => ({
+      events: d.types.map((t) => t.name),
+      quad: Object.fromEntries(d.quads.map((q) => [q.quad, q.name])),
+    }));
+    ploverOnce.catch(() => { ploverOnce = null; });
+  }
+  return ploverOnce;
+}
 
 const codes = (side) => (side || []).map((a) => a.code || a.text).filter(Boolean);
 const actorLinks = (side) => (side || []).map((a, i) => [i ? ", " : "",
@@ -116,12 +127,12 @@ async function overview() {
 async function timeline(_parts, params) {
   const limit = 50;
   const offset = Number(params.offset || 0);
-  const d = await api("events", { ...params, limit, offset });
+  const [d, P] = await Promise.all([api("events", { ...params, limit, offset }), plover()]);
   const field = (name, label, el) => h("label", {}, label, el || h("input", { name, value: params[name] || "", size: 10 }));
   const evSel = h("select", { name: "event" }, h("option", { value: "" }, "any"),
-    EVENTS.map((t) => h("option", { value: t, selected: params.event === t ? "selected" : null }, t)));
+    P.events.map((t) => h("option", { value: t, selected: params.event === t ? "selected" : null }, t)));
   const quadSel = h("select", { name: "quad" }, h("option", { value: "" }, "any"),
-    [1, 2, 3, 4].map((q) => h("option", { value: q, selected: String(params.quad) === String(q) ? "selected" : null }, q + " " + QUAD[q])));
+    Object.entries(P.quad).map(([q, name]) => h("option", { value: q, selected: String(params.quad) === String(q) ? "selected" : null }, q + " " + name)));
   const form = h("form", { class: "filters", id: "event-filters", onsubmit: (ev) => {
     ev.preventDefault();
     const qs = new URLSearchParams();
@@ -202,7 +213,7 @@ async function actorList(_parts, params) {
 }
 
 async function actorView(parts) {
-  const a = await api("actors/" + encodeURIComponent(parts[0]));
+  const [a, P] = await Promise.all([api("actors/" + encodeURIComponent(parts[0])), plover()]);
   const roles = a.roles && a.roles.length
     ? h("ul", {}, a.roles.map((r) => h("li", {}, `${r.office} (${r.code}) ${r.start || "?"} – ${r.end || "now"}`)))
     : h("p", { class: "muted" }, "No roles recorded.");
@@ -215,7 +226,7 @@ async function actorView(parts) {
   }));
   const rel = h("table", {}, h("tr", {}, ["with", "events", "by quad", "mean Goldstein", "evidence"].map((c) => h("th", {}, c))),
     a.relations.map((r) => h("tr", {}, h("td", {}, h("a", { href: "#/actor/" + encodeURIComponent(r.code) }, r.code)), h("td", {}, r.n),
-      h("td", {}, Object.entries(r.quads).map(([q, n]) => h("span", { class: "tag q" + q, title: QUAD[q] }, `q${q}: ${n}`))),
+      h("td", {}, Object.entries(r.quads).map(([q, n]) => h("span", { class: "tag q" + q, title: P.quad[q] }, `q${q}: ${n}`))),
       h("td", { class: r.mean_goldstein >= 0 ? "q1" : "q4" }, r.mean_goldstein),
       h("td", {}, h("a", { href: `#/events?actor=${encodeURIComponent(a.code || a.actor_id)}&recipient=${encodeURIComponent(r.code)}` }, "events")))));
   view.replaceChildren(h("h1", {}, `${a.name} `, h("span", { class: "tag" }, a.code || ""), " ", h("span", { class: "tag" }, a.kind || "")),
@@ -313,4 +324,5 @@ async function agreementsView(_parts, params) {
 }
 
 window.addEventListener("hashchange", route);
+plover().catch(() => {});  // start the one fetch now; a view awaiting it reports a failure
 route();
