@@ -164,6 +164,7 @@ def test_regrouping_batch_by_batch_equals_one_pass(tmp_path: Path) -> None:
     from datetime import date, timedelta
 
     from legation.crossdoc import claims as C
+    from legation.crossdoc.update import regroup_topic
     from legation.store.db import Store
 
     rnd = random.Random(7)
@@ -180,9 +181,9 @@ def test_regrouping_batch_by_batch_equals_one_pass(tmp_path: Path) -> None:
             "INSERT INTO claims (id, seq, article_id, topic, record) VALUES (?, 0, 'a', 'T', ?)",
             [(cid, json.dumps(r)) for cid, r in batch],
         )
-        days = [C._day(r) for _, r in batch]
+        days = [C.claim_day(r) for _, r in batch]
         since = None if None in days else min(d for d in days if d is not None)
-        C._regroup(s, "T", since)
+        regroup_topic(s, "T", since)
 
     def groups(s: Store) -> list[tuple[str, str, bool]]:
         rows = s.con.execute("SELECT id, group_id, disputed, record FROM claims").fetchall()

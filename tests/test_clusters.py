@@ -103,7 +103,8 @@ def test_mention_from_reads_the_stored_record() -> None:
 
 def test_pool_fields_read_in_sql_match_the_record(tmp_path: Path) -> None:
     """The pool's mentions (fields extracted by DuckDB) equal ``mention_from`` on the record."""
-    from legation.crossdoc.clusters import _FIELDS, _SELECT, _mention_from_fields
+    from legation.crossdoc.clusters import mention_from_fields
+    from legation.store.crossdoc_rows import EVENT_FIELDS, EVENT_ROW
     from legation.store.db import Store
 
     recs = [
@@ -123,8 +124,9 @@ def test_pool_fields_read_in_sql_match_the_record(tmp_path: Path) -> None:
                 "INSERT INTO events (id, seq, idx, article_id, event, record) VALUES (?, 1, ?, 'a', ?, ?)",
                 [f"a-e{i}", i, r["event"], json.dumps(r)],
             )
-        by_record = [mention_from(r) for r in s.con.execute(_SELECT + "ORDER BY e.idx").fetchall()]
-        by_fields = [_mention_from_fields(r) for r in s.con.execute(_FIELDS + "ORDER BY e.idx").fetchall()]
+        by_record = [mention_from(r) for r in s.con.execute(EVENT_ROW + "ORDER BY e.idx").fetchall()]
+        fields = s.con.execute(EVENT_FIELDS + "ORDER BY e.idx").fetchall()
+        by_fields = [mention_from_fields(r) for r in fields]
     assert by_fields == by_record and by_record[1].aux == "negated" and by_record[0].actors == {"KOR"}
 
 

@@ -21,11 +21,10 @@ from rich.table import Table
 from legation import __version__
 from legation.actors.dictionary import ActorDictionary
 from legation.brief import build_brief
-from legation.crossdoc.agreements import iter_agreements
-from legation.crossdoc.claims import iter_claims
 from legation.ingest.runner import ingest as run_ingest
 from legation.ingest.sources import UsageError
 from legation.pipeline import PipelineConfig
+from legation.store.crossdoc_rows import iter_agreements, iter_claims
 from legation.store.db import Store, StoreError, default_db_path
 from legation.store.export import ExportError
 from legation.store.export import export as run_export

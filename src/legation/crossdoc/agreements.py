@@ -4,19 +4,21 @@ Per-article mentions (:mod:`legation.crossdoc.agreements_extract`) are stored wi
 key (sorted parties + normalised name); every key the batch touches is then rebuilt from all
 its stored mentions. A record is a function of the set of mentions, so batch order does not
 change it and re-ingesting changes nothing.
+
+Pure: rows in, updates out. :mod:`legation.crossdoc.update` reads the rows from the store and
+writes the result (:mod:`legation.store.crossdoc_rows`), so the rules are tested without one.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from legation.crossdoc.agreements_extract import NAMED, extract_agreements
-from legation.crossdoc.common import originals_with_mentions
-from legation.store.db import Store
+from legation.crossdoc.common import ArticleText
 
 #: Lifecycle order: a later stage is the status ("launched" outranks "signed").
 STAGES = ("announced", "signed", "ratified", "launched")
@@ -24,67 +26,84 @@ STAGES = ("announced", "signed", "ratified", "launched")
 MAX_EVIDENCE = 5
 
 
-def update(store: Store, article_ids: Sequence[str]) -> None:
-    """Store the batch's agreement mentions and rebuild the records of the keys they touch."""
-    if not store.has_table("agreements"):
-        return
-    ids = list(article_ids)
-    old = {
-        k
-        for (k,) in store.con.execute(
-            "SELECT DISTINCT key FROM agreement_mentions WHERE article_id IN (SELECT unnest(?))", [ids]
-        ).fetchall()
-    }
-    store.con.execute("DELETE FROM agreement_mentions WHERE article_id IN (SELECT unnest(?))", [ids])
-    arts, ments = originals_with_mentions(store, ids)
-    events: dict[str, list[dict[str, Any]]] = {}
-    for aid, start, end, day, aux, trig, actors, precision in store.con.execute(
-        "SELECT article_id, CAST(record->>'$.text_info.start' AS INTEGER),"
-        " CAST(record->>'$.text_info.end' AS INTEGER), date, record->>'$.aux', record->>'$.trigger',"
-        " record->>'$.actor', record->>'$.date_precision'"
-        " FROM events WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, idx",
-        [ids],
-    ).fetchall():
-        codes = [p.get("code") for p in json.loads(actors or "[]") if p.get("code")]
-        events.setdefault(aid, []).append(
-            {
-                "start": start,
-                "end": end,
-                "date": day,
-                "aux": aux,
-                "trigger": trig,
-                "actors": codes,
-                "precision": precision,
-            }
-        )
+@dataclass(frozen=True)
+class MentionRow:
+    """An agreement mention to store (``agreement_mentions``), keyed for merging."""
+
+    article_id: str
+    seq: int
+    key: str
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """The one record of a merge key (``agreements``), first-mention ``seq`` for ordering."""
+
+    id: str
+    seq: int
+    record: dict[str, Any]
+
+
+def mention_rows(
+    articles: Sequence[ArticleText],
+    mentions: Mapping[str, Sequence[dict[str, Any]]],
+    events: Mapping[str, list[dict[str, Any]]],
+) -> list[MentionRow]:
+    """The agreement mentions of the batch's original articles, with their merge keys.
+
+    ``events`` are each article's event facts (``start``, ``end``, ``date``, ``aux``,
+    ``trigger``, ``actors`` codes, ``precision``): the coder's dates and parties of lifecycle
+    steps date and name the agreement better than the sentence alone.
+    """
     rows = []
-    for aid, seq, text, published in arts:
-        art = {"id": aid, "text": text, "published": published, "events": events.get(aid, [])}
-        for m in extract_agreements(art, ments.get(aid, [])):
-            m["article_id"] = aid
-            rows.append((aid, seq, m["key"], json.dumps(m)))
-    if rows:
-        store.con.executemany("INSERT INTO agreement_mentions VALUES (?, ?, ?, ?)", rows)
-    for key in sorted(old | {r[2] for r in rows}):
-        _rebuild(store, key)
+    for a in articles:
+        art = {"id": a.id, "text": a.text, "published": a.published, "events": events.get(a.id, [])}
+        for m in extract_agreements(art, mentions.get(a.id, [])):
+            m["article_id"] = a.id
+            rows.append(MentionRow(a.id, a.seq, m["key"], m))
+    return rows
+
+
+def keys_to_rebuild(old: Iterable[str], rows: Sequence[MentionRow]) -> list[str]:
+    """Keys whose record must be rebuilt: those the batch's articles had and those they have now.
+
+    A key the re-extracted articles no longer give loses their mentions, and its record goes
+    when no mention is left.
+    """
+    return sorted(set(old) | {r.key for r in rows})
+
+
+def agreement_id(key: str) -> str:
+    """A stable record id for a merge key."""
+    return "ag-" + hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
 #: How a date was found, best first: printed in the text, the coder's event date, publication.
 _BASIS_RANK = {"text": 0, "event": 1, "dateline": 2, "published": 3}
 
 
-def _rebuild(store: Store, key: str) -> None:
-    """Replace the record of ``key`` with one built from all its stored mentions."""
-    rid = "ag-" + hashlib.sha1(key.encode()).hexdigest()[:12]
-    store.con.execute("DELETE FROM agreements WHERE id = ?", [rid])
-    found = store.con.execute(
-        "SELECT seq, record FROM agreement_mentions WHERE key = ? ORDER BY seq", [key]
-    ).fetchall()
-    if not found:
-        return
-    ms = [json.loads(r) for _, r in found]
-    # The fullest surface form names the record ("EU-Japan Security and Defence Partnership").
-    name = sorted((m["name"] for m in ms), key=lambda n: (-len(n), n))[0]
+def _better(day: str, how: str, have: str | None, have_how: str) -> bool:
+    """Whether a stage date ``day`` found ``how`` beats the one kept so far.
+
+    A date the text gives beats the publication date; at equal basis a more precise date of
+    the same period ("2024-05-04" over "2024-05"), else the earlier one, so the choice does
+    not depend on the order of the mentions.
+    """
+    if have is None:
+        return True
+    rank, have_rank = _BASIS_RANK.get(how, 9), _BASIS_RANK.get(have_how, 9)
+    return (
+        rank < have_rank
+        or (rank == have_rank and day.startswith(have) and len(day) > len(have))
+        or (rank == have_rank and not have.startswith(day) and day < have)
+    )
+
+
+def _stage_dates(
+    ms: Sequence[dict[str, Any]],
+) -> tuple[dict[str, str | None], dict[str, str], dict[str, str], set[str]]:
+    """Per lifecycle stage: the best date, how it was found, its sentence; and the stages seen."""
     dates: dict[str, str | None] = {s: None for s in STAGES}
     basis: dict[str, str] = {}
     evidence_of: dict[str, str] = {}
@@ -92,18 +111,26 @@ def _rebuild(store: Store, key: str) -> None:
     for m in ms:
         for stage, day in m["dates"].items():
             seen.add(stage)
-            have = dates[stage]
             if not day:
                 continue
             how = (m.get("date_basis") or {}).get(stage, "published")
-            rank, have_rank = _BASIS_RANK.get(how, 9), _BASIS_RANK.get(basis.get(stage, ""), 9)
-            if (
-                have is None
-                or rank < have_rank  # a date the text gives beats the publication date
-                or (rank == have_rank and day.startswith(have) and len(day) > len(have))
-                or (rank == have_rank and not have.startswith(day) and day < have)
-            ):
+            if _better(day, how, dates[stage], basis.get(stage, "")):
                 dates[stage], basis[stage], evidence_of[stage] = day, how, m["evidence"]
+    return dates, basis, evidence_of, seen
+
+
+def build_record(key: str, found: Sequence[tuple[int, dict[str, Any]]]) -> AgreementRow | None:
+    """The record of ``key`` built from all its stored ``(seq, mention)`` pairs in ``seq`` order.
+
+    ``None`` when no mention is left. A function of the set of mentions, so batch order does
+    not change it.
+    """
+    if not found:
+        return None
+    ms = [m for _, m in found]
+    # The fullest surface form names the record ("EU-Japan Security and Defence Partnership").
+    name = sorted((m["name"] for m in ms), key=lambda n: (-len(n), n))[0]
+    dates, basis, evidence_of, seen = _stage_dates(ms)
     status = next((s for s in reversed(STAGES) if s in seen), "mentioned")
     evidence: list[str] = []
     for m in ms:
@@ -114,6 +141,7 @@ def _rebuild(store: Store, key: str) -> None:
         # A place-named instrument: its parties are those most of its mentions name.
         counts = Counter(p for m in ms for p in m["parties"])
         parties = sorted(p for p, n in counts.items() if 2 * n >= len(ms)) or parties
+    rid = agreement_id(key)
     record = {
         "id": rid,
         "name": name,
@@ -126,14 +154,4 @@ def _rebuild(store: Store, key: str) -> None:
         "article_ids": list(dict.fromkeys(m["article_id"] for m in ms)),
         "evidence": evidence,
     }
-    store.con.execute("INSERT INTO agreements VALUES (?, ?, ?)", [rid, found[0][0], json.dumps(record)])
-
-
-def iter_agreements(store: Store) -> list[dict[str, Any]]:
-    """Every agreement record in order of first mention, for the CLI."""
-    if not store.has_table("agreements"):
-        return []
-    return [
-        json.loads(r)
-        for (r,) in store.con.execute("SELECT record FROM agreements ORDER BY seq, id").fetchall()
-    ]
+    return AgreementRow(rid, found[0][0], record)

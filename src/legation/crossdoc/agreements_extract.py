@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -266,6 +267,7 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
     """
     text = article["text"] or ""
     events = article.get("events") or []
+    published = article.get("published")
     ments = sorted(
         (m for m in mentions if m.get("code") and m.get("kind") in _PARTY_KINDS),
         key=lambda m: (m["start"], m["end"]),
@@ -273,75 +275,111 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
     out: list[dict[str, Any]] = []
     prev: list[str] = []
     for s0, s1 in sentences(text):
-        sentence = text[s0:s1]
-        carried = narrative_date(events, text, s0, article.get("published"))
-        when = sentence_date(events, s0, s1, article.get("published"), carried)
+        carried = narrative_date(events, text, s0, published)
         in_sent = [m for m in ments if s0 <= m["start"] < s1]
-        for m in _NAME_RE.finditer(sentence):
-            mods, head = m.group(1), m.group(2)
-            names = frozenset(w.lower() for x in in_sent for w in re.split(r"[\s-]+", x["text"]))
-            key_mods = norm_key(mods, head, names)
-            if key_mods == norm_key("", head) and m.group(0)[:1] not in "‘“'\"":
-                continue  # a bare head: a reference back, not a name
-            a, b = s0 + m.start(1), s0 + m.start(2)
-            prefix = [x for x in in_sent if a <= x["start"] and x["end"] <= b]
-            name = re.sub(
-                r"\s+", " ", (mods + _singular(head) if not head.endswith("ies") else mods + head)
-            ).strip()
-            name = " ".join(w for w in name.split() if w.lower() not in {"new", "the", "a"}).removeprefix(
-                "and "
-            )
-            rest = sentence[m.end() :]
-            agent = [x for x in in_sent if x["end"] <= a]
-            groups: list[list[str]] = []
-            between = re.search(r"\bbetween\b", sentence)
-            with_m = re.match(
-                r"\s*(?:,[^,]*,\s*)?(?:following those\s+|(?:signed|concluded|agreed)\s+)?with\s+"
-                r"((?:(?:[^,.;]|(?<=\b[A-Z])\.){0,40}?)(?:\band\b[^,.;]{0,30})?)"
-                r"(?=[,;]|(?<!\b[A-Z])\.|$|\s+which|\s+that)",  # "U.S." does not end the partners
-                rest,
-            )
-            dates_here = _stage_dates(sentence, when, article.get("published"))
-            if not dates_here and not re.search(r"[A-Z]", mods) and m.group(0)[:1] not in "‘“'\"":
-                continue  # "a close strategic partnership": a relationship described, no instrument
-            signers = _signers(events, s0, s1)
-            if len(_codes(prefix)) >= 2:
-                groups = [_codes(prefix)]
-            elif len(signers) >= 2:
-                groups = [signers]  # the actors of the sentence's signing or launching event
-            elif between:
-                groups = [_codes([x for x in in_sent if x["start"] >= s0 + between.end()])[:2]]
-            elif with_m and agent:
-                w0, w1 = s0 + m.end() + with_m.start(1), s0 + m.end() + with_m.end(1)
-                partners = _codes([x for x in in_sent if w0 <= x["start"] < w1])
-                lead = _codes(agent)[0]
-                plural = head.lower().endswith("s") and not head.lower().endswith("ss")
-                groups = [[lead, p] for p in partners] if plural else [[lead, *partners]]
-            else:
-                # The actors named before the agreement are the ones acting on it ("The EU and
-                # Japan launched a ... Partnership and condemned North Korea's support to
-                # Russia"): actors after it are more often what the sentence goes on to discuss.
-                codes = _codes(agent) if len(_codes(agent)) >= 2 else _codes(in_sent)
-                groups = [codes if len(codes) >= 2 else _codes([{"code": c} for c in codes + prev])]
-            named = place_named(mods, names)
-            for parties in groups:
-                parties = [p for i, p in enumerate(parties) if p not in parties[:i]]
-                if len(parties) < 2:
-                    continue
-                key = (NAMED if named else " ".join(sorted(parties))) + " | " + key_mods
-                out.append(
-                    _mention(name, head, parties, sentence, when, key, article.get("published"), m.end())
-                )
-            # "the third of this type, following those with Norway and Moldova": same kind, other partners.
-            follow = re.search(r"following (?:those|the ones|ones) with\s+([^.;]{0,60})", rest)
-            if follow and len(_codes(prefix)) >= 2:
-                f0 = s0 + m.end() + follow.start(1)
-                f1 = s0 + m.end() + follow.end(1)
-                lead = _codes(prefix)[0]
-                for p in _codes([x for x in in_sent if f0 <= x["start"] < f1]):
-                    if p != lead:
-                        key = f"{' '.join(sorted([lead, p]))} | {key_mods}"
-                        nm = re.sub(r"^\S+-\S+\s", f"{lead}-{p} ", name)
-                        out.append(_mention(nm, head, [lead, p], sentence, (None, True, "published"), key))
+        when = sentence_date(events, s0, s1, published, carried)
+        sent = _Sentence(text[s0:s1], s0, s1, in_sent, prev, events, when, published)
+        for m in _NAME_RE.finditer(sent.text):
+            out.extend(_name_mentions(sent, m))
         prev = _codes(in_sent) or prev
     return out
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence of an article with what naming its agreements needs."""
+
+    text: str
+    s0: int
+    s1: int
+    #: The party mentions inside it, in text order.
+    mentions: list[dict[str, Any]]
+    #: The party codes of the last sentence that named any: "it" and "the two" refer back.
+    prev: list[str]
+    events: Sequence[dict[str, Any]]
+    #: :func:`sentence_date` of the sentence.
+    when: tuple[str | None, bool, str]
+    published: str | None
+
+
+_QUOTES = "‘“'\""
+
+
+def _display_name(mods: str, head: str) -> str:
+    """The name as printed, singular, without the articles and "new" that only describe it."""
+    name = re.sub(r"\s+", " ", (mods + _singular(head) if not head.endswith("ies") else mods + head)).strip()
+    return " ".join(w for w in name.split() if w.lower() not in {"new", "the", "a"}).removeprefix("and ")
+
+
+def _name_mentions(sent: _Sentence, m: re.Match[str]) -> list[dict[str, Any]]:
+    """The mentions one name match gives: one per party group, plus "following those with ..."."""
+    mods, head = m.group(1), m.group(2)
+    names = frozenset(w.lower() for x in sent.mentions for w in re.split(r"[\s-]+", x["text"]))
+    key_mods = norm_key(mods, head, names)
+    if key_mods == norm_key("", head) and m.group(0)[:1] not in _QUOTES:
+        return []  # a bare head: a reference back, not a name
+    a, b = sent.s0 + m.start(1), sent.s0 + m.start(2)
+    prefix = [x for x in sent.mentions if a <= x["start"] and x["end"] <= b]
+    dates_here = _stage_dates(sent.text, sent.when, sent.published)
+    if not dates_here and not re.search(r"[A-Z]", mods) and m.group(0)[:1] not in _QUOTES:
+        return []  # "a close strategic partnership": a relationship described, no instrument
+    name = _display_name(mods, head)
+    named = place_named(mods, names)
+    out: list[dict[str, Any]] = []
+    for parties in _party_groups(sent, m, prefix, head):
+        parties = [p for i, p in enumerate(parties) if p not in parties[:i]]
+        if len(parties) < 2:
+            continue
+        key = (NAMED if named else " ".join(sorted(parties))) + " | " + key_mods
+        out.append(_mention(name, head, parties, sent.text, sent.when, key, sent.published, m.end()))
+    # "the third of this type, following those with Norway and Moldova": same kind, other partners.
+    follow = re.search(r"following (?:those|the ones|ones) with\s+([^.;]{0,60})", sent.text[m.end() :])
+    if follow and len(_codes(prefix)) >= 2:
+        f0 = sent.s0 + m.end() + follow.start(1)
+        f1 = sent.s0 + m.end() + follow.end(1)
+        lead = _codes(prefix)[0]
+        for p in _codes([x for x in sent.mentions if f0 <= x["start"] < f1]):
+            if p != lead:
+                key = f"{' '.join(sorted([lead, p]))} | {key_mods}"
+                nm = re.sub(r"^\S+-\S+\s", f"{lead}-{p} ", name)
+                out.append(_mention(nm, head, [lead, p], sent.text, (None, True, "published"), key))
+    return out
+
+
+def _party_groups(
+    sent: _Sentence, m: re.Match[str], prefix: Sequence[dict[str, Any]], head: str
+) -> list[list[str]]:
+    """The party sets of a name, by the first rule that applies (see the module doc).
+
+    The name's own "X-Y" prefix; the actors of the sentence's signing or launching event;
+    "between X and Y"; "with X (and Y)" after the name, led by the actor before it (one
+    agreement per partner when the head is plural); else the actors of the sentence.
+    """
+    if len(_codes(prefix)) >= 2:
+        return [_codes(prefix)]
+    signers = _signers(sent.events, sent.s0, sent.s1)
+    if len(signers) >= 2:
+        return [signers]  # the actors of the sentence's signing or launching event
+    rest = sent.text[m.end() :]
+    a = sent.s0 + m.start(1)
+    agent = [x for x in sent.mentions if x["end"] <= a]
+    between = re.search(r"\bbetween\b", sent.text)
+    if between:
+        return [_codes([x for x in sent.mentions if x["start"] >= sent.s0 + between.end()])[:2]]
+    with_m = re.match(
+        r"\s*(?:,[^,]*,\s*)?(?:following those\s+|(?:signed|concluded|agreed)\s+)?with\s+"
+        r"((?:(?:[^,.;]|(?<=\b[A-Z])\.){0,40}?)(?:\band\b[^,.;]{0,30})?)"
+        r"(?=[,;]|(?<!\b[A-Z])\.|$|\s+which|\s+that)",  # "U.S." does not end the partners
+        rest,
+    )
+    if with_m and agent:
+        w0, w1 = sent.s0 + m.end() + with_m.start(1), sent.s0 + m.end() + with_m.end(1)
+        partners = _codes([x for x in sent.mentions if w0 <= x["start"] < w1])
+        lead = _codes(agent)[0]
+        plural = head.lower().endswith("s") and not head.lower().endswith("ss")
+        return [[lead, p] for p in partners] if plural else [[lead, *partners]]
+    # The actors named before the agreement are the ones acting on it ("The EU and Japan
+    # launched a ... Partnership and condemned North Korea's support to Russia"): actors after
+    # it are more often what the sentence goes on to discuss.
+    codes = _codes(agent) if len(_codes(agent)) >= 2 else _codes(sent.mentions)
+    return [codes if len(codes) >= 2 else _codes([{"code": c} for c in codes + sent.prev])]

@@ -6,20 +6,22 @@ the batch touched. A group is the claims with one topic key dated within :data:`
 of the group's first claim, so its id is a hash of the key (and the group's first day after
 the first group) and its ``disputed`` flag a function of the whole group: ingesting in
 batches gives the same groups as a one-shot ingest.
+
+Pure: rows in, updates out. :mod:`legation.crossdoc.update` reads the rows from the store and
+writes the result (:mod:`legation.store.crossdoc_rows`), so the rules are tested without one.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from legation.crossdoc.claims_extract import disputed, extract_claims
-from legation.crossdoc.common import originals_with_mentions
-from legation.store.db import Store
+from legation.crossdoc.common import ArticleText
 
 
 def group_id(topic: str) -> str:
@@ -27,30 +29,54 @@ def group_id(topic: str) -> str:
     return "cg-" + hashlib.sha1(topic.encode()).hexdigest()[:12]
 
 
-def update(store: Store, article_ids: Sequence[str]) -> None:
-    """Extract the claims of the batch's original articles and regroup the topics they touch.
+@dataclass(frozen=True)
+class ClaimRow:
+    """A claim to store: its ``claims`` columns and record (group and flag not set yet)."""
 
-    Duplicates are skipped: a copied page repeats its original's claims, and counting it twice
-    would make one assertion look like two sources.
+    id: str
+    seq: int
+    article_id: str
+    topic: str
+    record: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    """A stored claim as regrouping reads it: the record and its current group and flag."""
+
+    id: str
+    record: dict[str, Any]
+    group_id: str | None
+    disputed: bool | None
+
+
+@dataclass(frozen=True)
+class GroupWrite:
+    """One group whose changed claims get ``group_id`` and ``disputed`` (columns and record)."""
+
+    group_id: str
+    disputed: bool
+    ids: list[str]
+    records: list[dict[str, Any]]
+
+
+def claim_rows(
+    articles: Sequence[ArticleText], mentions: Mapping[str, Sequence[dict[str, Any]]]
+) -> tuple[list[ClaimRow], dict[str, date | None]]:
+    """The claims of the batch's original articles, and per topic touched the day to regroup from.
+
+    The day is the earliest among the topic's new claims, ``None`` when one is undated: a new
+    undated claim joins the topic's first group, so the whole topic is regrouped.
     """
-    if not store.has_table("claims"):
-        return
-    ids = list(article_ids)
-    store.con.execute("DELETE FROM claims WHERE article_id IN (SELECT unnest(?))", [ids])
-    arts, ments = originals_with_mentions(store, ids)
     rows = []
     days: dict[str, list[date | None]] = defaultdict(list)  # the new claims' days, per topic
-    for aid, seq, text, published in arts:
-        for c in extract_claims({"id": aid, "text": text, "published": published}, ments.get(aid, [])):
-            days[c["topic"]].append(_day(c))
-            rows.append((c["id"], seq, aid, c["topic"], json.dumps(c)))
-    if rows:
-        store.con.executemany(
-            "INSERT OR REPLACE INTO claims (id, seq, article_id, topic, record) VALUES (?, ?, ?, ?, ?)", rows
-        )
-    for topic, ds in sorted(days.items()):
-        # A new undated claim joins the topic's first group: regroup the whole topic.
-        _regroup(store, topic, None if None in ds else min(d for d in ds if d is not None))
+    for art in articles:
+        article = {"id": art.id, "text": art.text, "published": art.published}
+        for c in extract_claims(article, mentions.get(art.id, [])):
+            days[c["topic"]].append(claim_day(c))
+            rows.append(ClaimRow(c["id"], art.seq, art.id, c["topic"], c))
+    since = {t: None if None in ds else min(d for d in ds if d is not None) for t, ds in sorted(days.items())}
+    return rows, since
 
 
 #: A group holds the claims of one topic dated within this many days of its first claim. The
@@ -73,12 +99,12 @@ def episodes(
     (``with_undated``: ``recs`` starts at the topic's first group). A function of the set of
     claims, so batch order does not change the groups.
     """
-    dated = sorted((r for r in recs if _day(r[1])), key=lambda r: (str(_day(r[1])), r[0]))
-    undated = sorted((r for r in recs if not _day(r[1])), key=lambda r: r[0])
+    dated = sorted((r for r in recs if claim_day(r[1])), key=lambda r: (str(claim_day(r[1])), r[0]))
+    undated = sorted((r for r in recs if not claim_day(r[1])), key=lambda r: r[0])
     groups: list[list[tuple[str, dict[str, Any]]]] = []
     start: date | None = None
     for r in dated:
-        day = _day(r[1])
+        day = claim_day(r[1])
         assert day is not None
         if start is None or (day - start).days > GROUP_DAYS:
             groups.append([])
@@ -91,7 +117,8 @@ def episodes(
     return groups
 
 
-def _day(rec: dict[str, Any]) -> date | None:
+def claim_day(rec: Mapping[str, Any]) -> date | None:
+    """The day a claim is as of (``as_of``), ``None`` when it has none."""
     value = str(rec.get("as_of") or "")
     try:
         return date.fromisoformat(value[:10]) if len(value) >= 10 else None
@@ -99,44 +126,21 @@ def _day(rec: dict[str, Any]) -> date | None:
         return None
 
 
-#: The day of a stored claim, in SQL (the same reading as ``_day``).
-_DAY_SQL = "TRY_CAST(left(record->>'$.as_of', 10) AS DATE)"
+def regroup(topic: str, claims: Sequence[StoredClaim], first: bool) -> list[GroupWrite]:
+    """The groups of ``claims`` of ``topic`` whose members changed group or flag.
 
-
-def _regroup(store: Store, topic: str, since: date | None) -> None:
-    """Set group id and disputed flag on the claims of ``topic`` from the group holding ``since`` on.
-
-    ``since`` is the earliest day among the topic's new claims, ``None`` to regroup the whole
-    topic (new undated claims join its first group). Only the group that was open at ``since``
-    and the later ones are read and rewritten: with articles arriving roughly in date order that
-    is the last group, so a batch costs the same whatever the topic's history.
+    ``claims`` are the topic's stored claims from the first day of the group that was open at
+    the new claims' earliest day on (:func:`claim_rows`), or all of them when ``first`` (that
+    group is the topic's first): groups before it cannot change, since they are built left to
+    right. With articles arriving roughly in date order that is the last group, so a batch
+    costs the same whatever the topic's history.
     """
-    con = store.con
-    start: date | None = None
-    if since is not None:
-        # The first day of the stored group holding the latest earlier claim: groups before it
-        # cannot change (they are built left to right), it and the later ones can. With no
-        # earlier claim, every stored claim of the topic is regrouped.
-        start = store.scalar(
-            f"SELECT min({_DAY_SQL}) FROM claims WHERE topic = ? AND group_id = ("
-            f" SELECT group_id FROM claims WHERE topic = ? AND group_id IS NOT NULL AND {_DAY_SQL} < ?"
-            f" ORDER BY {_DAY_SQL} DESC, id DESC LIMIT 1)",
-            [topic, topic, since],
-        )
-    first = start is None or not store.scalar(
-        f"SELECT count(*) FROM claims WHERE topic = ? AND {_DAY_SQL} < ?", [topic, start]
-    )
-    sql = "SELECT id, record, group_id, disputed FROM claims WHERE topic = ?"
-    params: list[object] = [topic]
-    if not first:
-        sql, params = sql + f" AND {_DAY_SQL} >= ?", [topic, start]
-    rows = con.execute(sql, params).fetchall()
-    stored = {str(cid): (g, d) for cid, _, g, d in rows}
-    recs = [(str(cid), json.loads(r)) for cid, r, _, _ in rows]
-    for n, group in enumerate(episodes(recs, with_undated=first)):
+    stored = {c.id: (c.group_id, c.disputed) for c in claims}
+    out = []
+    for n, group in enumerate(episodes([(c.id, c.record) for c in claims], with_undated=first)):
         flag = disputed([r for _, r in group])
         # The topic's first group keeps the topic's id (stable when no later episode exists).
-        gid = group_id(topic if first and n == 0 else f"{topic}|{_day(group[0][1])}")
+        gid = group_id(topic if first and n == 0 else f"{topic}|{claim_day(group[0][1])}")
         # Only claims whose group or flag changed are written: a late article (a page dated
         # two years back) regroups every later group of its topic, and nearly all of them
         # keep their group (groups are built from their first day).
@@ -145,17 +149,5 @@ def _regroup(store: Store, topic: str, since: date | None) -> None:
             continue
         for _, r in changed:
             r["group_id"], r["disputed"] = gid, flag
-        # One statement per group: a statement per claim cost about a millisecond each.
-        con.execute(
-            "UPDATE claims SET group_id = ?, disputed = ?, record = m.r "
-            "FROM (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS r) m WHERE claims.id = m.id",
-            [gid, flag, [cid for cid, _ in changed], [json.dumps(r) for _, r in changed]],
-        )
-
-
-def iter_claims(store: Store, disputed_only: bool = False) -> list[dict[str, Any]]:
-    """Stored claims in article order (optionally only the disputed ones), for the CLI."""
-    if not store.has_table("claims"):
-        return []
-    sql = "SELECT record FROM claims" + (" WHERE disputed" if disputed_only else "") + " ORDER BY seq, id"
-    return [json.loads(r) for (r,) in store.con.execute(sql).fetchall()]
+        out.append(GroupWrite(gid, flag, [cid for cid, _ in changed], [r for _, r in changed]))
+    return out

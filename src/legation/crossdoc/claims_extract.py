@@ -161,87 +161,137 @@ def extract_claims(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) 
         key=lambda m: (m["start"], m["end"]),
     )
     out: list[dict[str, Any]] = []
-
-    def givers(before: list[dict[str, Any]], q_start: int) -> list[dict[str, Any]]:
-        """Actors before a sum that are not its dative recipient ("provide Ukraine with $X")."""
-        return [m for m in before if not _WITH.match(text[m["end"] : q_start])]
-
     for s0, s1 in sentences(text):
-        sentence = text[s0:s1]
-        prev_who: str | None = None
-        units_seen: set[str] = set()
-        for q in quantities(sentence, offset=s0):
-            if q["kind"] not in CLAIM_KINDS:
-                continue
-            kind = claim_kind(
-                sentence,
-                q["start"] - s0,
-                q["end"] - s0,
-                q["text"],
-                q["unit"] in units_seen,
-                q["kind"] == "money",
-            )
-            units_seen.add(q["unit"])
-            inside = [m for m in ments if m["start"] >= q["start"] and m["end"] <= q["end"]]
-            before = [m for m in ments if s0 <= m["start"] and m["end"] <= q["start"]]
-            after = [m for m in ments if q["end"] <= m["start"] < s1]
-            claimant = _claimant(sentence, s0, q["start"], [m for m in ments if s0 <= m["start"] < s1])
-            claim_codes = {c["code"] for c in claimant}
-            if inside:
-                who = inside[0]["code"]
-            elif q["kind"] == "money" and (giving := givers(before, q["start"])):
-                who = giving[0]["code"]  # money: the giver is the sentence's subject
-            elif prev_who:
-                who = prev_who  # a follow-on figure ("8,000 positioned ...") is about the same actor
-            else:
-                cands = [m for m in before if m["code"] not in claim_codes] or before
-                who = cands[-1]["code"] if cands else "?"
-            prev_who = who
-            what = "aid" if q["kind"] == "money" else q["unit"]
-            topic = f"{who} {what}"
-            if q["kind"] == "money":
-                # "provide Ukraine with $50 billion": the dative before the figure; else "to/for X"
-                # after it; else any other actor (after first: the giver usually comes first).
-                to_x = [m for m in after if _TO.search(text[max(s0, m["start"] - 9) : m["start"]])]
-                to = (
-                    [m for m in before if m["code"] != who and _WITH.match(text[m["end"] : q["start"]])]
-                    or [m for m in to_x if m["code"] != who]
-                    or [m for m in after if m["code"] != who]
-                    or [m for m in before if m["code"] != who]
-                )
-                if to:
-                    topic += f" to {to[0]['code']}"
-            where = next(
-                (m["code"] for m in after if _PLACE.search(text[max(s0, m["start"] - 8) : m["start"]])), None
-            )
-            subject = f"{who} {q['unit']}" + (f" in {where}" if where else "")
-            cid = hashlib.sha1(f"{article['id']}|{q['start']}|{q['end']}".encode()).hexdigest()[:16]
-            out.append(
-                {
-                    "id": cid,
-                    "article_id": article["id"],
-                    "topic": topic,
-                    "value": q["value"],
-                    "unit": q["unit"],
-                    "qualifier": q["qualifier"],
-                    "kind": q["kind"],
-                    "claim_kind": kind,
-                    "subject": subject,
-                    "claimant": claimant,
-                    "as_of": _as_of(sentence, article.get("published")),
-                    "text_info": {
-                        "sentence": sentence,
-                        "start": s0,
-                        "end": s1,
-                        "quantity": q["text"],
-                        "quantity_start": q["start"],
-                        "quantity_end": q["end"],
-                    },
-                    "group_id": None,
-                    "disputed": False,
-                }
-            )
+        out.extend(_sentence_claims(article, text, s0, s1, ments))
     return out
+
+
+def _sentence_claims(
+    article: dict[str, Any], text: str, s0: int, s1: int, ments: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The claims of the sentence ``text[s0:s1]``, in the order of their figures.
+
+    Figures are read left to right because the second of two counts of one unit may be a
+    part of the first ("10,000 in Russia, with 8,000 near Ukraine") and a follow-on figure
+    is about the actor of the one before it.
+    """
+    sentence = text[s0:s1]
+    prev_who: str | None = None
+    units_seen: set[str] = set()
+    out: list[dict[str, Any]] = []
+    for q in quantities(sentence, offset=s0):
+        if q["kind"] not in CLAIM_KINDS:
+            continue
+        kind = claim_kind(
+            sentence, q["start"] - s0, q["end"] - s0, q["text"], q["unit"] in units_seen, q["kind"] == "money"
+        )
+        units_seen.add(q["unit"])
+        before = [m for m in ments if s0 <= m["start"] and m["end"] <= q["start"]]
+        after = [m for m in ments if q["end"] <= m["start"] < s1]
+        claimant = _claimant(sentence, s0, q["start"], [m for m in ments if s0 <= m["start"] < s1])
+        who = _about(text, q, ments, before, claimant, prev_who)
+        prev_who = who
+        topic = _topic(text, s0, q, who, before, after)
+        where = next(
+            (m["code"] for m in after if _PLACE.search(text[max(s0, m["start"] - 8) : m["start"]])), None
+        )
+        subject = f"{who} {q['unit']}" + (f" in {where}" if where else "")
+        out.append(_claim_record(article, sentence, s0, s1, q, kind, topic, subject, claimant))
+    return out
+
+
+def _about(
+    text: str,
+    q: dict[str, Any],
+    ments: Sequence[dict[str, Any]],
+    before: Sequence[dict[str, Any]],
+    claimant: Sequence[dict[str, str]],
+    prev_who: str | None,
+) -> str:
+    """The code of the actor a figure is about ("?" when the sentence names none before it).
+
+    The nationality inside the figure ("10,000 North Korean soldiers") first; for money the
+    giver, the sentence's subject that is not the dative recipient ("provide Ukraine with
+    $X"); then the actor of the figure before it in the sentence; else the nearest actor
+    before it that is not the claimant.
+    """
+    inside = [m for m in ments if m["start"] >= q["start"] and m["end"] <= q["end"]]
+    if inside:
+        return str(inside[0]["code"])
+    if q["kind"] == "money":
+        giving = [m for m in before if not _WITH.match(text[m["end"] : q["start"]])]
+        if giving:
+            return str(giving[0]["code"])
+    if prev_who:
+        return prev_who  # a follow-on figure ("8,000 positioned ...") is about the same actor
+    claim_codes = {c["code"] for c in claimant}
+    cands = [m for m in before if m["code"] not in claim_codes] or list(before)
+    return str(cands[-1]["code"]) if cands else "?"
+
+
+def _topic(
+    text: str,
+    s0: int,
+    q: dict[str, Any],
+    who: str,
+    before: Sequence[dict[str, Any]],
+    after: Sequence[dict[str, Any]],
+) -> str:
+    """The topic key "WHO what [to WHOM]": the recipient of a sum belongs to it, since aid to
+    two countries is two quantities.
+
+    The recipient is the dative before the figure ("provide Ukraine with $50 billion"), else
+    "to/for X" after it, else any other actor (after first: the giver usually comes first).
+    """
+    topic = f"{who} {'aid' if q['kind'] == 'money' else q['unit']}"
+    if q["kind"] != "money":
+        return topic
+    to_x = [m for m in after if _TO.search(text[max(s0, m["start"] - 9) : m["start"]])]
+    to = (
+        [m for m in before if m["code"] != who and _WITH.match(text[m["end"] : q["start"]])]
+        or [m for m in to_x if m["code"] != who]
+        or [m for m in after if m["code"] != who]
+        or [m for m in before if m["code"] != who]
+    )
+    return topic + f" to {to[0]['code']}" if to else topic
+
+
+def _claim_record(
+    article: dict[str, Any],
+    sentence: str,
+    s0: int,
+    s1: int,
+    q: dict[str, Any],
+    kind: str,
+    topic: str,
+    subject: str,
+    claimant: list[dict[str, str]],
+) -> dict[str, Any]:
+    """The stored claim record; its id hashes article and figure offsets, stable across runs."""
+    cid = hashlib.sha1(f"{article['id']}|{q['start']}|{q['end']}".encode()).hexdigest()[:16]
+    return {
+        "id": cid,
+        "article_id": article["id"],
+        "topic": topic,
+        "value": q["value"],
+        "unit": q["unit"],
+        "qualifier": q["qualifier"],
+        "kind": q["kind"],
+        "claim_kind": kind,
+        "subject": subject,
+        "claimant": claimant,
+        "as_of": _as_of(sentence, article.get("published")),
+        "text_info": {
+            "sentence": sentence,
+            "start": s0,
+            "end": s1,
+            "quantity": q["text"],
+            "quantity_start": q["start"],
+            "quantity_end": q["end"],
+        },
+        "group_id": None,
+        "disputed": False,
+    }
 
 
 #: Relative slack for an unqualified or "approximately" figure: reporters round, so 10,000 and

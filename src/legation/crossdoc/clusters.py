@@ -21,6 +21,9 @@ one-shot one. A cluster is named after its first mention and keeps that name.
 
 Counts in ``event_clusters`` (mentions, articles, distinct sources) cover originals only:
 a duplicate article's mentions join the cluster but are not counted again.
+
+Pure: rows in, updates out. :mod:`legation.crossdoc.update` reads the rows from the store and
+writes the result (:mod:`legation.store.crossdoc_rows`), so the rules are tested without one.
 """
 
 from __future__ import annotations
@@ -32,8 +35,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from legation.store.db import Store
 
 #: Articles this far apart (published dates) can hold mentions of one event even when they
 #: are in different stories: the same meeting is reported in pieces about other stories.
@@ -115,8 +116,10 @@ def mention_from(row: Sequence[object]) -> Mention:
     )
 
 
-def _mention_from_fields(row: Sequence[object]) -> Mention:
-    """A ``Mention`` from a ``_FIELDS`` row: the record's fields extracted by DuckDB, so the pool
+def mention_from_fields(row: Sequence[object]) -> Mention:
+    """A ``Mention`` from (id, seq, idx, event, aux, actor codes, recipient codes, date,
+    precision, published_date, story_id, event_cluster): the record's fields extracted by
+    DuckDB (:mod:`legation.store.crossdoc_rows`), so the pool
     (thousands of stored mentions a batch) is not parsed in Python (18% of the ingest's main
     process at 18,000 synthetic articles, py-spy)."""
     return _mention(row, str(row[3]), row[4], row[5], row[6], row[7], row[8])
@@ -205,99 +208,72 @@ def assign(pool: Sequence[Mention], new: Sequence[Mention]) -> None:
         add(m)
 
 
-_SELECT = (
-    "SELECT e.id, e.seq, e.idx, e.record, a.published_date, a.story_id, e.event_cluster "
-    "FROM events e JOIN articles a ON a.id = e.article_id "
-)
-#: The fields clustering reads, extracted in SQL (see ``_mention_from_fields``).
-_FIELDS = (
-    "SELECT e.id, e.seq, e.idx, e.event, e.record->>'$.aux', "
-    "json_extract_string(e.record, '$.actor[*].code'), json_extract_string(e.record, '$.recipient[*].code'), "
-    "e.record->>'$.date', e.record->>'$.date_precision', a.published_date, a.story_id, e.event_cluster "
-    "FROM events e JOIN articles a ON a.id = e.article_id "
-)
+@dataclass(frozen=True)
+class PoolQuery:
+    """Which stored mentions can join a batch's clusters.
+
+    Only mentions stored before the batch (``before_seq``), already clustered, of one of the
+    batch's ``types`` and sharing one of its party ``codes`` (both necessary, see
+    :func:`compatible`), and either in one of its ``stories`` (published within
+    ``story_window`` when the batch is dated) or published within ``close_window``. Reading
+    every mention of the windows instead made this step grow to a third of the ingest time
+    over the first 3,000 synthetic articles (bench/bench_memory.py), mostly parsing records
+    that could never match. The store adds every other member of the clusters found, so a
+    cluster's date range is checked in full.
+    """
+
+    before_seq: int
+    stories: list[str]
+    story_window: tuple[date, date] | None
+    close_window: tuple[date, date] | None
+    types: list[str]
+    codes: list[str]
 
 
-def update(store: Store, article_ids: Sequence[str]) -> None:
-    """Cluster the event mentions of one stored batch and refresh the touched clusters' counts."""
-    if not article_ids:
-        return
-    con = store.con
-    ids = list(article_ids)
-    rows = con.execute(
-        _SELECT + "WHERE e.article_id IN (SELECT unnest(?)) ORDER BY e.seq, e.idx", [ids]
-    ).fetchall()
-    new = [mention_from(r) for r in rows]
-    if not new:
-        return
-    min_seq = min(m.seq for m in new)
-    stories = sorted({m.story for m in new if m.story})
+@dataclass
+class ClusterUpdate:
+    """The cluster of each batch event (column and patched record) and the clusters to recount."""
+
+    ids: list[str]
+    clusters: list[str | None]
+    #: The stored records with ``event_cluster`` set, so readers of the raw record (the
+    #: PLOVER/GDELT writers) see the cluster the column holds.
+    records: list[str]
+    touched: list[str]
+
+
+def pool_query(new: Sequence[Mention]) -> PoolQuery:
+    """The stored mentions to read for the batch ``new`` (see :class:`PoolQuery`)."""
     dates: list[date] = [m.published for m in new if m.published is not None]
-    where = ["a.story_id IN (SELECT unnest(?))"]
-    params: list[object] = [stories]
+    story_window = close_window = None
     if dates:
         # A story can run for years (a war): its members are looked up only this far around the
         # batch, or every batch would re-read the whole story (bench_memory: 10,000 synthetic
         # articles in 2 stories slowed ingest from 9 to 6 articles/s and grew the main process).
-        where[0] = (
-            "(a.story_id IN (SELECT unnest(?))"
-            " AND (a.published_date IS NULL OR a.published_date BETWEEN ? AND ?))"
-        )
-        span = timedelta(days=STORY_LOOKBACK_DAYS)
-        params += [min(dates) - span, max(dates) + span]
-        where.append("a.published_date BETWEEN ? AND ?")
-        params += [min(dates) - timedelta(days=LOOKBACK_DAYS), max(dates) + timedelta(days=LOOKBACK_DAYS)]
-    # Only stored mentions that could be compatible with one of the batch's: the same type and
-    # a party code in common (both necessary, see ``compatible``). Reading every mention of the
-    # windows instead made this step grow to a third of the ingest time over the first 3,000
-    # synthetic articles (bench/bench_memory.py), mostly parsing records that could never match.
-    types = sorted({m.event for m in new})
-    codes = sorted({c for m in new for c in m.actors | m.recipients})
-    pool = [
-        _mention_from_fields(r)
-        for r in con.execute(
-            _FIELDS + f"WHERE e.seq < ? AND e.event_cluster IS NOT NULL AND ({' OR '.join(where)}) "
-            "AND e.event IN (SELECT unnest(?::VARCHAR[])) "
-            "AND e.id IN (SELECT event_id FROM event_parties WHERE code IN (SELECT unnest(?::VARCHAR[])))",
-            [min_seq, *params, types, codes],
-        ).fetchall()
-    ]
-    # Every stored member of a cluster found, so its date range is checked in full.
-    seen = {m.id for m in pool}
-    clusters = sorted({m.cluster for m in pool if m.cluster})
-    pool += [
-        m
-        for m in map(
-            _mention_from_fields,
-            con.execute(
-                _FIELDS + "WHERE e.seq < ? AND e.event_cluster IN (SELECT unnest(?))", [min_seq, clusters]
-            ).fetchall(),
-        )
-        if m.id not in seen
-    ]
-    assign(pool, new)
-    # The column is what exports and the API read; the record is patched too so that readers
-    # of the raw record (the PLOVER/GDELT writers) see the same cluster.
-    records = []
-    for r, m in zip(rows, new, strict=True):
-        rec = json.loads(str(r[3]))
-        rec["event_cluster"] = m.cluster  # in place: the record keeps its key order
-        records.append(json.dumps(rec, ensure_ascii=False))
-    con.execute(
-        "UPDATE events SET event_cluster = m.c, record = CAST(m.r AS JSON) "
-        "FROM (SELECT unnest(?) AS id, unnest(?) AS c, unnest(?) AS r) m WHERE events.id = m.id",
-        [[m.id for m in new], [m.cluster for m in new], records],
+        wide, close = timedelta(days=STORY_LOOKBACK_DAYS), timedelta(days=LOOKBACK_DAYS)
+        story_window = (min(dates) - wide, max(dates) + wide)
+        close_window = (min(dates) - close, max(dates) + close)
+    return PoolQuery(
+        before_seq=min(m.seq for m in new),
+        stories=sorted({m.story for m in new if m.story}),
+        story_window=story_window,
+        close_window=close_window,
+        types=sorted({m.event for m in new}),
+        codes=sorted({c for m in new for c in m.actors | m.recipients}),
     )
-    touched = sorted({m.cluster for m in new if m.cluster})
-    con.execute("DELETE FROM event_clusters WHERE cluster_id IN (SELECT unnest(?))", [touched])
-    con.execute(
-        "INSERT INTO event_clusters SELECT e.event_cluster, min(e.seq), "
-        "min_by(e.id, e.seq * 100000 + e.idx), "
-        "min(e.event), min_by(a.story_id, e.seq), min(e.date), max(e.date), "
-        "count(*) FILTER (a.duplicate_of IS NULL), "
-        "count(DISTINCT e.article_id) FILTER (a.duplicate_of IS NULL), "
-        "count(DISTINCT coalesce(a.site, a.source)) FILTER (a.duplicate_of IS NULL) "
-        "FROM events e JOIN articles a ON a.id = e.article_id "
-        "WHERE e.event_cluster IN (SELECT unnest(?)) GROUP BY e.event_cluster",
-        [touched],
+
+
+def cluster_batch(new: Sequence[Mention], records: Sequence[str], pool: Sequence[Mention]) -> ClusterUpdate:
+    """Cluster the batch's mentions (``records`` are their stored JSON records) against ``pool``."""
+    assign(pool, new)
+    patched = []
+    for r, m in zip(records, new, strict=True):
+        rec = json.loads(r)
+        rec["event_cluster"] = m.cluster  # in place: the record keeps its key order
+        patched.append(json.dumps(rec, ensure_ascii=False))
+    return ClusterUpdate(
+        ids=[m.id for m in new],
+        clusters=[m.cluster for m in new],
+        records=patched,
+        touched=sorted({m.cluster for m in new if m.cluster}),
     )

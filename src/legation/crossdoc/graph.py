@@ -11,10 +11,11 @@ stored events and agreements, so it is always consistent with them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
+from legation.store.crossdoc_rows import agreement_records, event_records
 from legation.store.db import Store
 
 
@@ -31,9 +32,19 @@ def _edge() -> dict[str, Any]:
 
 def edges(store: Store) -> Iterator[dict[str, Any]]:
     """Edge records ``{source, target, events, goldstein, mean_goldstein, quad, first, last, agreements}``."""
+    return edges_from(event_records(store), agreement_records(store))
+
+
+def edges_from(
+    events: Iterable[Mapping[str, Any]], agreements: Iterable[Mapping[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """The edges of event records (in storage order) and agreement records, sorted by pair.
+
+    Pure, so the summing rules are tested on records made by hand; :func:`edges` feeds it
+    the stored records.
+    """
     acc: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in store.iter_rows("SELECT record FROM events ORDER BY seq, idx"):
-        rec = json.loads(row["record"])
+    for rec in events:
         if rec.get("aux") in ("negated", "hypothetical"):
             continue  # what did not or may not happen says nothing about the relation
         srcs = {a.get("code") for a in rec.get("actor") or [] if a.get("code")}
@@ -49,13 +60,11 @@ def edges(store: Store) -> Iterator[dict[str, Any]]:
                 if d:
                     e["first"] = min(e["first"] or d, d)
                     e["last"] = max(e["last"] or d, d)
-    if store.has_table("agreements"):
-        for row in store.iter_rows("SELECT record FROM agreements ORDER BY seq, id"):
-            rec = json.loads(row["record"])
-            parties = sorted(set(rec.get("parties") or []))
-            for i, s in enumerate(parties):
-                for t in parties[i + 1 :]:
-                    acc.setdefault((s, t), _edge())["agreements"].append(rec["name"])
+    for rec in agreements:
+        parties = sorted(set(rec.get("parties") or []))
+        for i, s in enumerate(parties):
+            for t in parties[i + 1 :]:
+                acc.setdefault((s, t), _edge())["agreements"].append(rec["name"])
     for (s, t), e in sorted(acc.items()):
         mean = e["goldstein"] / e["events"] if e["events"] else None
         yield {"source": s, "target": t, **e, "mean_goldstein": mean}

@@ -18,21 +18,21 @@ one. An article's vector is fixed (and stored) when it is assigned, and its assi
 never revisited, so a new batch only adds to stories and costs the same whatever came before.
 Duplicates (``duplicate_of`` set) join their original's story and do not count in the
 frequencies, so a syndicated copy neither splits nor inflates a story.
+
+Pure: rows in, updates out. :mod:`legation.crossdoc.update` reads the rows from the store and
+writes the result (:mod:`legation.store.crossdoc_rows`), so the rules are tested without one.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from legation.store.db import Store
 
 #: Articles further apart than this (by published date) are never in one story. Ten days
 #: covers a summit's preview, days and aftermath, or a ratification and the ceremony that
@@ -200,125 +200,109 @@ class Assigner:
         return doc.story_id
 
 
-def _day(v: object) -> date | None:
-    return v if isinstance(v, date) else None
+@dataclass(frozen=True)
+class BatchArticle:
+    """A stored article of the batch as the story step reads it (duplicates included)."""
+
+    id: str
+    seq: int
+    title: str | None
+    text: str | None
+    published: date | None
+    duplicate_of: str | None
+    #: Resolved actor ids (else codes) of its mentions, in text order.
+    actors: tuple[str, ...] = ()
 
 
-def update(store: Store, article_ids: Sequence[str]) -> None:
-    """Assign stories to the articles of one stored batch and refresh their stories' rows.
+@dataclass(frozen=True)
+class PoolWindow:
+    """Which stored articles can be candidates for a batch.
 
-    Loads the stored originals that can be candidates for the batch (published within the
-    window of a batch article, or among the most recent for undated ones) with their terms,
-    the document frequencies of every term involved, then assigns in ``seq`` order.
+    Only articles stored before the batch's first one (``before_seq``) and either published
+    within ``dated`` (the batch's dates widened by :data:`WINDOW_DAYS`) or, when the batch
+    has undated originals, among the ``undated`` most recent: reading only these keeps a
+    batch's cost independent of the corpus size.
     """
-    if not article_ids:
-        return
-    con = store.con
-    ids = list(article_ids)
-    batch = con.execute(
-        "SELECT id, seq, title, text, published_date, duplicate_of FROM articles "
-        "WHERE id IN (SELECT unnest(?)) ORDER BY seq",
-        [ids],
-    ).fetchall()
-    actors: dict[str, list[str]] = defaultdict(list)
-    for aid, actor_id, code in con.execute(
-        "SELECT article_id, actor_id, code FROM mentions WHERE article_id IN (SELECT unnest(?)) "
-        "ORDER BY seq, start_char",
-        [ids],
-    ).fetchall():
-        key = actor_id or code
-        if key:
-            actors[aid].append(str(key))
-    docs = [
-        Doc(r[0], int(r[1]), _day(r[4]), article_terms(r[2], r[3] or "", actors[r[0]]))
-        for r in batch
-        if r[5] is None
+
+    before_seq: int
+    dated: tuple[date, date] | None
+    undated: int | None
+
+
+@dataclass
+class StoryUpdate:
+    """What one batch changes: rows to write, nothing is deleted but the touched stories' rows."""
+
+    #: The batch's originals with their vectors and stories (new ``story_docs`` rows).
+    docs: list[Doc]
+    #: Document-frequency increments (``story_df``).
+    new_df: Counter[str]
+    #: The story of every batch article, duplicates included (``articles.story_id``).
+    story_of: dict[str, str]
+    #: Stories whose summary rows must be rebuilt from their articles.
+    touched: list[str]
+
+
+def batch_docs(batch: Sequence[BatchArticle]) -> list[Doc]:
+    """The batch's originals as unassigned documents: duplicates do not count in the frequencies."""
+    return [
+        Doc(a.id, a.seq, a.published, article_terms(a.title, a.text or "", a.actors))
+        for a in batch
+        if a.duplicate_of is None
     ]
+
+
+def pool_window(batch: Sequence[BatchArticle], docs: Sequence[Doc]) -> PoolWindow:
+    """The stored articles the batch's originals can be compared with (see :class:`PoolWindow`)."""
     dates = [d.published for d in docs if d.published is not None]
-    pool_rows: list[tuple[object, ...]] = []
-    min_seq = min((int(r[1]) for r in batch), default=0)
-    if dates:
-        w = timedelta(days=WINDOW_DAYS)
-        pool_rows += con.execute(
-            "SELECT article_id, seq, published_date, story_id, vector FROM story_docs "
-            "WHERE published_date BETWEEN ? AND ? AND seq < ?",
-            [min(dates) - w, max(dates) + w, min_seq],
-        ).fetchall()
-    if any(d.published is None for d in docs):
-        pool_rows += con.execute(
-            "SELECT article_id, seq, published_date, story_id, vector FROM story_docs "
-            "WHERE seq < ? ORDER BY seq DESC LIMIT ?",
-            [min_seq, UNDATED_POOL],
-        ).fetchall()
-    pool = {
-        str(r[0]): Doc(str(r[0]), int(str(r[1])), _day(r[2]), {}, str(r[3]), json.loads(str(r[4])))
-        for r in pool_rows
-    }
+    w = timedelta(days=WINDOW_DAYS)
+    return PoolWindow(
+        before_seq=min((a.seq for a in batch), default=0),
+        dated=(min(dates) - w, max(dates) + w) if dates else None,
+        undated=UNDATED_POOL if any(d.published is None for d in docs) else None,
+    )
+
+
+def needed_terms(docs: Sequence[Doc]) -> list[str]:
+    """The terms whose stored document frequencies the batch needs."""
+    return sorted({t for d in docs for t in d.terms})
+
+
+def stored_originals(batch: Sequence[BatchArticle], docs: Sequence[Doc]) -> list[str]:
+    """Originals of the batch's duplicates stored in an earlier batch: their story is read."""
+    return sorted({a.duplicate_of for a in batch if a.duplicate_of is not None} - {d.id for d in docs})
+
+
+def assign_batch(
+    batch: Sequence[BatchArticle],
+    docs: Sequence[Doc],
+    pool: Sequence[Doc],
+    df: Mapping[str, int],
+    n_docs: int,
+    stored_story: Mapping[str, str],
+) -> StoryUpdate:
+    """Assign the batch's originals in ``seq`` order and give each duplicate its original's story.
+
+    Args:
+        batch: every article of the batch, in ``seq`` order.
+        docs: its originals (:func:`batch_docs`), assigned in place.
+        pool: the stored candidates (:func:`pool_window`), with vectors and stories.
+        df: stored document frequencies of :func:`needed_terms`; ``n_docs`` stored originals.
+        stored_story: the story of each of :func:`stored_originals`.
+    """
     asg = Assigner()
-    for d in sorted(pool.values(), key=lambda d: d.seq):
+    for d in sorted(pool, key=lambda d: d.seq):
         asg.add(d)
-    needed = sorted({t for d in docs for t in d.terms})
-    asg.df = {
-        str(t): int(n)
-        for t, n in con.execute(
-            "SELECT term, df FROM story_df WHERE term IN (SELECT unnest(?))", [needed]
-        ).fetchall()
-    }
-    asg.n_docs = int(con.execute("SELECT count(*) FROM story_docs").fetchall()[0][0])
+    asg.df = dict(df)
+    asg.n_docs = n_docs
     new_df: Counter[str] = Counter()
     for d in docs:
         asg.assign(d)
         new_df.update(d.terms.keys())
-    story_of = {d.id: d.story_id for d in docs}
-    originals = sorted({str(r[5]) for r in batch if r[5] is not None} - set(story_of))
-    if originals:
-        story_of.update(
-            {str(a): str(s) for a, s in con.execute(
-                "SELECT id, story_id FROM articles WHERE id IN (SELECT unnest(?))", [originals]
-            ).fetchall()}
-        )
-    final = {}
-    for r in batch:
-        aid = str(r[0])
-        final[aid] = story_of.get(str(r[5])) if r[5] is not None else story_of[aid]
-        if final[aid] is None:
-            final[aid] = story_id_for(aid)
-    _write(store, docs, final, new_df)
-
-
-def _write(store: Store, docs: Sequence[Doc], final: Mapping[str, str | None], new_df: Counter[str]) -> None:
-    con = store.con
-    # One statement per table over unnested lists: DuckDB runs executemany as one statement
-    # per row, which made this step half of the ingest time (5 s for 2,000 terms, 8 ms so).
-    if docs:
-        con.execute(
-            "INSERT INTO story_docs SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)",
-            [
-                [d.id for d in docs],
-                [d.seq for d in docs],
-                [d.published for d in docs],
-                [d.story_id for d in docs],
-                [json.dumps(d.vector) for d in docs],
-            ],
-        )
-    if new_df:
-        terms = sorted(new_df)
-        con.execute(
-            "INSERT INTO story_df SELECT unnest(?), unnest(?) "
-            "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df",
-            [terms, [new_df[t] for t in terms]],
-        )
-    keys = sorted(final)
-    con.execute(
-        "UPDATE articles SET story_id = m.s FROM (SELECT unnest(?) AS id, unnest(?) AS s) m "
-        "WHERE articles.id = m.id",
-        [keys, [final[k] for k in keys]],
-    )
-    touched = sorted({s for s in final.values() if s})
-    con.execute("DELETE FROM stories WHERE story_id IN (SELECT unnest(?))", [touched])
-    con.execute(
-        "INSERT INTO stories SELECT story_id, min(seq), min_by(id, seq), min_by(title, seq), "
-        "min(published_date), max(published_date), count(*), count(*) FILTER (duplicate_of IS NULL), "
-        "count(DISTINCT site) FROM articles WHERE story_id IN (SELECT unnest(?)) GROUP BY story_id",
-        [touched],
-    )
+    story_of: dict[str, str | None] = {d.id: d.story_id for d in docs}
+    story_of.update(stored_story)
+    final: dict[str, str] = {}
+    for a in batch:
+        sid = story_of.get(a.duplicate_of) if a.duplicate_of is not None else story_of[a.id]
+        final[a.id] = sid if sid is not None else story_id_for(a.id)
+    return StoryUpdate(list(docs), new_df, final, sorted({s for s in final.values() if s}))

@@ -6,6 +6,12 @@ batch just stored (duplicates included: a step decides itself whether a copy cou
 step is incremental: it updates what the new articles touch, and the result equals a one-shot
 ingest of everything. Because they run inside the batch transaction, a crash leaves neither
 the batch nor its cross-article updates behind, and the next run redoes both.
+
+Each step here is glue: it reads the rows it needs through :mod:`legation.store.crossdoc_rows`
+(the only SQL of the cross-article work), hands them to the pure functions of its module
+(:mod:`~legation.crossdoc.stories`, :mod:`~legation.crossdoc.clusters`,
+:mod:`~legation.crossdoc.claims`, :mod:`~legation.crossdoc.agreements`) and writes what they
+return. The rules can thus be tested on rows made by hand, without a database.
 """
 
 from __future__ import annotations
@@ -14,14 +20,92 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from legation.crossdoc import agreements, claims, clusters, stories
+from legation.crossdoc.common import mentions_outside_datelines
+from legation.store import crossdoc_rows
 from legation.store.db import Store
 
-#: In dependency order: event clusters use story ids; claims and agreements use both.
+
+def update_stories(store: Store, article_ids: Sequence[str]) -> None:
+    """Assign stories to the articles of one stored batch and refresh their stories' rows.
+
+    Reads the stored originals that can be candidates for the batch (published within the
+    window of a batch article, or among the most recent for undated ones) with the document
+    frequencies of every term involved; :func:`legation.crossdoc.stories.assign_batch` then
+    assigns in ``seq`` order.
+    """
+    if not article_ids:
+        return
+    batch = crossdoc_rows.story_batch(store, article_ids)
+    docs = stories.batch_docs(batch)
+    pool = crossdoc_rows.story_pool(store, stories.pool_window(batch, docs))
+    df, n_docs = crossdoc_rows.story_df(store, stories.needed_terms(docs))
+    stored = crossdoc_rows.stories_of(store, stories.stored_originals(batch, docs))
+    crossdoc_rows.write_stories(store, stories.assign_batch(batch, docs, pool, df, n_docs, stored))
+
+
+def update_clusters(store: Store, article_ids: Sequence[str]) -> None:
+    """Cluster the event mentions of one stored batch and refresh the touched clusters' counts."""
+    if not article_ids:
+        return
+    new, records = crossdoc_rows.batch_events(store, article_ids)
+    if not new:
+        return
+    pool = crossdoc_rows.cluster_pool(store, clusters.pool_query(new))
+    crossdoc_rows.write_clusters(store, clusters.cluster_batch(new, records, pool))
+
+
+def update_claims(store: Store, article_ids: Sequence[str]) -> None:
+    """Extract the claims of the batch's original articles and regroup the topics they touch.
+
+    Duplicates are skipped: a copied page repeats its original's claims, and counting it twice
+    would make one assertion look like two sources.
+    """
+    if not store.has_table("claims"):
+        return
+    crossdoc_rows.delete_claims(store, article_ids)
+    arts, ments = crossdoc_rows.originals_with_mentions(store, article_ids)
+    new, since = claims.claim_rows(arts, mentions_outside_datelines(arts, ments))
+    crossdoc_rows.insert_claims(store, new)
+    for topic, day in since.items():
+        regroup_topic(store, topic, day)
+
+
+def regroup_topic(store: Store, topic: str, since: date | None) -> None:
+    """Regroup the stored claims of ``topic`` from the group that was open at ``since`` on.
+
+    ``since`` is the earliest day among the topic's new claims, ``None`` to regroup the whole
+    topic. Only that group and the later ones are read and rewritten
+    (:func:`legation.crossdoc.claims.regroup`); when no claim is dated before its first day,
+    it is the topic's first group and the undated claims are read with it.
+    """
+    start = crossdoc_rows.open_group_start(store, topic, since) if since is not None else None
+    first = start is None or not crossdoc_rows.claims_before(store, topic, start)
+    stored = crossdoc_rows.topic_claims(store, topic, None if first else start)
+    crossdoc_rows.write_claim_groups(store, claims.regroup(topic, stored, first))
+
+
+def update_agreements(store: Store, article_ids: Sequence[str]) -> None:
+    """Store the batch's agreement mentions and rebuild the records of the keys they touch."""
+    if not store.has_table("agreements"):
+        return
+    old = crossdoc_rows.agreement_keys_of(store, article_ids)
+    crossdoc_rows.delete_agreement_mentions(store, article_ids)
+    arts, ments = crossdoc_rows.originals_with_mentions(store, article_ids)
+    events = crossdoc_rows.agreement_events(store, article_ids)
+    new = agreements.mention_rows(arts, mentions_outside_datelines(arts, ments), events)
+    crossdoc_rows.insert_agreement_mentions(store, new)
+    for key in agreements.keys_to_rebuild(old, new):
+        record = agreements.build_record(key, crossdoc_rows.agreement_mentions(store, key))
+        crossdoc_rows.replace_agreement(store, agreements.agreement_id(key), record)
+
+
+#: In dependency order: event clusters use story ids; claims and agreements use both. Each is
+#: ``step(store, article_ids)``; the names are what bench/bench_throughput.py times them under.
 STEPS: list[tuple[str, Callable[[Store, Sequence[str]], None]]] = [
-    ("stories", stories.update),
-    ("event_clusters", clusters.update),
-    ("claims", claims.update),
-    ("agreements", agreements.update),
+    ("stories", update_stories),
+    ("event_clusters", update_clusters),
+    ("claims", update_claims),
+    ("agreements", update_agreements),
 ]
 
 #: The steps read the stored articles within a window of the dates they are given (stories
@@ -64,10 +148,6 @@ def update_crossdoc(store: Store, article_ids: Sequence[str]) -> None:
     """Run every cross-article step on the articles of one stored batch, run by run."""
     if not article_ids:
         return
-    rows = store.con.execute(
-        "SELECT id, published_date FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY seq",
-        [list(article_ids)],
-    ).fetchall()
-    for run in date_runs([(str(a), d if isinstance(d, date) else None) for a, d in rows]):
+    for run in date_runs(crossdoc_rows.batch_dates(store, article_ids)):
         for _name, step in STEPS:
             step(store, run)

@@ -1,0 +1,354 @@
+"""The cross-article algorithms on rows made by hand: no database in this file.
+
+Each step of :mod:`legation.crossdoc.update` reads rows through :mod:`legation.store.crossdoc_rows`
+and hands them to the pure functions tested here (stories, event clusters, claim groups and
+disputes, the agreements registry, the relations graph). The last tests keep it that way: no
+SQL and no connection under ``crossdoc/``, and the algorithm modules import nothing of the
+store.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from legation.crossdoc import agreements, claims, clusters, stories
+from legation.crossdoc.common import ArticleText, mentions_outside_datelines
+from legation.crossdoc.graph import edges_from
+
+CROSSDOC = Path(__file__).resolve().parents[1] / "src" / "legation" / "crossdoc"
+
+
+def _mentions(text: str, names: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    """Mention records for every occurrence of each name (code, kind), as the resolver stores them."""
+    out = []
+    for name, (code, kind) in names.items():
+        for m in re.finditer(re.escape(name), text):
+            out.append({"start": m.start(), "end": m.end(), "text": name, "code": code, "kind": kind})
+    return sorted(out, key=lambda m: m["start"])
+
+
+# ---------------------------------------------------------------------------- stories
+
+SUMMIT = (
+    "Kim Jong Un met Vladimir Putin at the Vostochny cosmodrome to discuss weapons supplies, "
+    "satellite technology and military cooperation between North Korea and Russia."
+)
+SUMMIT_2 = (
+    "After meeting Vladimir Putin at the Vostochny cosmodrome, Kim Jong Un toured weapons "
+    "factories; the talks on military cooperation and satellite technology went on."
+)
+RATES = (
+    "The European Central Bank raised its deposit rate by a quarter point to curb inflation, "
+    "and economists expect borrowing costs in the eurozone to stay high into next year."
+)
+
+
+def _art(
+    aid: str, seq: int, text: str, day: date | None, actors: tuple[str, ...] = (), dup: str | None = None
+) -> stories.BatchArticle:
+    return stories.BatchArticle(aid, seq, None, text, day, dup, actors)
+
+
+def _assign(
+    batch: list[stories.BatchArticle], pool: list[stories.Doc] | None = None, **kw: Any
+) -> stories.StoryUpdate:
+    docs = stories.batch_docs(batch)
+    return stories.assign_batch(
+        batch, docs, pool or [], kw.get("df", {}), kw.get("n_docs", 0), kw.get("stored", {})
+    )
+
+
+def test_articles_sharing_actors_and_words_join_one_story_an_unrelated_one_does_not() -> None:
+    batch = [
+        _art("a", 1, SUMMIT, date(2023, 9, 13), ("PRK", "RUS")),
+        _art("b", 2, SUMMIT_2, date(2023, 9, 14), ("PRK", "RUS")),
+        _art("c", 3, RATES, date(2023, 9, 14), ("ECB",)),
+    ]
+    up = _assign(batch)
+    assert up.story_of["a"] == up.story_of["b"] == stories.story_id_for("a")  # named after the first
+    assert up.story_of["c"] == stories.story_id_for("c")
+    assert up.touched == sorted({stories.story_id_for("a"), stories.story_id_for("c")})
+    # Frequencies count each term once per original; the summit words are in two articles.
+    assert up.new_df["cosmodrome"] == 2 and up.new_df["@PRK"] == 2 and up.new_df["inflation"] == 1
+    assert [d.id for d in up.docs] == ["a", "b", "c"] and all(d.vector for d in up.docs)
+
+
+def test_the_same_words_outside_the_window_start_a_new_story() -> None:
+    later = date(2023, 9, 13).toordinal() + stories.WINDOW_DAYS + 1
+    up = _assign([_art("a", 1, SUMMIT, date(2023, 9, 13)), _art("b", 2, SUMMIT, date.fromordinal(later))])
+    assert up.story_of["b"] == stories.story_id_for("b")
+
+
+def test_batch_by_batch_equals_one_batch() -> None:
+    """The second batch sees the first only through what the store keeps: vectors and stories
+    of the assigned documents and the document frequencies."""
+    arts = [
+        _art("a", 1, SUMMIT, date(2023, 9, 13), ("PRK", "RUS")),
+        _art("c", 2, RATES, date(2023, 9, 14), ("ECB",)),
+        _art("b", 3, SUMMIT_2, date(2023, 9, 15), ("PRK", "RUS")),
+    ]
+    one = _assign(arts)
+    first = _assign(arts[:2])
+    second = _assign(arts[2:], first.docs, df=dict(first.new_df), n_docs=len(first.docs))
+    assert {**first.story_of, **second.story_of} == one.story_of
+    assert second.story_of["b"] == one.story_of["a"]
+
+
+def test_a_duplicate_takes_its_originals_story_and_is_not_counted() -> None:
+    batch = [
+        _art("a", 1, SUMMIT, date(2023, 9, 13)),
+        _art("a2", 2, SUMMIT, date(2023, 9, 13), dup="a"),
+        _art("x2", 3, RATES, date(2023, 9, 13), dup="x"),  # its original was stored earlier
+    ]
+    docs = stories.batch_docs(batch)
+    assert [d.id for d in docs] == ["a"]
+    assert stories.stored_originals(batch, docs) == ["x"]
+    up = stories.assign_batch(batch, docs, [], {}, 0, {"x": "s-stored"})
+    assert up.story_of == {"a": stories.story_id_for("a"), "a2": stories.story_id_for("a"), "x2": "s-stored"}
+    assert up.new_df["cosmodrome"] == 1
+
+
+def test_pool_window_covers_the_batch_dates_and_undated_articles() -> None:
+    batch = [_art("a", 7, SUMMIT, date(2023, 9, 13)), _art("b", 9, RATES, date(2023, 9, 20))]
+    w = stories.pool_window(batch, stories.batch_docs(batch))
+    assert w.before_seq == 7 and w.undated is None
+    assert w.dated == (date(2023, 9, 3), date(2023, 9, 30))  # +- WINDOW_DAYS
+    batch.append(_art("c", 8, RATES, None))
+    w = stories.pool_window(batch, stories.batch_docs(batch))
+    assert w.undated == stories.UNDATED_POOL
+
+
+# ---------------------------------------------------------------------------- event clusters
+
+
+def _m(
+    i: int, actors: tuple[str, ...], recipients: tuple[str, ...], day: date, **kw: Any
+) -> clusters.Mention:
+    m = clusters.Mention(
+        id=f"e{i}", seq=i, idx=0, event="CONSULT", aux=None, actors=frozenset(actors),
+        recipients=frozenset(recipients), day=day, precision="day", published=day, story="s1",
+    )
+    return replace(m, **kw)
+
+
+def _record(m: clusters.Mention) -> str:
+    return json.dumps({"id": m.id, "event": m.event, "event_cluster": None, "date": str(m.day)})
+
+
+def test_mentions_of_one_meeting_share_a_cluster_and_records_carry_it() -> None:
+    new = [
+        _m(1, ("RUS",), ("PRK",), date(2023, 9, 13)),
+        _m(2, ("PRK",), ("RUS",), date(2023, 9, 14)),  # a day apart, parties swapped: one meeting
+        _m(3, ("FRA",), ("DEU",), date(2023, 9, 13)),  # no party in common
+    ]
+    up = clusters.cluster_batch(new, [_record(m) for m in new], [])
+    first = clusters.cluster_id_for("e1")
+    assert up.ids == ["e1", "e2", "e3"]
+    assert up.clusters == [first, first, clusters.cluster_id_for("e3")]
+    assert up.touched == sorted({first, clusters.cluster_id_for("e3")})
+    rec = json.loads(up.records[1])
+    assert rec["event_cluster"] == first and list(rec) == ["id", "event", "event_cluster", "date"]
+
+
+def test_a_mention_joins_a_stored_cluster_unless_its_date_disagrees_with_a_member() -> None:
+    stored = [
+        _m(1, ("RUS",), ("PRK",), date(2023, 9, 13), cluster="ec-old"),
+        _m(2, ("RUS",), ("PRK",), date(2023, 9, 14), cluster="ec-old"),
+    ]
+    near = _m(5, ("RUS",), ("PRK",), date(2023, 9, 14))
+    far = _m(6, ("RUS",), ("PRK",), date(2023, 9, 16))  # compatible with no member's day
+    up = clusters.cluster_batch([near, far], [_record(near), _record(far)], stored)
+    assert up.clusters == ["ec-old", clusters.cluster_id_for("e6")]
+
+
+def test_pool_query_reads_the_batch_types_codes_stories_and_windows() -> None:
+    new = [
+        _m(4, ("RUS",), ("PRK",), date(2023, 9, 13)),
+        _m(3, ("USA",), (), date(2023, 10, 1), event="ACCUSE", story="s2"),
+    ]
+    q = clusters.pool_query(new)
+    assert q.before_seq == 3 and q.stories == ["s1", "s2"]
+    assert q.types == ["ACCUSE", "CONSULT"] and q.codes == ["PRK", "RUS", "USA"]
+    assert q.close_window == (date(2023, 8, 13), date(2023, 11, 1))  # +- LOOKBACK_DAYS
+    assert q.story_window is not None and q.story_window[0] < q.close_window[0]
+    undated = clusters.pool_query([replace(new[0], published=None)])
+    assert undated.close_window is None and undated.story_window is None
+
+
+# ---------------------------------------------------------------------------- claims
+
+TOPIC = "PRK soldiers"
+
+
+def _claim(cid: str, day: str | None, value: float, kind: str = "count", **kw: Any) -> claims.StoredClaim:
+    rec = {"id": cid, "as_of": day, "value": value, "qualifier": None, "claim_kind": kind, **kw}
+    return claims.StoredClaim(cid, rec, None, None)
+
+
+def test_two_counts_of_one_quantity_that_disagree_are_disputed() -> None:
+    writes = claims.regroup(TOPIC, [_claim("a", "2024-10-23", 3000), _claim("b", "2024-11-12", 11000)], True)
+    assert [(w.group_id, w.disputed, w.ids) for w in writes] == [(claims.group_id(TOPIC), True, ["a", "b"])]
+    assert all(r["group_id"] == claims.group_id(TOPIC) and r["disputed"] for r in writes[0].records)
+
+
+def test_a_projection_beside_a_count_and_rounded_figures_are_not_disputed() -> None:
+    projection = [_claim("a", "2024-10-23", 3000), _claim("b", "2024-10-24", 11000, "projection")]
+    rounded = [_claim("a", "2024-10-23", 10000), _claim("b", "2024-10-24", 10400)]
+    for group in (projection, rounded):
+        writes = claims.regroup(TOPIC, group, True)
+        assert [w.disputed for w in writes] == [False]
+
+
+def test_a_figure_a_season_later_is_its_own_group_and_unchanged_claims_are_not_written() -> None:
+    recs = [_claim("a", "2024-10-23", 3000), _claim("b", "2025-06-01", 11000)]
+    writes = claims.regroup(TOPIC, recs, True)
+    later = claims.group_id(f"{TOPIC}|2025-06-01")
+    assert [(w.group_id, w.ids, w.disputed) for w in writes] == [
+        (claims.group_id(TOPIC), ["a"], False),
+        (later, ["b"], False),
+    ]
+    stored = [replace(recs[0], group_id=claims.group_id(TOPIC), disputed=False), recs[1]]
+    assert [w.ids for w in claims.regroup(TOPIC, stored, True)] == [["b"]]
+    # Regrouped from a later group on (``first`` false), the group is named after its first day.
+    assert [w.group_id for w in claims.regroup(TOPIC, recs[1:], False)] == [later]
+
+
+def test_claim_rows_extract_topics_and_the_day_to_regroup_from() -> None:
+    text = "North Korea has sent about 10,000 soldiers to Russia, the Pentagon said. No figure here."
+    names = {"North Korea": ("PRK", "state"), "Russia": ("RUS", "state"), "Pentagon": ("USA", "state")}
+    ments = {"a": _mentions(text, names), "u": _mentions(text, names)}
+    arts = [ArticleText("a", 4, text, "2024-10-28"), ArticleText("u", 5, text, None)]
+    rows, since = claims.claim_rows(arts, ments)
+    assert [(r.article_id, r.seq, r.topic) for r in rows] == [("a", 4, TOPIC), ("u", 5, TOPIC)]
+    assert rows[0].record["claimant"][0]["code"] == "USA" and rows[0].record["value"] == 10000
+    assert since == {TOPIC: None}  # an undated claim: the whole topic is regrouped
+    _, since = claims.claim_rows(arts[:1], ments)
+    assert since == {TOPIC: date(2024, 10, 28)}
+
+
+def test_mentions_inside_a_dateline_are_left_out() -> None:
+    text = "SEOUL, South Korea — South Korea will provide Ukraine with $394 million."
+    names = {"South Korea": ("KOR", "state"), "Ukraine": ("UKR", "state")}
+    art = ArticleText("a", 1, text, "2024-11-16", ({"text": "SEOUL, South Korea", "start": 0, "end": 18},))
+    kept = mentions_outside_datelines([art], [("a", m) for m in _mentions(text, names)])
+    body = text.index("South Korea will")
+    assert [(m["code"], m["start"]) for m in kept["a"]] == [("KOR", body), ("UKR", text.index("Ukraine"))]
+
+
+# ---------------------------------------------------------------------------- agreements
+
+EU_JAPAN = {"EU": ("EU", "igo"), "Japan": ("JPN", "state")}
+
+
+def _agreement_rows(texts: list[tuple[str, str]]) -> list[agreements.MentionRow]:
+    arts = [ArticleText(aid, i, text, "2024-11-01") for i, (aid, text) in enumerate(texts, start=1)]
+    ments = {aid: _mentions(text, EU_JAPAN) for aid, text in texts}
+    return agreements.mention_rows(arts, ments, {})
+
+
+def test_two_names_of_one_instrument_merge_into_one_agreement_record() -> None:
+    rows = _agreement_rows(
+        [
+            ("a", "The EU and Japan signed the EU-Japan Security and Defence Partnership."),
+            ("b", "Japan and the EU launched their Security and Defense Partnership in Tokyo."),
+            ("c", "The EU and Japan signed an Economic Partnership Agreement."),
+        ]
+    )
+    keys = agreements.keys_to_rebuild([], rows)
+    assert len(keys) == 2  # the partnership (two spellings) and the trade agreement
+    sdp = next(k for k in keys if "defence" in k)
+    rec = agreements.build_record(sdp, [(r.seq, r.record) for r in rows if r.key == sdp])
+    assert rec is not None and rec.id == agreements.agreement_id(sdp) and rec.seq == 1
+    assert rec.record["name"] == "EU-Japan Security and Defence Partnership"  # the fullest form
+    assert rec.record["parties"] == ["EU", "JPN"] and rec.record["article_ids"] == ["a", "b"]
+    assert rec.record["status"] == "launched"  # the later stage
+    assert rec.record["dates"]["signed"] == rec.record["dates"]["launched"] == "2024-11-01"
+
+
+def test_a_date_printed_in_the_text_beats_the_publication_date() -> None:
+    def mention(day: str, basis: str, evidence: str) -> dict[str, Any]:
+        return {
+            "name": "Pact", "kind": "agreement", "parties": ["A", "B"], "article_id": evidence,
+            "dates": {"signed": day}, "date_basis": {"signed": basis}, "evidence": evidence,
+        }
+
+    found = [(1, mention("2024-05-10", "published", "x")), (2, mention("2024-05-04", "text", "y"))]
+    rec = agreements.build_record("A B | pact", found)
+    assert rec is not None
+    assert rec.record["dates"]["signed"] == "2024-05-04" and rec.record["date_basis"]["signed"] == "text"
+    assert rec.record["date_evidence"]["signed"] == "y" and rec.record["status"] == "signed"
+    assert agreements.build_record("A B | pact", []) is None  # no mention left: the record goes
+
+
+def test_keys_to_rebuild_include_the_keys_an_article_no_longer_gives() -> None:
+    rows = _agreement_rows([("a", "The EU and Japan signed an Economic Partnership Agreement.")])
+    assert agreements.keys_to_rebuild(["gone | treaty"], rows) == sorted({"gone | treaty", rows[0].key})
+
+
+# ---------------------------------------------------------------------------- relations graph
+
+
+def test_graph_edges_sum_real_events_and_add_shared_agreements() -> None:
+    pair = {"actor": [{"code": "KOR"}], "recipient": [{"code": "JPN"}]}
+    events = [
+        {**pair, "quad": 1, "goldstein": 3.0, "date": "2024-05"},
+        {**pair, "quad": 2, "goldstein": 5.0, "date": "2024-03"},
+        {**pair, "aux": "negated", "goldstein": -9.0},  # did not happen: no edge weight
+    ]
+    got = list(edges_from(events, [{"name": "Pact", "parties": ["JPN", "KOR"]}]))
+    assert [(e["source"], e["target"]) for e in got] == [("JPN", "KOR"), ("KOR", "JPN")]
+    undirected, directed = got
+    assert undirected["agreements"] == ["Pact"] and undirected["events"] == 0
+    assert directed["events"] == 2 and directed["mean_goldstein"] == 4.0
+    assert (directed["first"], directed["last"]) == ("2024-03", "2024-05")
+    assert directed["quad"] == {"1": 1, "2": 1, "3": 0, "4": 0}
+
+
+# ---------------------------------------------------------------------------- no SQL in crossdoc/
+
+#: SQL verbs as written in statements (upper case), and the store calls that take SQL.
+_SQL = re.compile(r"\b(?:SELECT|INSERT|DELETE|UPDATE|CREATE|DROP|ALTER|WITH\s+\w+\s+AS)\b")
+_SQL_CALLS = {"execute", "executemany", "con", "scalar", "iter_rows", "sql", "query", "fetchall"}
+#: Modules of pure algorithms: they must not even import the store or DuckDB.
+_PURE = {
+    "agreements", "agreements_extract", "claims", "claims_extract", "clusters", "common", "dedup", "stories"
+}
+
+
+def test_no_sql_and_no_connection_under_crossdoc() -> None:
+    found = []
+    for path in sorted(CROSSDOC.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in _SQL_CALLS:
+                found.append(f"{path.name}:{node.lineno}: .{node.attr}")
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL.search(node.value):
+                found.append(f"{path.name}:{node.lineno}: {node.value[:40]!r}")
+    assert not found, found
+
+
+def test_the_algorithm_modules_import_nothing_of_the_store() -> None:
+    found = []
+    for name in sorted(_PURE):
+        tree = ast.parse((CROSSDOC / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            mods = (
+                [a.name for a in node.names] if isinstance(node, ast.Import)
+                else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            )
+            found += [f"{name}: {m}" for m in mods if m.startswith(("legation.store", "duckdb"))]
+    assert not found, found
+
+
+def test_the_sql_check_catches_sql() -> None:
+    """The checks above would see a query (guards against a pattern that matches nothing)."""
+    tree = ast.parse('store.con.execute("SELECT id FROM articles WHERE id = ?", [x])')
+    attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    consts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    assert attrs & _SQL_CALLS and any(_SQL.search(c) for c in consts)
