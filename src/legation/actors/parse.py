@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.tokens import Doc
 
 from legation.paragraphs import join_docs, paragraphs
@@ -37,6 +39,8 @@ _PRONOUNS = frozenset(
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 # A capitalised word, with group 1 set when it opens a sentence (start or after .!?:; or quote).
 _CAPITAL = re.compile(r"(^\s*|[.!?:;\"“”‘’(]\s*)?\b([A-Z][A-Za-z]*)")
+#: The annotations a parsed range gives back to the whole Doc (``PartialParser.spans``).
+_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
 _LINE = re.compile(r"[^\n]*\n*")
 # Runs shorter than this are parsed with their neighbours: splitting the text for a few
 # characters saves nothing and costs the parser context at the seams.
@@ -125,6 +129,44 @@ class PartialParser:
             return self.nlp(text)
         parsed = iter(self.nlp.pipe([c for c, p in pieces if p]))
         return join_docs(next(parsed) if p else self._flat(c) for c, p in pieces)
+
+    def spans(self, text: str, spans: list[tuple[int, int]]) -> Any:
+        """A Doc over all of ``text`` where only the character ranges ``spans`` are parsed.
+
+        The text is tokenized once; each range (sentences the select stage kept,
+        :mod:`legation.select`) becomes a Doc of its own tokens (``Span.as_doc``: no second
+        tokenization, identical tokens), the full pipeline runs on those in one ``nlp.pipe``
+        batch, and their tags, lemmas, entities and trees are written back into the whole Doc
+        in one array. Tokens outside the ranges keep one flat tree per line, so the Doc still
+        splits into sentences there. Joining separately parsed Docs (``Doc.from_docs``) did the
+        same at twice the cost (measured: 3.3 s of 19 s on 80 benchmark pages).
+        """
+        doc = self.nlp.make_doc(text)
+        parts = [doc.char_span(s, e, alignment_mode="expand") for s, e in spans]
+        parts = [p for p in parts if p is not None and len(p)]
+        parsed = self.nlp.pipe(p.as_doc() for p in parts)
+        arr = np.zeros((len(doc), len(_ATTRS)), dtype=np.int64)
+        done = np.zeros(len(doc), dtype=bool)
+        for part, sub in zip(parts, parsed, strict=True):
+            arr[part.start : part.end] = sub.to_array(_ATTRS).astype(np.int64)
+            done[part.start : part.end] = True
+        self._flat_trees(doc, arr, done)
+        doc.from_array(_ATTRS, arr.astype(np.uint64))
+        return doc
+
+    def _flat_trees(self, doc: Any, arr: np.ndarray, done: np.ndarray) -> None:
+        """Heads and labels of the unparsed tokens: one flat tree per line of each unparsed run."""
+        head, dep = _ATTRS.index(HEAD), _ATTRS.index(DEP)
+        root_label, flat_label = doc.vocab.strings.add("ROOT"), doc.vocab.strings.add("dep")
+        root = -1
+        for i, tok in enumerate(doc):
+            if done[i]:
+                root = -1
+                continue
+            if root < 0 or "\n" in doc[i - 1].text:
+                root = i
+            arr[i, head] = root - i
+            arr[i, dep] = root_label if i == root else flat_label
 
     def _flat(self, chunk: str) -> Any:
         """Tokens of a skipped run, one flat tree (so one sentence) per line."""

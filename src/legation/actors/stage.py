@@ -26,7 +26,7 @@ class ActorStage:
     """Clean text -> ``article.mentions`` (people, states, organisations, bodies)."""
 
     name = "actors"
-    reads: tuple[str, ...] = ("text", "author", "published", "datelines")
+    reads: tuple[str, ...] = ("text", "author", "published", "datelines", "parse_spans")
     writes: tuple[str, ...] = ("mentions", "doc")
 
     def __init__(self, pipeline: Pipeline) -> None:
@@ -57,8 +57,10 @@ class ActorStage:
         return self._parser
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
-        if self.pipeline.config.skip_eventless:
-            doc: Any = self.parser(article.text)
+        if ctx.parse_spans is not None:
+            doc: Any = self.parser.spans(article.text, ctx.parse_spans)
+        elif self.pipeline.config.skip_eventless:
+            doc = self.parser(article.text)
         else:
             doc = parse(self.pipeline.nlp, article.text)
         ctx.doc = doc

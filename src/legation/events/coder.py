@@ -47,6 +47,7 @@ from legation.events.when import event_date
 from legation.events.where import event_location
 from legation.learn.model import EventModel, Scores
 from legation.models import Article, Event, Party
+from legation.select import covered, scores_of
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 # What may trail a short record's last sentence after its full stop: links, tags, emoji.
@@ -61,6 +62,8 @@ def code_events(
     cameo: CameoMap,
     rules: TypeRules,
     model: EventModel | None = None,
+    parsed: list[tuple[int, int]] | None = None,
+    scores: dict[str, Scores] | None = None,
 ) -> list[Event]:
     """Code every PLOVER event in an article.
 
@@ -71,6 +74,9 @@ def code_events(
         cameo: the CAMEO/quad/Goldstein mapping (:meth:`CameoMap.load`).
         rules: the PLOVER type rules (:meth:`TypeRules.load`).
         model: the event classifier; None codes with the lexicon alone.
+        parsed: the character ranges that carry a parse (:mod:`legation.select`); sentences
+            outside them are not coded. None: the whole text is parsed.
+        scores: classifier scores already computed, by normalised sentence text.
 
     Returns:
         One event per kept trigger, in text order, each with provenance (sentence, offsets,
@@ -84,10 +90,14 @@ def code_events(
     units: list[tuple[Span, int, int]] = []
     for sent in doc.sents:
         start, end = _sentence_offsets(article.text, sent)
-        if start is not None and end is not None and _is_sentence(sent, short=short):
+        if start is None or end is None or not covered(parsed, start, end):
+            continue
+        if _is_sentence(sent, short=short):
             units.append((sent, start, end))
     all_scores: list[Scores | None] = (
-        list(model.score([s.text for s, _, _ in units])) if model is not None else [None] * len(units)
+        list(scores_of(model, [s.text for s, _, _ in units], scores if scores is not None else {}))
+        if model is not None
+        else [None] * len(units)
     )
     events: list[Event] = []
     prev_actors: list[Party] = []

@@ -26,7 +26,7 @@ class EventStage:
     """
 
     name = "events"
-    reads: tuple[str, ...] = ("text", "mentions", "published", "datelines")
+    reads: tuple[str, ...] = ("text", "mentions", "published", "datelines", "parse_spans", "scores")
     writes: tuple[str, ...] = ("events",)
 
     def __init__(self, pipeline: Pipeline) -> None:
@@ -34,21 +34,23 @@ class EventStage:
         self.lexicon = Lexicon.load()
         self.cameo = CameoMap.load()
         self.rules = TypeRules.load()
-        self._model: EventModel | None = None
 
     @property
     def model(self) -> EventModel | None:
-        """The event classifier, loaded on first use (None when switched off)."""
-        if self.pipeline.config.extra.get("event_model", True) is False:
-            return None
-        if self._model is None:
-            self._model = EventModel.load()
-        return self._model
+        """The event classifier the pipeline holds (None when switched off)."""
+        return self.pipeline.event_model
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
         doc: Any = getattr(ctx, "doc", None)
         if doc is None or doc.text != article.text:
             doc = parse(self.pipeline.nlp, article.text)
         article.events = code_events(
-            doc, article, lexicon=self.lexicon, cameo=self.cameo, rules=self.rules, model=self.model
+            doc,
+            article,
+            lexicon=self.lexicon,
+            cameo=self.cameo,
+            rules=self.rules,
+            model=self.model,
+            parsed=ctx.parse_spans,
+            scores=ctx.scores,
         )

@@ -16,7 +16,7 @@ import functools
 import io
 import json
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -38,7 +38,7 @@ class Scores:
     predicted: dict[str, float]  # types at or above their threshold -> probability
     none: float
     #: type -> (its most probable mode, None when "no mode" wins; that mode's probability)
-    modes: dict[str, tuple[str | None, float]] = field(default_factory=dict)
+    modes: Mapping[str, tuple[str | None, float]] = field(default_factory=dict)
 
     def best(self) -> tuple[str | None, float]:
         """The most probable type, whether or not it passed its threshold."""
@@ -114,7 +114,7 @@ class EventModel:
                 for k, lab in enumerate(self.labels)
                 if lab != NONE and row[k] >= self.thresholds[k]
             }
-            modes = {etype: self._mode(mode_row, etype) for etype in self.mode_cols}
+            modes = _Modes(self, mode_row)
             out.append(Scores(probs=p, predicted=pred, none=float(row[none_k]), modes=modes))
         return out
 
@@ -177,6 +177,31 @@ class EventModel:
         if folder is None:
             return _shipped()
         return _read(folder / "model.json", folder / "model.npz")
+
+
+class _Modes(Mapping[str, tuple[str | None, float]]):
+    """A sentence's mode per type, each worked out when first asked for.
+
+    Most sentences are scored only to be found eventless (:mod:`legation.select`); their modes
+    are never read, and the softmax of 16 mode heads per sentence was a third of scoring.
+    """
+
+    def __init__(self, model: EventModel, row: np.ndarray) -> None:
+        self._model, self._row = model, row
+        self._done: dict[str, tuple[str | None, float]] = {}
+
+    def __getitem__(self, etype: str) -> tuple[str | None, float]:
+        if etype not in self._done:
+            if etype not in self._model.mode_cols:
+                raise KeyError(etype)
+            self._done[etype] = self._model._mode(self._row, etype)
+        return self._done[etype]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._model.mode_cols)
+
+    def __len__(self) -> int:
+        return len(self._model.mode_cols)
 
 
 def write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
