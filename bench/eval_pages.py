@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from eval_coder import prf
-
 from legation.events import decide as decide_mod
 from legation.learn.corpus import norm_text
 from legation.models import RawDoc
@@ -70,7 +69,8 @@ def main() -> int:
     pred: list[set[str]] = []
     right = coded = 0
     for page in sorted(by_page):
-        evs = [e for e in page_events(pipe, page, texts.get(page, "")) if e.aux not in ("negated", "hypothetical")]
+        evs = page_events(pipe, page, texts.get(page, ""))
+        evs = [e for e in evs if e.aux not in ("negated", "hypothetical")]
         sents = [(norm_text(e.sentence), e.event) for e in evs]
         for ex in by_page[page]:
             s = ex["text"]

@@ -20,7 +20,8 @@ from typing import Any, Protocol
 import spacy
 
 from legation.actors.dictionary import ActorDictionary
-from legation.actors.stage import ActorStage
+from legation.actors.parse import PartialParser, trigger_forms
+from legation.actors.stage import ActorStage, ParseStage
 from legation.clean.body_datelines import body_datelines
 from legation.clean.chrome import SiteChrome
 from legation.clean.dates import parse_iso_or_partial
@@ -31,6 +32,7 @@ from legation.clean.record import clean_record_text, is_short
 from legation.clean.textdump import clean_text_dump
 from legation.clean.textmeta import text_metadata
 from legation.crossdoc.dedup import fingerprint
+from legation.events.lexicon import Lexicon
 from legation.events.stage import EventStage
 from legation.learn.model import EventModel
 from legation.models import Article, RawDoc
@@ -96,9 +98,11 @@ class Pipeline:
         self._is_word: Callable[[str], bool] | None = None
         self._actors: ActorDictionary | None = None
         self._event_model: EventModel | None = None
+        self._parser: PartialParser | None = None
         self.stages: list[Stage] = [
             CleanStage(self),
             EnglishOnly(SelectStage(self)),
+            EnglishOnly(ParseStage(self)),
             EnglishOnly(ActorStage(self)),
             EnglishOnly(EventStage(self)),
             FingerprintStage(),
@@ -119,6 +123,20 @@ class Pipeline:
             extra = [Path(p) for p in self.config.extra.get("actors", [])]
             self._actors = ActorDictionary.load(extra or None)
         return self._actors
+
+    @property
+    def parser(self) -> PartialParser:
+        """The partial parser (:mod:`legation.actors.parse`), built on first use from the
+        event lexicon's triggers and the model lemmatizer's irregular forms."""
+        if self._parser is None:
+            nlp = self.nlp
+            lemmas = [t.lemma for t in Lexicon.load().triggers]
+            exc: dict[str, dict[str, list[str]]] = {}
+            if "lemmatizer" in nlp.pipe_names:
+                table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc", {})
+                exc = {str(k): dict(table[k]) for k in table}
+            self._parser = PartialParser(nlp, trigger_forms(lemmas, exc))
+        return self._parser
 
     @property
     def selective(self) -> bool:
@@ -145,6 +163,18 @@ class Pipeline:
     def process(self, raw: RawDoc, article_id: str, ctx: Context | None = None) -> Article:
         """Run every per-article stage on one input. Raises EmptyArticle when no body is found."""
         ctx = ctx or Context()
+        article = self.begin(raw, article_id, ctx)
+        self.parse_many([(article, ctx)])
+        return self.finish(article, raw, ctx)
+
+    # The three phases of :meth:`process`, so that a batch of articles can share one parse
+    # (``legation.ingest.runner.process_many``): the stages before the parse, article by
+    # article; the parse of all of them; the stages after it, article by article.
+    def _parse_at(self) -> int:
+        return next(i for i, s in enumerate(self.stages) if s.name == "parse")
+
+    def begin(self, raw: RawDoc, article_id: str, ctx: Context) -> Article:
+        """A new article from ``raw`` through the stages before the parse (clean, select)."""
         article = Article(
             id=article_id,
             source=raw.source,
@@ -155,7 +185,19 @@ class Pipeline:
             fmt=raw.fmt,
             encoding=raw.encoding,
         )
-        for stage in self.stages:
+        for stage in self.stages[: self._parse_at()]:
+            stage(article, raw, ctx)
+        return article
+
+    def parse_many(self, jobs: Sequence[tuple[Article, Context]]) -> None:
+        """The parse stage over many begun articles at once (the English ones)."""
+        stage = self.stages[self._parse_at()]
+        english = [(a, c) for a, c in jobs if a.language in (None, "en")]
+        getattr(stage, "parse_many")(english)  # noqa: B009 - EnglishOnly forwards to the stage
+
+    def finish(self, article: Article, raw: RawDoc, ctx: Context) -> Article:
+        """The stages after the parse (actors, events, fingerprint) on a parsed article."""
+        for stage in self.stages[self._parse_at() + 1 :]:
             stage(article, raw, ctx)
         return article
 

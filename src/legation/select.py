@@ -173,7 +173,11 @@ class SelectStage:
         scores: list[Scores] = model.score(sents)
         gate = decide.LONG_POLICY.none_max
         cues = load_cues()
-        kept = [sp for sp, sent, sc in zip(spans, sents, scores, strict=True) if sc.none < gate or cues.keeps(sent)]
+        kept = [
+            sp
+            for sp, sent, sc in zip(spans, sents, scores, strict=True)
+            if sc.none < gate or cues.keeps(sent)
+        ]
         ctx.scores = {norm(sent): sc for sent, sc in zip(sents, scores, strict=True)}
         ctx.parse_spans = merge(kept, text)
 

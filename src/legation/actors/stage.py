@@ -1,20 +1,19 @@
-"""The actor stage: parse the clean body once and resolve every actor mention in it.
+"""The parse stage (clean body -> one spaCy Doc) and the actor stage (Doc -> mentions).
 
-The spaCy ``Doc`` is left on the context (``ctx.doc``) so that the events stage reuses the
-parse instead of paying for it twice. Paragraphs that can hold neither an event nor an actor
-the parse would find are only tokenized (:mod:`legation.actors.parse`), because the parse is
-most of the ingest time; ``PipelineConfig.skip_eventless`` turns that off.
+The Doc is left on the context (``ctx.doc``) so that the actor and event stages share one
+parse. Only what can matter is parsed (:mod:`legation.select`, :mod:`legation.actors.parse`),
+because the parse is most of the ingest time; ``PipelineConfig.skip_eventless`` turns that off.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from legation.actors.generic import extra_mentions
-from legation.actors.parse import PartialParser, trigger_forms
+from legation.actors.parse import PartialParser
 from legation.actors.resolve import resolve_mentions
 from legation.actors.resolve_match import ActorMatcher
-from legation.events.lexicon import Lexicon
 from legation.models import Article, RawDoc
 from legation.paragraphs import parse
 
@@ -22,17 +21,54 @@ if TYPE_CHECKING:
     from legation.pipeline import Context, Pipeline
 
 
+class ParseStage:
+    """Clean text -> ``ctx.doc``: the spaCy Doc every later stage reads.
+
+    In a long article only the ranges the select stage kept (``ctx.parse_spans``) get the full
+    pipeline (:meth:`PartialParser.spans`); a short text is parsed paragraph by paragraph, its
+    eventless paragraphs only tokenized unless ``parse_all`` (:class:`PartialParser`).
+    :meth:`parse_many` parses the kept ranges of many articles in one ``nlp.pipe`` batch: the
+    kept ranges are short, and spaCy's per-call cost was a tenth of the parse when each
+    article was its own batch.
+    """
+
+    name = "parse"
+    reads: tuple[str, ...] = ("text", "parse_spans")
+    writes: tuple[str, ...] = ("doc",)
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+
+    def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
+        self.parse_many([(article, ctx)])
+
+    def parse_many(self, jobs: Sequence[tuple[Article, Context]]) -> None:
+        """Set ``ctx.doc`` for each (article, context), the selected ones in one batch."""
+        parser = self.pipeline.parser
+        selected = [(a, c) for a, c in jobs if c.parse_spans is not None]
+        docs = parser.spans_many([(a.text, c.parse_spans or []) for a, c in selected])
+        for (_, ctx), doc in zip(selected, docs, strict=True):
+            ctx.doc = doc
+        for article, ctx in jobs:
+            if ctx.parse_spans is None:
+                ctx.doc = self._whole(article.text)
+
+    def _whole(self, text: str) -> Any:
+        if self.pipeline.config.skip_eventless:
+            return self.pipeline.parser(text)
+        return parse(self.pipeline.nlp, text)
+
+
 class ActorStage:
     """Clean text -> ``article.mentions`` (people, states, organisations, bodies)."""
 
     name = "actors"
-    reads: tuple[str, ...] = ("text", "author", "published", "datelines", "parse_spans")
-    writes: tuple[str, ...] = ("mentions", "doc")
+    reads: tuple[str, ...] = ("text", "author", "published", "datelines", "doc")
+    writes: tuple[str, ...] = ("mentions",)
 
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
         self._matcher: ActorMatcher | None = None
-        self._parser: PartialParser | None = None
 
     @property
     def matcher(self) -> ActorMatcher:
@@ -43,26 +79,14 @@ class ActorStage:
 
     @property
     def parser(self) -> PartialParser:
-        """The paragraph-skipping parser, built on first use from the event lexicon's triggers."""
-        if self._parser is None:
-
-            nlp = self.pipeline.nlp
-            lexicon = Lexicon.load()
-            lemmas = [t.lemma for t in lexicon.triggers]
-            exc: dict[str, dict[str, list[str]]] = {}
-            if "lemmatizer" in nlp.pipe_names:
-                table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_exc", {})
-                exc = {str(k): dict(table[k]) for k in table}
-            self._parser = PartialParser(nlp, trigger_forms(lemmas, exc))
-        return self._parser
+        """The pipeline's partial parser (also what a caller of this stage alone parses with)."""
+        return self.pipeline.parser
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
-        if ctx.parse_spans is not None:
-            doc: Any = self.parser.spans(article.text, ctx.parse_spans)
-        elif self.pipeline.config.skip_eventless:
-            doc = self.parser(article.text)
-        else:
-            doc = parse(self.pipeline.nlp, article.text)
-        ctx.doc = doc
+        doc: Any = ctx.doc
+        if doc is None or doc.text != article.text:
+            # Called on its own (tests, tools): parse here, as the parse stage would.
+            ParseStage(self.pipeline)(article, raw, ctx)
+            doc = ctx.doc
         known = resolve_mentions(doc, article, self.pipeline.actors, self.matcher)
         article.mentions = extra_mentions(doc, article, self.pipeline.actors, known)

@@ -48,6 +48,18 @@ _PROSE_MIN_PAGES = 4
 _PROSE_MIN_SHARE = 0.10
 
 
+def _two_letters(s: str) -> bool:
+    """Whether ``s`` holds at least two letters; stops at the second (most lines are words,
+    and counting every character of every line was a third of the text-dump cleaner)."""
+    seen = False
+    for c in s:
+        if c.isalpha():
+            if seen:
+                return True
+            seen = True
+    return False
+
+
 def line_key(line: str) -> str | None:
     """The key a line is counted under across the pages of a site.
 
@@ -62,7 +74,7 @@ def line_key(line: str) -> str | None:
         numbers) which carry no evidence either way.
     """
     s = _BULLET.sub("", line.replace("\u00a0", " ")).strip().lower()
-    if sum(c.isalpha() for c in s) < 2:
+    if not _two_letters(s):
         return None
     s = _DIGITS.sub("0", s)
     s = _SPACE.sub(" ", s)

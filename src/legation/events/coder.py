@@ -63,7 +63,7 @@ def code_events(
     rules: TypeRules,
     model: EventModel | None = None,
     parsed: list[tuple[int, int]] | None = None,
-    scores: dict[str, Scores] | None = None,
+    known_scores: dict[str, Scores] | None = None,
 ) -> list[Event]:
     """Code every PLOVER event in an article.
 
@@ -76,7 +76,7 @@ def code_events(
         model: the event classifier; None codes with the lexicon alone.
         parsed: the character ranges that carry a parse (:mod:`legation.select`); sentences
             outside them are not coded. None: the whole text is parsed.
-        scores: classifier scores already computed, by normalised sentence text.
+        known_scores: classifier scores already computed, by normalised sentence text.
 
     Returns:
         One event per kept trigger, in text order, each with provenance (sentence, offsets,
@@ -95,7 +95,7 @@ def code_events(
         if _is_sentence(sent, short=short):
             units.append((sent, start, end))
     all_scores: list[Scores | None] = (
-        list(scores_of(model, [s.text for s, _, _ in units], scores if scores is not None else {}))
+        list(scores_of(model, [s.text for s, _, _ in units], {} if known_scores is None else known_scores))
         if model is not None
         else [None] * len(units)
     )

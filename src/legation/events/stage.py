@@ -52,5 +52,5 @@ class EventStage:
             rules=self.rules,
             model=self.model,
             parsed=ctx.parse_spans,
-            scores=ctx.scores,
+            known_scores=ctx.scores,
         )
