@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import json
 import random
+from pathlib import Path
 
+import duckdb
 import pytest
 
 from legation.ingest.encoding import decode_bytes, looks_binary
@@ -160,3 +163,57 @@ def test_binary_is_recognised(data: bytes) -> None:
 )
 def test_text_is_not_binary(data: bytes) -> None:
     assert not looks_binary(data)
+
+
+# A Western news paragraph with typographic quotes, dashes and a few accented names.
+WESTERN = (
+    "The European Union’s foreign policy chief said on Monday that the “strategic partnership” "
+    "with Japan – agreed in Genève last year – would be extended. Mr Šefcovic and Ms Müller "
+    "welcomed the step; the ministers’ statement followed talks in Brussels. "
+) * 6
+
+
+def test_cp1252_english_is_not_read_as_another_code_page() -> None:
+    from legation.ingest.encoding import decode_noted
+
+    data = WESTERN.encode("cp1252")
+    got = decode_noted(data)
+    assert got.encoding == "cp1252" and got.text == WESTERN
+    assert got.basis == "guess" and "cp1252" in got.warning
+
+
+def test_utf8_with_stray_bytes_is_repaired_and_says_so() -> None:
+    from legation.ingest.encoding import decode_noted
+
+    raw = WESTERN.encode("utf-8")
+    data = raw[:300] + b"\x92" + raw[300:700] + b"\xe9" + raw[700:]
+    got = decode_noted(data)
+    assert got.encoding == "utf-8" and got.basis == "utf-8-repaired"
+    assert "2 invalid byte" in got.warning
+    assert got.text.count("’") == WESTERN.count("’")  # every valid character kept
+    assert got.text.count("\ufffd") == 2
+
+
+def test_other_scripts_keep_their_code_page() -> None:
+    from legation.ingest.encoding import decode_noted
+
+    russian = "Москва заявила, что переговоры о перемирии продолжатся на следующей неделе. " * 8
+    assert decode_noted(russian.encode("cp1251")).text == russian
+    # Clean UTF-8 and a declared charset are no guesses: no warning.
+    assert decode_noted(WESTERN.encode("utf-8")).warning == ""
+    assert decode_noted(WESTERN.encode("cp1252"), declared="windows-1252").warning == ""
+
+
+def test_guessed_encoding_reaches_the_article_warnings(tmp_path: Path) -> None:
+    from legation.ingest.runner import ingest
+
+    (tmp_path / "a.txt").write_bytes(("Headline\n\n" + WESTERN).encode("cp1252"))
+    db = tmp_path / "x.duckdb"
+    ingest([tmp_path / "a.txt"], db=db, workers=1)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        (warnings,) = con.execute("SELECT warnings FROM articles").fetchone()
+    finally:
+        con.close()
+    stored = json.loads(warnings) if isinstance(warnings, str) else list(warnings)
+    assert any("read as cp1252" in w for w in stored)

@@ -270,3 +270,63 @@ def test_pipes_devices_and_broken_links_are_named_not_read(tmp_path: Path, pipel
     assert any("stuck.txt" in m and "named pipe" in m for m in msgs), msgs
     assert any("gone.html" in m and "broken symbolic link" in m for m in msgs), msgs
     assert any("zero.txt" in m and "device" in m for m in msgs), msgs
+
+
+def _children(pid: int) -> set[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc)."""
+    out = set()
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                out.add(int(d.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_die_with_a_killed_ingest(tmp_path: Path) -> None:
+    import time
+
+    write_corpus(tmp_path / "in", 40)
+    cmd = [
+        sys.executable,
+        "-m",
+        "legation.cli",
+        "ingest",
+        str(tmp_path / "in"),
+        "--db",
+        str(tmp_path / "k.duckdb"),
+        "--workers",
+        "2",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        workers: set[int] = set()
+        while time.monotonic() < deadline and len(workers) < 2:  # spawned: resource tracker + workers
+            workers = {
+                c for c in _children(proc.pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()
+            }
+            time.sleep(0.2)
+        assert len(workers) >= 2, "the workers never started"
+        proc.kill()
+        proc.wait(timeout=10)
+        # a worker still importing notices once its imports are done (seconds on a busy machine)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and any(_alive(w) for w in workers):
+            time.sleep(0.2)
+        assert not any(_alive(w) for w in workers), "a worker outlived the killed ingest"
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -30,6 +30,8 @@ class RawDoc:
         url, site, title, published: metadata given by the input record; it wins over
             anything the pipeline infers.
         encoding: the encoding the bytes were decoded from (detected for non-UTF-8 files).
+        encoding_note: a warning when that encoding was only guessed or bytes were replaced
+            (:func:`legation.ingest.encoding.decode_noted`); the article carries it.
         record: the content is a JSONL record's ``text``: the body as its producer gave it,
             cleaned lightly (:mod:`legation.clean.record`), never refused for being short.
     """
@@ -47,6 +49,7 @@ class RawDoc:
     published: str | None = None
     encoding: str = "utf-8"
     record: bool = False
+    encoding_note: str = ""
 
 
 @dataclass

@@ -284,6 +284,8 @@ class CleanStage:
         if not body.strip():
             raise EmptyArticle("no article text found")
         article.text = body
+        if raw.encoding_note:
+            article.warnings.append(raw.encoding_note)
         article.language = detect_language(body)
         if article.language != "en":
             article.warnings.append("not English: stored without actor mentions or events")

@@ -1,7 +1,8 @@
 """Turn the bytes of an input file or a WARC payload into text.
 
-INTERFACE: ``decode_bytes(data, *, declared=None, is_html=False) -> (text, encoding)`` and
-``looks_binary(data) -> bool``.
+INTERFACE: ``decode_bytes(data, *, declared=None, is_html=False) -> (text, encoding)``,
+``decode_noted(...) -> Decoded`` (the same, with how the encoding was found and a warning
+when it was only guessed or bytes were replaced) and ``looks_binary(data) -> bool``.
 
 News pages arrive in every encoding: UTF-8 mostly, but also windows-1252 pages labelled
 ISO-8859-1, Shift_JIS or GB18030 pages from Asian outlets, UTF-16 exports of office tools.
@@ -12,8 +13,17 @@ The order of evidence follows what a browser trusts, from the strongest to the w
 3. strict UTF-8: multi-byte UTF-8 sequences almost never form by chance in other encodings,
    so a clean strict decode is near-certain evidence;
 4. for HTML, the page's own ``<meta charset>`` / ``http-equiv`` / XML declaration;
-5. charset-normalizer's statistical guess;
-6. windows-1252 with replacement characters, which never fails.
+5. UTF-8 with a few stray bytes: text whose valid multi-byte sequences far outnumber its
+   invalid bytes is UTF-8 with damage, not a single-byte page (a statistical guess reads such a
+   page as "mac-iceland" and breaks every other non-ASCII character); the stray bytes become
+   U+FFFD and the article says so;
+6. charset-normalizer's statistical guess, where windows-1252 wins over another single-byte
+   code page whenever it reads the bytes as Western text (punctuation and a minority of
+   accented Latin letters): charset-normalizer reads English with curly quotes as cp852;
+7. windows-1252 with replacement characters, which never fails.
+
+Steps 5-7 are guesses: :func:`decode_noted` returns a warning for them, which the clean stage
+adds to the article's warnings.
 
 Newlines are normalised to ``"\\n"`` so that offsets computed later do not depend on the
 platform the page was saved on.
@@ -23,6 +33,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
@@ -169,7 +180,57 @@ def _guess(data: bytes) -> str | None:
     for match in results:
         if match.encoding == "cp1252" and (match.chaos, match.coherence) == (best.chaos, best.coherence):
             return "cp1252"
-    return _codec_name(best.encoding) or best.encoding
+    name = _codec_name(best.encoding) or best.encoding
+    if name != "cp1252" and _single_byte(name) and _reads_western(data):
+        return "cp1252"
+    return name
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded text, the codec used, how it was chosen and a warning when it was a guess."""
+
+    text: str
+    encoding: str
+    basis: str  # bom, declared, utf-8, meta, utf-8-repaired, guess, fallback
+    warning: str = ""
+
+
+#: Non-ASCII characters of Western text in windows-1252 besides Latin-1 letters: typographic
+#: punctuation and the common symbols.
+_WESTERN_MARKS = frozenset("‘’‚“”„–—…•·«»‹›€£¥©®™°±§¶×÷¢¡¿\u00a0")
+#: The letters windows-1252 adds to Latin-1 in 0x80-0x9F ("Šefčovič" has one).
+_CP1252_LETTERS = frozenset("ŠšŽžŒœŸƒ")
+#: In Western text accented letters are a minority of the letters; in Cyrillic or Greek read
+#: as windows-1252 (every letter a byte above 0x7F) they are nearly all of them.
+_WESTERN_ACCENT_SHARE = 0.3
+
+
+def _single_byte(codec: str) -> bool:
+    """Whether ``codec`` maps every byte to one character (the code-page family)."""
+    try:
+        return len(b"\xe9\xe9".decode(codec, errors="replace")) == 2
+    except LookupError:
+        return False
+
+
+def _reads_western(data: bytes) -> bool:
+    """Whether windows-1252 reads ``data`` as Western text: strictly, every non-ASCII character a
+    Latin-1 letter or typographic mark, and accented letters a minority of the letters."""
+    text = _try(data, "cp1252")
+    if text is None:
+        return False
+    accented = letters = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            if c > "\x7f":
+                if not ("\u00c0" <= c <= "\u00ff" or c in _CP1252_LETTERS):
+                    return False
+                accented += 1
+        elif c > "\x7f" and c not in _WESTERN_MARKS:
+            return False
+    return letters > 0 and accented / letters < _WESTERN_ACCENT_SHARE
 
 
 def decode_bytes(data: bytes, *, declared: str | None = None, is_html: bool = False) -> tuple[str, str]:
@@ -185,31 +246,61 @@ def decode_bytes(data: bytes, *, declared: str | None = None, is_html: bool = Fa
         (``"utf-8"``, ``"cp1252"``, ``"shift_jis"``, ...). Never raises for ordinary input;
         undecodable bytes become U+FFFD in the last-resort path.
     """
+    d = decode_noted(data, declared=declared, is_html=is_html)
+    return d.text, d.encoding
+
+
+def decode_noted(data: bytes, *, declared: str | None = None, is_html: bool = False) -> Decoded:
+    """:func:`decode_bytes` with the basis of the choice and a warning for the guessed ones."""
     if not data:
-        return "", "utf-8"
+        return Decoded("", "utf-8", "utf-8")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             text = _try(data, codec)
             if text is not None:
-                return _normalise(text), "utf-8" if codec == "utf-8-sig" else _codec_name(codec) or codec
+                enc = "utf-8" if codec == "utf-8-sig" else _codec_name(codec) or codec
+                return Decoded(_normalise(text), enc, "bom")
             break  # a BOM with undecodable bytes after it: fall through to the other evidence
     if declared:
         hit = _decode_label(data, declared)
         if hit is not None and _declared_wins(data, hit[1]):
-            return _normalise(hit[0]), hit[1]
+            return Decoded(_normalise(hit[0]), hit[1], "declared")
     text = _try(data, "utf-8")
     if text is not None:
-        return _normalise(text), "utf-8"
+        return Decoded(_normalise(text), "utf-8", "utf-8")
     if is_html:
         hit = _decode_label(data, _meta_charset(data), allow_wide=False)
         if hit is not None:
-            return _normalise(hit[0]), hit[1]
+            return Decoded(_normalise(hit[0]), hit[1], "meta")
+    repaired = _damaged_utf8(data)
+    if repaired is not None:
+        text, bad = repaired
+        note = f"encoding: UTF-8 with {bad} invalid byte(s), replaced by U+FFFD"
+        return Decoded(_normalise(text), "utf-8", "utf-8-repaired", note)
     guess = _guess(data)
     if guess is not None:
         guessed = _try(data, guess)
         if guessed is not None:
-            return _normalise(guessed), guess
-    return _normalise(data.decode("cp1252", errors="replace")), "cp1252"
+            note = f"encoding: not declared and not UTF-8; read as {guess} (a statistical guess)"
+            return Decoded(_normalise(guessed), guess, "guess", note)
+    note = "encoding: not recognised; read as cp1252, undecodable bytes replaced by U+FFFD"
+    return Decoded(_normalise(data.decode("cp1252", errors="replace")), "cp1252", "fallback", note)
+
+
+# UTF-8 with damage: at least this many valid multi-byte characters per invalid byte (and at
+# least two of them). A single-byte page has almost no valid multi-byte sequences (its
+# accented letters are single bytes followed by ASCII), so the ratio separates the two widely.
+_REPAIR_RATIO = 4
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
+    """The text and the number of invalid bytes, when ``data`` is UTF-8 with a few stray bytes."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    multi = sum(1 for c in text if c > "\x7f" and c != "\ufffd")
+    if bad > 0 and multi >= 2 and multi >= _REPAIR_RATIO * bad:
+        return text, bad
+    return None
 
 
 def looks_binary(data: bytes) -> bool:

@@ -26,6 +26,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 import uuid
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -104,9 +105,29 @@ def page_keys(raw: RawDoc) -> set[str]:
 _WORKER: Pipeline | None = None
 
 
-def _init_worker(config: PipelineConfig) -> None:
+#: How often a worker checks that the ingest that started it is still alive (seconds).
+PARENT_POLL = 0.5
+
+
+def _init_worker(config: PipelineConfig, parent: int) -> None:
     global _WORKER
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     _WORKER = Pipeline(config)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the ingest that spawned it is gone.
+
+    A killed ingest (``kill -9``, the OOM killer) cannot shut its pool down, and a worker
+    blocked on its task queue would otherwise live on, holding the model's memory (measured:
+    all workers alive 10 s after the kill, 5 runs of 5). An orphan is re-parented, so its
+    parent id changes; the worker then exits at once, without cleanup: it holds no database
+    handle and its unfinished work is redone by the resumed run. ``parent`` is the ingest's
+    pid as the ingest saw it: a worker killed while still importing checks it at once.
+    """
+    while os.getppid() == parent:  # the ingest may already be gone when the imports are done
+        time.sleep(PARENT_POLL)
+    os._exit(1)
 
 
 def _work(items: list[WorkItem]) -> list[Article | InputError]:
@@ -381,7 +402,7 @@ class _LocalPool(_Executor):
             workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(config,),
+            initargs=(config, os.getpid()),
         )
 
     def submit(self, batch: list[WorkItem]) -> object:

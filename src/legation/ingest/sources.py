@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from legation.ingest.encoding import decode_bytes, looks_binary
+from legation.ingest.encoding import decode_noted, looks_binary
 from legation.ingest.warc import WarcFormatError, WarcHtml, WarcSkip, iter_html_responses
 from legation.models import InputError, RawDoc, Skipped
 
@@ -141,14 +141,15 @@ def _read_file(path: Path, fmt: str) -> RawDoc | InputError:
         return InputError(str(path), "empty file")
     if looks_binary(data):
         return InputError(str(path), "binary content, not text or HTML")
-    text, enc = decode_bytes(data, is_html=(fmt == "html"))
+    dec = decode_noted(data, is_html=(fmt == "html"))
     return RawDoc(
         source=str(path),
         fmt="html" if fmt == "html" else "text",
-        content=text,
+        content=dec.text,
         input_key=str(path),
         path=str(path),
-        encoding=enc,
+        encoding=dec.encoding,
+        encoding_note=dec.warning,
     )
 
 
@@ -245,6 +246,7 @@ def _read_warc(path: Path) -> Iterator[RawDoc | InputError | Skipped]:
                     path=str(path),
                     url=item.url,
                     encoding=item.encoding,
+                    encoding_note=item.encoding_note,
                 )
     except WarcFormatError as exc:
         yield InputError(str(path), f"malformed WARC: {exc}")

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from legation.ingest.encoding import decode_bytes, looks_binary
+from legation.ingest.encoding import decode_noted, looks_binary
 
 _CHUNK = 64 * 1024
 # A header line longer than this is not a WARC or HTTP header but binary garbage, and must
@@ -140,6 +140,7 @@ class WarcHtml:
     text: str
     encoding: str
     status: int | None = None
+    encoding_note: str = ""  # a warning when the encoding was guessed (decode_noted)
 
 
 @dataclass
@@ -532,8 +533,10 @@ def _classify(rec: WarcRecord) -> WarcHtml | WarcSkip:
         skip.reason = f"binary payload despite type {media or 'unknown'}"
     if skip.reason:
         return skip
-    text, encoding = decode_bytes(payload, declared=charset, is_html=True)
-    return WarcHtml(rec.number, rec.target_uri, rec.date, rec.record_id, text, encoding, status)
+    dec = decode_noted(payload, declared=charset, is_html=True)
+    return WarcHtml(
+        rec.number, rec.target_uri, rec.date, rec.record_id, dec.text, dec.encoding, status, dec.warning
+    )
 
 
 def iter_html_responses(path: str | os.PathLike[str]) -> Iterator[WarcHtml | WarcSkip]:
