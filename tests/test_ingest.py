@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -330,3 +331,35 @@ def test_workers_die_with_a_killed_ingest(tmp_path: Path) -> None:
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_files_changed_between_the_passes_are_named_and_ids_stay_true(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from legation.ingest import runner
+
+    paths = write_corpus(tmp_path / "in", 12)
+    real_plan = runner._plan
+
+    def plan_then_change(*a, **k):  # type: ignore[no-untyped-def]
+        got = real_plan(*a, **k)
+        paths[3].unlink()  # deleted after the plan, before pass 2 reads it
+        paths[7].write_text(paths[7].read_text(encoding="utf-8") + "\n\nA late correction.\n", encoding="utf-8")
+        return got
+
+    monkeypatch.setattr(runner, "_plan", plan_then_change)
+    db = tmp_path / "x.duckdb"
+    rep = ingest([tmp_path / "in"], db=db, workers=1)
+    named = {Path(e.source).name: e.reason for e in rep.errors}
+    assert set(named) == {paths[3].name, paths[7].name}, named
+    assert "changed during the ingest" in named[paths[7].name]
+    assert rep.added == 10
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("SELECT source, content_hash FROM articles").fetchall()
+    finally:
+        con.close()
+    # every article is stored under its own file: the hash of what was read is that file's
+    for source, digest in rows:
+        assert hashlib.sha256(Path(source).read_text(encoding="utf-8").encode()).hexdigest() == digest
+        assert Path(source).name not in (paths[3].name, paths[7].name)

@@ -81,6 +81,11 @@ class IngestReport:
 class _Planned:
     id: str | None  # None: already stored, or an error
     site: str | None
+    digest: str = ""  # the content's sha256 when planned: pass 2 must read the same bytes
+
+
+def _digest(raw: RawDoc) -> str:
+    return hashlib.sha256(raw.content.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def chrome_site(raw: RawDoc) -> str | None:
@@ -223,14 +228,16 @@ class _Ids:
         return salted
 
 
-def _plan(store: Store, files: Sequence[Path], report: IngestReport) -> tuple[list[_Planned], SiteLineCounts]:
+def _plan(
+    store: Store, files: Sequence[Path], report: IngestReport
+) -> tuple[dict[str, _Planned], SiteLineCounts]:
     """The plan pass: ids in input order, and the line counts of the run's sites.
 
     The counts returned are frozen and already include what is stored for those sites, read
     before this run writes anything.
     """
     ids = _Ids(store)
-    plan: list[_Planned] = []
+    plan: dict[str, _Planned] = {}
     counts = SiteLineCounts()
     for item in read_inputs(files):
         if isinstance(item, Skipped):
@@ -243,16 +250,16 @@ def _plan(store: Store, files: Sequence[Path], report: IngestReport) -> tuple[li
         got = ids.assign(item)
         if isinstance(got, InputError):
             report.errors.append(got)
-            plan.append(_Planned(None, None))
+            plan[item.input_key] = _Planned(None, None)
             continue
         if got is None:
             report.already_stored += 1
-            plan.append(_Planned(None, None))
+            plan[item.input_key] = _Planned(None, None)
             continue
         site = chrome_site(item)
         if site:
             counts.add_page(site, page_keys(item))
-        plan.append(_Planned(got, site))
+        plan[item.input_key] = _Planned(got, site, _digest(item))
     sites = counts.sites()
     stored_docs = store.site_docs(sites)
     for site in sites:
@@ -262,20 +269,43 @@ def _plan(store: Store, files: Sequence[Path], report: IngestReport) -> tuple[li
 
 
 def _work_items(
-    files: Sequence[Path], plan: list[_Planned], counts: SiteLineCounts
+    files: Sequence[Path], plan: dict[str, _Planned], counts: SiteLineCounts, report: IngestReport
 ) -> Iterator[WorkItem]:
-    i = 0
+    """Pass 2: each input read again, paired with its plan entry by its input key.
+
+    Files can change between the passes. An input is processed only when it reads exactly as
+    it was planned; one that changed or vanished is an error naming it (a re-run picks it up),
+    and one that appeared after the plan is left for the next run. Pairing by position, as
+    before, stored 99 articles under the id and source of the file before them when one file
+    of 1,000 was deleted mid-ingest.
+    """
+    first_errors = {(e.source, e.locator) for e in report.errors}
+    seen: set[str] = set()
     for item in read_inputs(files):
-        if isinstance(item, InputError | Skipped):
+        if isinstance(item, Skipped):
             continue
-        p = plan[i]
-        i += 1
+        if isinstance(item, InputError):
+            if (item.source, item.locator) not in first_errors:
+                report.errors.append(item)  # it read in pass 1: changed or deleted since
+                seen.add(item.source)  # named once, not again as disappeared
+            continue
+        p = plan.get(item.input_key)
+        if p is None or item.input_key in seen:
+            continue  # appeared after the plan: the next run stores it
+        seen.add(item.input_key)
         if p.id is None:
+            continue
+        if _digest(item) != p.digest:
+            why = "changed during the ingest; not stored (run again)"
+            report.errors.append(InputError(item.path or item.source, why, item.locator))
             continue
         chrome = None
         if p.site:
             chrome = SiteChrome(counts.lookup(p.site, page_keys(item)), counts.docs(p.site))
         yield item, p.id, chrome
+    for key, p in plan.items():
+        if p.id is not None and key not in seen:
+            report.errors.append(InputError(key, "disappeared during the ingest; not stored"))
 
 
 def _batches(it: Iterable[WorkItem], n: int) -> Iterator[list[WorkItem]]:
@@ -566,10 +596,10 @@ def ingest(
         run_id = uuid.uuid4().hex[:12]
         store.start_run(run_id, len(found.files))
         plan, counts = _plan(store, found.files, report)
-        total = sum(1 for p in plan if p.id)
+        total = sum(1 for p in plan.values() if p.id)
         if progress:
             progress(0, total)
-        items = _work_items(found.files, plan, counts)
+        items = _work_items(found.files, plan, counts, report)
         executor: _Executor
         if client is not None:
             executor = _Dask(client, config or PipelineConfig())
