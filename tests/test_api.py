@@ -348,3 +348,21 @@ def test_claim_topic_is_case_insensitive(full: TestClient) -> None:
         == ok(full, "/api/claims", topic=topic)["total"]
         > 0
     )
+
+
+def test_security_headers_on_api_and_dashboard(full: TestClient) -> None:
+    for url in ("/api/stats", "/", "/api/events/nope"):
+        r = full.get(url)
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["x-frame-options"] == "DENY"
+        assert "script-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_unknown_host_is_refused_when_hosts_are_given(tmp_path: Path) -> None:
+    from legation.cli import serve_hosts
+
+    app = create_app(tmp_path / "none.duckdb", allowed_hosts=serve_hosts("127.0.0.1", ()))
+    assert TestClient(app, base_url="http://evil.example").get("/api/stats").status_code == 400
+    assert TestClient(app, base_url="http://localhost:8000").get("/api/stats").status_code != 400
+    assert serve_hosts("0.0.0.0", ()) is None and serve_hosts("127.0.0.1", ("*",)) is None
+    assert "news.example" in (serve_hosts("127.0.0.1", ("news.example",)) or [])

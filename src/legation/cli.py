@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -223,8 +224,19 @@ def stats(db: str | None, as_json: bool, latest: int) -> None:
 @click.option("--db", default=None, help=DB_HELP)
 @click.option("--host", default="127.0.0.1", show_default=True, help="address to bind (default: local only)")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-def serve(db: str | None, host: str, port: int) -> None:
-    """The read-only HTTP API (/api/..., /openapi.json) and the dashboard (/)."""
+@click.option(
+    "--allowed-host",
+    "allowed",
+    multiple=True,
+    help="a Host header to answer besides localhost and the bound address (repeatable; '*' for any)",
+)
+def serve(db: str | None, host: str, port: int, allowed: tuple[str, ...]) -> None:
+    """The read-only HTTP API (/api/..., /openapi.json) and the dashboard (/).
+
+    Requests naming another host are refused (400): a page elsewhere cannot reach the server
+    through a DNS name pointed at this machine. Bound to every address (0.0.0.0, ::) without
+    --allowed-host, any host is answered, as the user asked for a public server.
+    """
 
     try:
         import uvicorn  # the serve extra: optional, so imported by the command that needs it
@@ -238,7 +250,14 @@ def serve(db: str | None, host: str, port: int) -> None:
     if not Path(path).exists():
         _fail(f"{path}: no such database (run `legation ingest` first)")
     click.echo(f"serving {path} on http://{host}:{port}/", err=True)
-    uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(path, serve_hosts(host, allowed)), host=host, port=port, log_level="warning")
+
+
+def serve_hosts(host: str, allowed: Sequence[str]) -> list[str] | None:
+    """The Host values ``legation serve`` answers (None: any)."""
+    if "*" in allowed or (host in ("0.0.0.0", "::") and not allowed):
+        return None
+    return sorted({"localhost", "127.0.0.1", "[::1]", "::1", host, *allowed})
 
 
 @main.command()

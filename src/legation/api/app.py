@@ -8,6 +8,7 @@ Malformed parameters answer 422 with ``{"error": "parameter 'x': why", "detail":
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.responses import Response
 
 from legation import __version__
 from legation.api.deps import ParamError
@@ -28,12 +31,28 @@ def static_dir() -> Path:
     return Path(str(resources.files("legation.web") / "static"))
 
 
-def create_app(db_path: str | Path) -> FastAPI:
+#: Sent with every response. The dashboard is the project's own files: scripts only from this
+#: server; inline style attributes are allowed because the charts size their bars with them.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+
+
+def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The API and dashboard serving ``db_path`` read-only.
 
     Args:
         db_path: the DuckDB file to serve. It is opened per request, so it may be created or
             re-ingested after the server starts.
+        allowed_hosts: the ``Host`` header values answered (others get 400), which keeps a web
+            page elsewhere from reaching a local server through DNS rebinding; None answers any
+            (a library caller, the tests). ``legation serve`` passes its own.
     """
 
     app = FastAPI(
@@ -45,6 +64,15 @@ def create_app(db_path: str | Path) -> FastAPI:
         redoc_url=None,
     )
     app.state.db_path = str(db_path)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
