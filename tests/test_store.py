@@ -124,11 +124,9 @@ def test_writing_connection_caps_duckdb_memory(tmp_path: Path, monkeypatch: pyte
         Store(tmp_path / "c.duckdb")
 
 
-def test_v6_database_gains_event_parties_even_when_opened_read_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Migration 7 fills ``event_parties`` and ``events.goldstein`` from the stored records, and a
-    reader (the API, exports) opening a v6 file upgrades it before reading."""
+def test_v6_database_gains_event_parties(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 7 fills ``event_parties`` and ``events.goldstein`` from the stored records (a
+    writer migrates on open; readers refuse an older file, see below)."""
     import json
 
     import legation.store.db as dbmod
@@ -150,7 +148,7 @@ def test_v6_database_gains_event_parties_even_when_opened_read_only(
                 "INSERT INTO events VALUES ('old-e1', 1, 1, 'old', 'CONSULT', 1, '2024-11-01', NULL, ?)",
                 [json.dumps(rec)],
             )
-    with Store(db, read_only=True) as s:
+    with Store(db) as s:
         assert s.version() == schema.SCHEMA_VERSION >= 7
         parties = s.con.execute("SELECT * FROM event_parties ORDER BY side, code").fetchall()
         assert parties == [
@@ -169,3 +167,32 @@ def test_v6_database_gains_event_parties_even_when_opened_read_only(
             ("new-e1", "actor", "USA", "USA")
         ]
         assert s.scalar("SELECT goldstein FROM events WHERE id = 'new-e1'") == 7.4
+
+
+def test_readers_never_upgrade_an_older_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve`/`export` on an older schema leave its bytes alone and name `legation migrate`."""
+    import hashlib
+
+    from click.testing import CliRunner
+
+    import legation.store.db as dbmod
+    from legation.cli import main
+
+    db = tmp_path / "old.duckdb"
+    with monkeypatch.context() as mp:
+        mp.setattr(dbmod, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] <= 6])
+        mp.setattr(dbmod, "SCHEMA_VERSION", 6)
+        with Store(db) as s:
+            assert s.version() == 6
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    with pytest.raises(StoreError, match="legation migrate"):
+        Store(db, read_only=True)
+    res = CliRunner().invoke(main, ["export", "articles", "--db", str(db)])
+    assert res.exit_code == 1 and "legation migrate" in res.output
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == digest  # not one byte written
+    res = CliRunner().invoke(main, ["migrate", "--db", str(db)])
+    assert res.exit_code == 0 and f"6 -> {schema.SCHEMA_VERSION}" in res.output
+    with Store(db, read_only=True) as s:
+        assert s.version() == schema.SCHEMA_VERSION
+    res = CliRunner().invoke(main, ["migrate", "--db", str(db)])
+    assert "already at version" in res.output

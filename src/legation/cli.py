@@ -222,6 +222,28 @@ def stats(db: str | None, as_json: bool, latest: int) -> None:
 
 @main.command()
 @click.option("--db", default=None, help=DB_HELP)
+def migrate(db: str | None) -> None:
+    """Upgrade a database written by an earlier Legation to this version's schema.
+
+    Readers (`serve`, `export`, `stats`, `brief`) never write, so they refuse an older file and
+    name this command; `ingest` migrates as it opens. Each migration is atomic.
+    """
+    path = _db(db)
+    if not Path(path).exists():
+        _fail(f"{path}: no such database")
+    try:
+        with Store(path, migrate=False) as s:
+            before = s.version()
+            after = s.migrate()
+    except StoreError as exc:
+        _fail(str(exc))
+        return
+    done = f"schema version {before} -> {after}" if before != after else f"already at version {after}"
+    click.echo(f"{path}: {done}")
+
+
+@main.command()
+@click.option("--db", default=None, help=DB_HELP)
 @click.option("--host", default="127.0.0.1", show_default=True, help="address to bind (default: local only)")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(

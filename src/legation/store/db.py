@@ -79,7 +79,9 @@ class Store:
     take the write lock.
     """
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path | None = None, *, read_only: bool = False, migrate: bool = True
+    ) -> None:
         self.path = str(path or default_db_path())
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database (run `legation ingest` first)")
@@ -90,11 +92,21 @@ class Store:
         self.read_only = read_only
         if read_only:
             self._check_version()
-            if 0 < self.version() < SCHEMA_VERSION:
-                self._upgrade_then_reopen()
+            v = self.version()
+            if 0 < v < SCHEMA_VERSION:
+                # A reader never writes (the file's bytes must not change under `serve` or
+                # `export`, and a read-only file could not be upgraded anyway): it says how to
+                # upgrade instead of doing it.
+                self.con.close()
+                raise StoreError(
+                    f"{self.path}: schema version {v} is older than this Legation ({SCHEMA_VERSION}); "
+                    f"readers never write: upgrade it with `legation migrate --db {self.path}` "
+                    "(any `legation ingest` into it does too)"
+                )
         else:
             self._limit_memory()
-            self.migrate()
+            if migrate:  # False: `legation migrate`, which reports the version before
+                self.migrate()
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect(self.path, read_only=read_only)
@@ -102,25 +114,6 @@ class Store:
         # file): noise in the CLI's output and the server's log.
         con.execute("SET enable_progress_bar = false")
         return con
-
-    def _upgrade_then_reopen(self) -> None:
-        """Bring an older database up to this version, then read it as asked.
-
-        A reader (export, the API) on a database written by an earlier release would miss
-        the tables later migrations add; migrating is what any writer does on open, and
-        each migration is atomic, so doing it here is safe. It needs the write lock for a
-        moment: when a writer holds it, that writer has already migrated the file.
-        """
-        self.con.close()
-        try:
-            with Store(self.path):
-                pass
-            self.con = self._connect(read_only=True)
-        except (duckdb.Error, StoreError) as exc:
-            raise StoreError(
-                f"{self.path}: schema is older than this Legation ({SCHEMA_VERSION}) and could not "
-                f"be upgraded: {exc}"
-            ) from exc
 
     def _limit_memory(self) -> None:
         """Cap DuckDB's memory on the writing connection (``$LEGATION_DUCKDB_MEMORY``, default 512MB).
