@@ -16,6 +16,9 @@ import duckdb
 
 from legation.store.db import Store
 from legation.store.schema import EVENT_PARTIES_FROM_RECORDS
+from legation.store.watch_rows import store_alerts
+from legation.watch.alerts import agreement_alerts, event_alerts
+from legation.watch.rules import Rule
 
 A1 = "Russia and North Korea signed a defence treaty in Pyongyang. Seoul condemned the treaty."
 A2 = "The EU and South Korea launched a security and defence partnership in Seoul."
@@ -306,6 +309,33 @@ def build_db(path: Path, *, later_stages: bool) -> Path:
                         st["n_articles"],
                     ],
                 )
+        if not later_stages:
+            con.execute("DROP TABLE IF EXISTS alerts")  # a database from before `legation watch`
     finally:
         con.close()
+    if later_stages:
+        _add_alerts(path)
     return path
+
+
+FIRED = "2024-11-06T08:00:00Z"
+
+
+def _add_alerts(path: Path) -> None:
+    """Two alerts, as a watch with these rules would store them: one event, one agreement."""
+    refs = {
+        a["id"]: {"title": a["title"], "site": "Test Wire", "published": a["published"]} for a in ARTICLES
+    }
+    events = [{**e, "_article": refs[e["article_id"]]} for e in EVENTS]
+    found = event_alerts(
+        [Rule("PRK attacks", event=frozenset({"ASSAULT"}), actor=frozenset({"PRK"}))], events, FIRED
+    )
+    found += agreement_alerts(
+        [Rule("Korean agreements", on="agreement", party=frozenset({"KOR"}))],
+        AGREEMENTS[:1],
+        lambda r: {},
+        refs,
+        FIRED,
+    )
+    with Store(path) as store:
+        store_alerts(store, found)

@@ -344,7 +344,8 @@ def test_files_changed_between_the_passes_are_named_and_ids_stay_true(
     def plan_then_change(*a, **k):  # type: ignore[no-untyped-def]
         got = real_plan(*a, **k)
         paths[3].unlink()  # deleted after the plan, before pass 2 reads it
-        paths[7].write_text(paths[7].read_text(encoding="utf-8") + "\n\nA late correction.\n", encoding="utf-8")
+        late = paths[7].read_text(encoding="utf-8") + "\n\nA late correction.\n"
+        paths[7].write_text(late, encoding="utf-8")
         return got
 
     monkeypatch.setattr(runner, "_plan", plan_then_change)

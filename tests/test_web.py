@@ -163,3 +163,23 @@ def test_articles_view_lists_and_searches(page: object) -> None:
     sync_api.expect(rows).to_have_count(1)
     page.goto("/#/no-such-view")  # type: ignore[attr-defined]
     sync_api.expect(page.locator("h1")).to_have_text("Not found")  # type: ignore[attr-defined]
+
+
+def test_alerts_view_lists_alerts_and_links_to_the_sentence(page: object) -> None:
+    page.goto("/#/alerts")  # type: ignore[attr-defined]
+    rows = page.locator("#alerts tr.alert-row")  # type: ignore[attr-defined]
+    sync_api.expect(rows).to_have_count(2)
+    sync_api.expect(page.locator("#alert-total")).to_contain_text("2 alerts")  # type: ignore[attr-defined]
+    attack = rows.filter(has_text="PRK attacks")
+    sync_api.expect(attack).to_contain_text("ASSAULT: PRK → UKR")
+    quote = attack.locator("blockquote")
+    sync_api.expect(quote).to_have_text("North Korean troops attacked positions in Ukraine.")
+    shot(page, "alerts")
+    page.locator("#alert-filters select[name=kind]").select_option("agreement")  # type: ignore[attr-defined]
+    page.locator("#alert-filters button").click()  # type: ignore[attr-defined]
+    sync_api.expect(rows).to_have_count(1)
+    sync_api.expect(rows).to_contain_text("Korean agreements")
+    page.goto("/#/alerts?kind=event")  # type: ignore[attr-defined]
+    page.locator("#alerts a", has_text="Partnership, and war news").click()  # type: ignore[attr-defined]
+    current = page.locator("#article-text mark.current")  # type: ignore[attr-defined]
+    sync_api.expect(current).to_contain_text("North Korean troops")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,59 @@ def _sentence(event: dict[str, Any]) -> str:
     return " ".join(str((event.get("text_info") or {}).get("sentence") or "").split())
 
 
+@dataclass(frozen=True)
+class Shift:
+    """A pair whose mean Goldstein score moved: ``before`` is None when the pair is new."""
+
+    a: str
+    b: str
+    before: float | None
+    after: float
+    recent: list[dict[str, Any]]
+
+    @property
+    def delta(self) -> float:
+        return self.after - (self.before or 0.0)
+
+    @property
+    def direction(self) -> str:
+        return "warmer" if self.delta > 0 else "cooler"
+
+
+def relation_shifts(events: list[dict[str, Any]], cut: str, actor: str | None = None) -> list[Shift]:
+    """Pairs whose mean Goldstein score moved between events dated before ``cut`` and from
+    it on, sharpest first. Pure: the briefing and the watch's shift alerts share it.
+
+    A shift needs :data:`SHIFT_MIN_EVENTS` recent events of the pair from
+    :data:`SHIFT_MIN_SOURCES` articles, each coded with at least :data:`SHIFT_MIN_CONFIDENCE`;
+    a known pair whose mean moved less than 0.1 is no shift.
+    """
+    pairs: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = defaultdict(
+        lambda: {"before": [], "after": []}
+    )
+    for e in events:
+        if not e.get("date") or e.get("goldstein") is None or _confidence(e) < SHIFT_MIN_CONFIDENCE:
+            continue
+        for a in _sides(e, "actor"):
+            for b in _sides(e, "recipient"):
+                if a == b or not _involves([a, b], actor):
+                    continue
+                key = (min(a, b), max(a, b))
+                pairs[key]["after" if str(e["date"]) >= cut else "before"].append(e)
+    rows = []
+    for (a, b), p in pairs.items():
+        sources = {e.get("article_id") for e in p["after"]}
+        if len(p["after"]) < SHIFT_MIN_EVENTS or len(sources) < SHIFT_MIN_SOURCES:
+            continue  # one event, or one article's events, is not a shift
+        after = sum(float(e["goldstein"]) for e in p["after"]) / len(p["after"])
+        before = sum(float(e["goldstein"]) for e in p["before"]) / len(p["before"]) if p["before"] else None
+        if before is not None and abs(after - before) < 0.1:
+            continue  # no shift worth a line
+        rows.append(Shift(a, b, before, after, p["after"]))
+    rows.sort(key=lambda r: -abs(r.delta))
+    return rows
+
+
 def _shifts(store: Store, since: str | None, actor: str | None) -> list[tuple[str, list[str]]]:
     """Pairs whose mean Goldstein score moved most between before and after ``since``.
 
@@ -200,37 +254,15 @@ def _shifts(store: Store, since: str | None, actor: str | None) -> list[tuple[st
     if not evs:
         return []
     cut = since or sorted(str(e["date"]) for e in evs)[len(evs) // 2]
-    pairs: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = defaultdict(
-        lambda: {"before": [], "after": []}
-    )
-    for e in evs:
-        for a in _sides(e, "actor"):
-            for b in _sides(e, "recipient"):
-                if a == b or not _involves([a, b], actor):
-                    continue
-                key = (min(a, b), max(a, b))
-                pairs[key]["after" if str(e["date"]) >= cut else "before"].append(e)
-    rows = []
-    for (a, b), p in pairs.items():
-        sources = {e.get("article_id") for e in p["after"]}
-        if len(p["after"]) < SHIFT_MIN_EVENTS or len(sources) < SHIFT_MIN_SOURCES:
-            continue  # one event, or one article's events, is not a shift
-        after = sum(float(e["goldstein"]) for e in p["after"]) / len(p["after"])
-        before = sum(float(e["goldstein"]) for e in p["before"]) / len(p["before"]) if p["before"] else 0.0
-        if p["before"] and abs(after - before) < 0.1:
-            continue  # no shift worth a line
-        rows.append((abs(after - before), a, b, before, after, p))
-    rows.sort(key=lambda r: -r[0])
     lines = []
-    for _delta, a, b, before, after, p in rows[:5]:
-        direction = "warmer" if after > before else "cooler"
-        basis = f"{before:+.1f} → {after:+.1f}" if p["before"] else f"new, {after:+.1f}"
-        behind = "; ".join(f"{e.get('date')} {e.get('event')} ({_sentence(e)[:80]})" for e in p["after"][:5])
+    for s in relation_shifts(evs, cut, actor)[:5]:
+        basis = f"{s.before:+.1f} → {s.after:+.1f}" if s.before is not None else f"new, {s.after:+.1f}"
+        behind = "; ".join(f"{e.get('date')} {e.get('event')} ({_sentence(e)[:80]})" for e in s.recent[:5])
         lines.append(
             (
-                f"{a}–{b}: {direction} (mean Goldstein {basis}, {len(p['after'])} recent events from "
-                f"{len({e.get('article_id') for e in p['after']})} sources: {behind})",
-                list(dict.fromkeys(str(e["article_id"]) for e in p["after"])),
+                f"{s.a}–{s.b}: {s.direction} (mean Goldstein {basis}, {len(s.recent)} recent events from "
+                f"{len({e.get('article_id') for e in s.recent})} sources: {behind})",
+                list(dict.fromkeys(str(e["article_id"]) for e in s.recent)),
             )
         )
     return lines

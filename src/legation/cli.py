@@ -30,6 +30,11 @@ from legation.store.db import Store, StoreError, default_db_path
 from legation.store.export import ExportError
 from legation.store.export import export as run_export
 from legation.store.stats import stats as get_stats
+from legation.watch.fetch import FetchPolicy
+from legation.watch.poll import parse_interval
+from legation.watch.poll import watch as run_watch
+from legation.watch.report import PollReport
+from legation.watch.rules import RulesError, load_rules
 
 DB_HELP = "database file (default: $LEGATION_DB, else ./legation.duckdb)"
 
@@ -135,7 +140,10 @@ def ingest(
 
 @main.command()
 @click.argument(
-    "kind", type=click.Choice(["articles", "events", "mentions", "claims", "agreements", "actors", "graph"])
+    "kind",
+    type=click.Choice(
+        ["articles", "events", "mentions", "claims", "agreements", "actors", "graph", "alerts"]
+    ),
 )
 @click.option("--db", default=None, help=DB_HELP)
 @click.option(
@@ -218,6 +226,92 @@ def stats(db: str | None, as_json: bool, latest: int) -> None:
             title = (a["title"] or "(no title)") + (" [duplicate]" if a["duplicate"] else "")
             t.add_row(a["published"] or "-", a["published_basis"], a["site"], title)
         con.print(t)
+    _print_sources(con, s.get("sources") or [], s.get("alerts", 0))
+
+
+def _print_sources(con: Console, sources: list[dict[str, object]], alerts: int) -> None:
+    """The watched sources and their health, under the counts of ``legation stats``; each
+    source's last error on a line of its own (error texts are long, a table would fold them)."""
+    if not sources:
+        return
+    t = Table(title=f"watched sources ({alerts:,} alerts)", title_justify="left", box=None, padding=(0, 1))
+    for col in ("source", "kind", "items", "polls", "failures", "last success"):
+        t.add_column(col, overflow="fold", max_width=60 if col == "source" else 20)
+    for r in sources:
+        t.add_row(
+            str(r["source"]), str(r["kind"]), str(r["items"]), str(r["polls"]), str(r["failures"]),
+            str(r.get("last_success") or "never"),
+        )
+    con.print(t)
+    for r in sources:
+        if r.get("last_error"):
+            when, why = r["last_error_at"], r["last_error"]
+            con.print(f"last error of {r['source']} ({when}): {why}", highlight=False, soft_wrap=True)
+
+
+def _print_poll(report: PollReport, quiet: bool) -> None:
+    """Each source's line (errors always, the rest unless --quiet) on standard error."""
+    for s in report.sources:
+        if s.error or not quiet:
+            click.echo(s.line(), err=True)
+        for p in s.problems:
+            click.echo(f"  {s.kind} {s.source}: {p}", err=True)
+    if report.recovered and not quiet:
+        click.echo(f"recovered {report.recovered} items a stopped poll had fetched", err=True)
+    for e in report.delivery_errors:
+        click.echo(f"error: {e}", err=True)
+    if not quiet:
+        click.echo(f"{len(report.alerts)} new alerts", err=True)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--every", default="15m", show_default=True, help="time between polls: 90, 30s, 15m, 2h, 1d")
+@click.option("--rules", "rules_file", default=None, type=click.Path(dir_okay=False, path_type=str),
+              help="YAML alert rules (see docs/watch.md)")
+@click.option("--once", is_flag=True, help="poll once and exit (exit 1 when a source failed)")
+@click.option("--host-delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="seconds between two requests to the same host")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True,
+              help="seconds to connect and for each read")
+@click.option("--model", default=None, help="installed spaCy model package to load")
+@click.option("--quiet", "-q", is_flag=True, help="only errors and alerts")
+def watch(
+    sources: tuple[str, ...], db: str | None, every: str, rules_file: str | None, once: bool,
+    host_delay: float, timeout: float, model: str | None, quiet: bool,
+) -> None:
+    """Keep the database current from folders, feeds (URL or file), sitemaps and pages, with alerts.
+
+    SOURCE is a folder, a feed file, or a URL (feed, sitemap or page, told by its answer;
+    prefix feed:, sitemap: or page: to fix it). Alerts go where the rules say (default: one
+    line each on standard output); each source's outcome goes to standard error.
+    """
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
+    try:
+        rules = load_rules(rules_file) if rules_file else None
+    except RulesError as exc:
+        raise click.BadParameter(str(exc), param_hint="--rules") from exc
+    policy = FetchPolicy(timeout=timeout, host_delay=host_delay)
+    config = PipelineConfig(model=model) if model else None
+    try:
+        reports = run_watch(
+            sources, db=_db(db), every=interval, rules=rules, once=once, policy=policy, config=config,
+            on_poll=lambda r: _print_poll(r, quiet),
+        )
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except StoreError as exc:
+        _fail(str(exc))
+        return
+    except KeyboardInterrupt:
+        # What each source committed is kept; the next start resumes from the stored state.
+        _fail("interrupted: the next `legation watch` resumes where this one stopped", 130)
+        return
+    sys.exit(0 if all(r.ok for r in reports) else 1)
 
 
 @main.command()

@@ -19,6 +19,7 @@ from legation.api.deps import ParamError, open_store
 from legation.events.lexicon import PLOVER_TYPES
 from legation.store.db import Store
 from legation.store.export import iter_records
+from legation.store.watch_rows import alerts_page
 
 router = APIRouter()
 
@@ -230,6 +231,21 @@ def agreements(
 def stories(store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     """Stories, largest first (empty until the stories stage has run)."""
     return _listing(*Q.stories_page(store, limit, offset))
+
+
+ALERT_KINDS = ("event", "agreement", "disputed", "shift")
+
+
+@router.get("/alerts")
+def alerts(
+    store: StoreDep, limit: Limit = 100, offset: Offset = 0, rule: Text = None, kind: Text = None
+) -> dict[str, Any]:
+    """Alerts fired by ``legation watch``, newest first (empty until a watch with rules ran).
+    ``rule`` keeps one rule's (its name, exactly); ``kind`` one kind of fact."""
+    if kind is not None and kind.lower() not in ALERT_KINDS:
+        raise ParamError("kind", f"{kind!r} is not a kind of alert ({', '.join(ALERT_KINDS)})")
+    kind = kind.lower() if kind else None
+    return _listing(*alerts_page(store, limit=limit, offset=offset, rule=rule, kind=kind))
 
 
 @router.get("/graph")

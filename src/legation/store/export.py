@@ -20,8 +20,9 @@ from legation.actors.records import actor_records
 from legation.crossdoc.graph import edges, write_graphml
 from legation.store.db import Store
 from legation.store.formats import write_gdelt, write_plover
+from legation.store.watch_rows import iter_alerts
 
-KINDS = ("articles", "events", "mentions", "claims", "agreements", "actors", "graph")
+KINDS = ("articles", "events", "mentions", "claims", "agreements", "actors", "graph", "alerts")
 FORMATS = ("jsonl", "csv", "parquet", "plover", "gdelt", "graphml")
 #: Formats that only events have (other systems' event formats; see ``store/formats.py``).
 EVENT_FORMATS = ("plover", "gdelt")
@@ -72,6 +73,8 @@ def iter_records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
     elif kind == "mentions":
         for row in store.iter_rows("SELECT record FROM mentions ORDER BY seq, start_char, end_char"):
             yield json.loads(row["record"])
+    elif kind == "alerts":
+        yield from iter_alerts(store)
     elif kind == "graph":
 
         yield from edges(store)

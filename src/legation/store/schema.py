@@ -238,4 +238,69 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        8,
+        "watch sources, items and alerts",
+        # What `legation watch` needs to resume without fetching or alerting twice: each source
+        # with its health and the validators of its last answer (ETag, Last-Modified), each item
+        # seen (a URL, or a file's path) with its validators, content hash and result, every
+        # alert fired (one row per rule and fact: its id is a hash of both) and each action
+        # that delivered it, and the watermark of the articles already matched against events.
+        """
+        CREATE TABLE watch_sources (
+            source VARCHAR PRIMARY KEY,
+            kind VARCHAR NOT NULL,
+            added VARCHAR NOT NULL,
+            last_poll VARCHAR,
+            last_success VARCHAR,
+            last_error VARCHAR,
+            last_error_at VARCHAR,
+            polls INTEGER NOT NULL,
+            failures INTEGER NOT NULL,
+            items INTEGER NOT NULL,
+            etag VARCHAR,
+            last_modified VARCHAR
+        );
+        CREATE TABLE watch_items (
+            url VARCHAR PRIMARY KEY,
+            source VARCHAR NOT NULL,
+            etag VARCHAR,
+            last_modified VARCHAR,
+            content_hash VARCHAR,
+            size BIGINT,
+            mtime_ns BIGINT,
+            first_seen VARCHAR NOT NULL,
+            last_seen VARCHAR NOT NULL,
+            result VARCHAR NOT NULL,
+            article_id VARCHAR,
+            versions INTEGER NOT NULL,
+            attempts INTEGER NOT NULL
+        );
+        CREATE TABLE alerts (
+            id VARCHAR PRIMARY KEY,
+            seq BIGINT NOT NULL,
+            rule VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            fact_id VARCHAR NOT NULL,
+            fired VARCHAR NOT NULL,
+            article_id VARCHAR,
+            record JSON NOT NULL
+        );
+        CREATE TABLE alert_deliveries (
+            alert_id VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,
+            attempts INTEGER NOT NULL,
+            delivered VARCHAR,
+            error VARCHAR,
+            PRIMARY KEY (alert_id, action)
+        );
+        CREATE TABLE watch_state (
+            name VARCHAR PRIMARY KEY,
+            value VARCHAR NOT NULL
+        );
+        """,
+    )
+)
+
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from legation.store.db import Store
+from legation.store.watch_rows import alerts_count, sources_health
 
 
 def stats(db: str | Path | None = None, *, latest: int = 20) -> dict[str, Any]:
@@ -13,7 +14,9 @@ def stats(db: str | Path | None = None, *, latest: int = 20) -> dict[str, Any]:
 
     Returns a dict with the schema version, article counts (originals and duplicates), sites,
     publication-date bases, the articles per year, the last run, and the ``latest`` most
-    recently published articles (title, date and how it was found, site, duplicate flag).
+    recently published articles (title, date and how it was found, site, duplicate flag), the
+    sources ``legation watch`` polls with their health (last success, last error, items) and
+    the number of alerts fired.
     """
     with Store(db, read_only=True) as s:
         out: dict[str, Any] = {
@@ -49,6 +52,8 @@ def stats(db: str | Path | None = None, *, latest: int = 20) -> dict[str, Any]:
             )
         )
         out["last_run"] = last[0] if last else None
+        out["sources"] = sources_health(s)
+        out["alerts"] = alerts_count(s)
         out["latest"] = list(
             s.iter_rows(
                 "SELECT id, title, published, published_basis, coalesce(site, '') AS site, "

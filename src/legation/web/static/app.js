@@ -74,7 +74,7 @@ function route() {
   const params = Object.fromEntries(new URLSearchParams(query || ""));
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const pages = { "": overview, events: timeline, article: articleView, articles: articlesView, actors: actorList,
-    actor: actorView, network: network, claims: claimsView, agreements: agreementsView };
+    actor: actorView, network: network, claims: claimsView, agreements: agreementsView, alerts: alertsView };
   const fn = pages[parts[0] || ""] || notFound;
   view.replaceChildren(h("p", { class: "muted" }, "Loading…"));
   fn(parts.slice(1), params).catch((e) => view.replaceChildren(h("p", { class: "error" }, "Error: " + e.message)));
@@ -321,6 +321,40 @@ async function agreementsView(_parts, params) {
       d.items.map((a) => h("tr", {}, h("td", {}, a.name), h("td", {}, a.kind || ""), h("td", {}, (a.parties || []).map((p, i) => [i ? ", " : "", h("a", { href: "#/actor/" + encodeURIComponent(p) }, p)])),
         stages.map((s) => h("td", {}, (a.dates || {})[s] || "")), h("td", {}, a.status || ""), h("td", {}, sources(a.article_ids)))))
       : h("p", { class: "muted" }, "No agreements yet."));
+}
+
+// Alerts fired by `legation watch`, newest first: what matched, its sentence and its article.
+async function alertsView(_parts, params) {
+  const limit = 50;
+  const offset = Number(params.offset || 0);
+  const d = await api("alerts", { limit, offset, rule: params.rule, kind: params.kind });
+  const kinds = ["event", "agreement", "disputed", "shift"];
+  const form = h("form", { class: "filters", id: "alert-filters", onsubmit: (ev) => {
+    ev.preventDefault();
+    const qs = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) qs.set(k, v);
+    location.hash = "#/alerts" + (qs.toString() ? "?" + qs : "");
+  } }, h("label", {}, "rule", h("input", { name: "rule", value: params.rule || "", size: 24 })),
+  h("label", {}, "kind", h("select", { name: "kind" }, h("option", { value: "" }, "any"),
+    kinds.map((k) => h("option", { value: k, selected: params.kind === k ? "selected" : null }, k)))),
+  h("button", { type: "submit" }, "Filter"));
+  const source = (a) => {
+    if (!a.article_id) return "";
+    const title = (a.article && a.article.title) || "article";
+    return articleLink(a.article_id, title, a.kind === "event" ? a.fact_id : null);
+  };
+  const rows = d.items.map((a) => h("tr", { class: "alert-row", "data-id": a.id },
+    h("td", { class: "date" }, (a.fired || "").replace("T", " ").replace("Z", "")),
+    h("td", {}, a.rule), h("td", {}, h("span", { class: "tag" }, a.kind)),
+    h("td", {}, h("div", {}, a.summary), a.sentence ? h("blockquote", {}, clip(a.sentence, 300)) : null),
+    h("td", {}, source(a))));
+  const pager = h("div", { class: "pager" },
+    offset > 0 ? h("a", { href: "#/alerts?" + new URLSearchParams({ ...params, offset: Math.max(0, offset - limit) }) }, "‹ newer") : null,
+    h("span", { class: "muted", id: "alert-total" }, `${d.total} alerts` + (d.total ? `, ${offset + 1}–${offset + d.items.length}` : "")),
+    offset + limit < d.total ? h("a", { href: "#/alerts?" + new URLSearchParams({ ...params, offset: offset + limit }) }, "older ›") : null);
+  view.replaceChildren(h("h1", {}, "Alerts"), form, pager,
+    d.items.length ? h("table", { id: "alerts" }, h("tr", {}, ["fired", "rule", "kind", "what", "source"].map((c) => h("th", {}, c))), rows)
+      : h("p", { class: "muted" }, "No alerts yet: run legation watch with --rules."));
 }
 
 window.addEventListener("hashchange", route);
