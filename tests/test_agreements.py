@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from legation.crossdoc.agreements_extract import extract_agreements, norm_key
+from legation.extract.agreements import extract_agreements, norm_key
 from test_claims import _mentions
 
 NAMES = {

@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from legation.crossdoc.claims_extract import disputed, extract_claims, interval
+from legation.crossdoc.claims import disputed, interval
+from legation.extract.claims import extract_claims
 from legation.ingest.runner import ingest
 from legation.store.export import export
 

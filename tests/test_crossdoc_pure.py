@@ -18,10 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from legation.crossdoc import agreements, claims, clusters, stories
-from legation.crossdoc.common import ArticleText, mentions_outside_datelines
 from legation.crossdoc.graph import edges_from
+from legation.extract.agreements import extract_agreements
+from legation.extract.claims import extract_claims
+from legation.models import Article
 
 CROSSDOC = Path(__file__).resolve().parents[1] / "src" / "legation" / "crossdoc"
+EXTRACT = CROSSDOC.parent / "extract"
 
 
 def _mentions(text: str, names: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
@@ -219,26 +222,28 @@ def test_a_figure_a_season_later_is_its_own_group_and_unchanged_claims_are_not_w
     assert [w.group_id for w in claims.regroup(TOPIC, recs[1:], False)] == [later]
 
 
-def test_claim_rows_extract_topics_and_the_day_to_regroup_from() -> None:
+def _article(aid: str, text: str, published: str | None, dup: str | None = None, **kw: Any) -> Article:
+    return Article(aid, "src", aid, text, published=published, duplicate_of=dup, **kw)
+
+
+def test_claim_rows_store_the_originals_claims_and_regroup_days_say_from_when() -> None:
     text = "North Korea has sent about 10,000 soldiers to Russia, the Pentagon said. No figure here."
     names = {"North Korea": ("PRK", "state"), "Russia": ("RUS", "state"), "Pentagon": ("USA", "state")}
-    ments = {"a": _mentions(text, names), "u": _mentions(text, names)}
-    arts = [ArticleText("a", 4, text, "2024-10-28"), ArticleText("u", 5, text, None)]
-    rows, since = claims.claim_rows(arts, ments)
-    assert [(r.article_id, r.seq, r.topic) for r in rows] == [("a", 4, TOPIC), ("u", 5, TOPIC)]
+    batch = []
+    pages = [("a", "2024-10-28", None), ("u", None, None), ("d", None, "a")]  # "d" copies "a"
+    for seq, (aid, day, dup) in enumerate(pages, start=4):
+        art = {"id": aid, "text": text, "published": day}
+        batch.append((_article(aid, text, day, dup, claims=extract_claims(art, _mentions(text, names))), seq))
+    rows = claims.claim_rows(batch)
+    assert [(r.article_id, r.seq, r.topic) for r in rows] == [("a", 4, TOPIC), ("u", 5, TOPIC)]  # no copy
     assert rows[0].record["claimant"][0]["code"] == "USA" and rows[0].record["value"] == 10000
-    assert since == {TOPIC: None}  # an undated claim: the whole topic is regrouped
-    _, since = claims.claim_rows(arts[:1], ments)
-    assert since == {TOPIC: date(2024, 10, 28)}
-
-
-def test_mentions_inside_a_dateline_are_left_out() -> None:
-    text = "SEOUL, South Korea — South Korea will provide Ukraine with $394 million."
-    names = {"South Korea": ("KOR", "state"), "Ukraine": ("UKR", "state")}
-    art = ArticleText("a", 1, text, "2024-11-16", ({"text": "SEOUL, South Korea", "start": 0, "end": 18},))
-    kept = mentions_outside_datelines([art], [("a", m) for m in _mentions(text, names)])
-    body = text.index("South Korea will")
-    assert [(m["code"], m["start"]) for m in kept["a"]] == [("KOR", body), ("UKR", text.index("Ukraine"))]
+    days = [(r.topic, r.record["as_of"]) for r in rows]
+    assert claims.regroup_days(days) == {TOPIC: None}  # an undated claim: the whole topic is regrouped
+    assert claims.regroup_days(days[:1]) == {TOPIC: date(2024, 10, 28)}
+    assert claims.regroup_days([(TOPIC, "2024-11-02"), (TOPIC, "2024-10-30"), ("T", "2024")]) == {
+        "T": None,  # a reduced date is no day
+        TOPIC: date(2024, 10, 30),
+    }
 
 
 # ---------------------------------------------------------------------------- agreements
@@ -247,9 +252,12 @@ EU_JAPAN = {"EU": ("EU", "igo"), "Japan": ("JPN", "state")}
 
 
 def _agreement_rows(texts: list[tuple[str, str]]) -> list[agreements.MentionRow]:
-    arts = [ArticleText(aid, i, text, "2024-11-01") for i, (aid, text) in enumerate(texts, start=1)]
-    ments = {aid: _mentions(text, EU_JAPAN) for aid, text in texts}
-    return agreements.mention_rows(arts, ments, {})
+    batch = []
+    for seq, (aid, text) in enumerate(texts, start=1):
+        found = extract_agreements({"text": text, "published": "2024-11-01"}, _mentions(text, EU_JAPAN))
+        rows = [{**m, "article_id": aid} for m in found]
+        batch.append((_article(aid, text, "2024-11-01", agreement_mentions=rows), seq))
+    return agreements.mention_rows(batch)
 
 
 def test_two_names_of_one_instrument_merge_into_one_agreement_record() -> None:
@@ -260,7 +268,7 @@ def test_two_names_of_one_instrument_merge_into_one_agreement_record() -> None:
             ("c", "The EU and Japan signed an Economic Partnership Agreement."),
         ]
     )
-    keys = agreements.keys_to_rebuild([], rows)
+    keys = sorted({r.key for r in rows})
     assert len(keys) == 2  # the partnership (two spellings) and the trade agreement
     sdp = next(k for k in keys if "defence" in k)
     rec = agreements.build_record(sdp, [(r.seq, r.record) for r in rows if r.key == sdp])
@@ -286,9 +294,11 @@ def test_a_date_printed_in_the_text_beats_the_publication_date() -> None:
     assert agreements.build_record("A B | pact", []) is None  # no mention left: the record goes
 
 
-def test_keys_to_rebuild_include_the_keys_an_article_no_longer_gives() -> None:
-    rows = _agreement_rows([("a", "The EU and Japan signed an Economic Partnership Agreement.")])
-    assert agreements.keys_to_rebuild(["gone | treaty"], rows) == sorted({"gone | treaty", rows[0].key})
+def test_a_copy_adds_no_agreement_mention() -> None:
+    text = "The EU and Japan signed an Economic Partnership Agreement."
+    found = extract_agreements({"text": text, "published": "2024-11-01"}, _mentions(text, EU_JAPAN))
+    copy = _article("c", text, "2024-11-01", "a", agreement_mentions=found)
+    assert len(found) == 1 and agreements.mention_rows([(copy, 2)]) == []
 
 
 # ---------------------------------------------------------------------------- relations graph
@@ -310,20 +320,20 @@ def test_graph_edges_sum_real_events_and_add_shared_agreements() -> None:
     assert directed["quad"] == {"1": 1, "2": 1, "3": 0, "4": 0}
 
 
-# ---------------------------------------------------------------------------- no SQL in crossdoc/
+# ------------------------------------------------------------------ no SQL in crossdoc/ and extract/
 
 #: SQL verbs as written in statements (upper case), and the store calls that take SQL.
 _SQL = re.compile(r"\b(?:SELECT|INSERT|DELETE|UPDATE|CREATE|DROP|ALTER|WITH\s+\w+\s+AS)\b")
 _SQL_CALLS = {"execute", "executemany", "con", "scalar", "iter_rows", "sql", "query", "fetchall"}
-#: Modules of pure algorithms: they must not even import the store or DuckDB.
-_PURE = {
-    "agreements", "agreements_extract", "claims", "claims_extract", "clusters", "common", "dedup", "stories"
-}
+#: Modules of pure algorithms: they must not even import the store or DuckDB. The per-article
+#: extractors (extract/, run in the workers) are all pure.
+_PURE = [CROSSDOC / f"{n}.py" for n in ("agreements", "claims", "clusters", "dedup", "stories")]
+_PURE += sorted(EXTRACT.glob("*.py"))
 
 
 def test_no_sql_and_no_connection_under_crossdoc() -> None:
     found = []
-    for path in sorted(CROSSDOC.glob("*.py")):
+    for path in sorted([*CROSSDOC.glob("*.py"), *EXTRACT.glob("*.py")]):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute) and node.attr in _SQL_CALLS:
@@ -335,8 +345,9 @@ def test_no_sql_and_no_connection_under_crossdoc() -> None:
 
 def test_the_algorithm_modules_import_nothing_of_the_store() -> None:
     found = []
-    for name in sorted(_PURE):
-        tree = ast.parse((CROSSDOC / f"{name}.py").read_text(encoding="utf-8"))
+    for path in _PURE:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        name = f"{path.parent.name}/{path.name}"
         for node in ast.walk(tree):
             mods = (
                 [a.name for a in node.names] if isinstance(node, ast.Import)

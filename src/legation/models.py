@@ -171,6 +171,12 @@ class Article:
     a ``"und"`` article is stored and exported but the actor and event stages skip it, so it
     has no mentions and no events. ``None`` means not judged: articles stored by a version of
     Legation before the language stage.
+
+    ``claims`` and ``agreement_mentions`` are the records the extract stage
+    (:mod:`legation.extract.stage`) found in this article alone; the cross-article steps store
+    those of originals and group or merge them with other articles' (so they are not part of
+    the ``articles`` record). Plain dicts, the records as stored, so the article still pickles
+    cheaply to workers and Dask.
     """
 
     id: str
@@ -194,6 +200,8 @@ class Article:
     story_id: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    agreement_mentions: list[dict[str, Any]] = field(default_factory=list)
     minhash_signature: bytes = b""
     minhash_bands: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

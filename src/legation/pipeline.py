@@ -5,7 +5,8 @@ order can be checked when the pipeline is built and a reader of the code knows w
 comes from. Per-article stages are pure functions of their input (plus the read-only
 resources the pipeline holds), which is what lets the same code run in one process, in a
 pool of worker processes, or on Dask, with identical results. Stages that look across
-articles (duplicates, later stories and clusters) run in the ingest runner against the store.
+articles (duplicates, stories, event clusters, claim groups, the agreements registry) run in
+the ingest runner against the store, on what the per-article stages wrote.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from legation.clean.textmeta import text_metadata
 from legation.crossdoc.dedup import fingerprint
 from legation.events.lexicon import Lexicon
 from legation.events.stage import EventStage
+from legation.extract.stage import ExtractStage
 from legation.learn.model import EventModel
 from legation.models import Article, RawDoc
 from legation.select import SelectStage
@@ -105,6 +107,7 @@ class Pipeline:
             EnglishOnly(ParseStage(self)),
             EnglishOnly(ActorStage(self)),
             EnglishOnly(EventStage(self)),
+            EnglishOnly(ExtractStage()),
             FingerprintStage(),
         ]
         check_contracts(self.stages)

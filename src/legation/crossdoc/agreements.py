@@ -1,7 +1,8 @@
 """Cross-article step: the agreements registry, one record per agreement across all articles.
 
-Per-article mentions (:mod:`legation.crossdoc.agreements_extract`) are stored with their merge
-key (sorted parties + normalised name); every key the batch touches is then rebuilt from all
+Per-article mentions, found in the worker (:mod:`legation.extract.agreements`, run by the
+extract stage), are stored by the batch write with their merge key (sorted parties +
+normalised name, :func:`mention_rows`); every key the batch touches is then rebuilt from all
 its stored mentions. A record is a function of the set of mentions, so batch order does not
 change it and re-ingesting changes nothing.
 
@@ -13,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from legation.crossdoc.agreements_extract import NAMED, extract_agreements
-from legation.crossdoc.common import ArticleText
+from legation.extract.agreements import NAMED
+from legation.models import Article
 
 #: Lifecycle order: a later stage is the status ("launched" outranks "signed").
 STAGES = ("announced", "signed", "ratified", "launched")
@@ -45,33 +46,19 @@ class AgreementRow:
     record: dict[str, Any]
 
 
-def mention_rows(
-    articles: Sequence[ArticleText],
-    mentions: Mapping[str, Sequence[dict[str, Any]]],
-    events: Mapping[str, list[dict[str, Any]]],
-) -> list[MentionRow]:
-    """The agreement mentions of the batch's original articles, with their merge keys.
+def mention_rows(batch: Sequence[tuple[Article, int]]) -> list[MentionRow]:
+    """The agreement mentions to store of a written batch's ``(article, seq)`` pairs.
 
-    ``events`` are each article's event facts (``start``, ``end``, ``date``, ``aux``,
-    ``trigger``, ``actors`` codes, ``precision``): the coder's dates and parties of lifecycle
-    steps date and name the agreement better than the sentence alone.
+    Only originals count: a copied page repeats its original's agreements, and counting it
+    would make one source look like two. (Pages not in English have none: the extract stage
+    runs on English only.)
     """
-    rows = []
-    for a in articles:
-        art = {"id": a.id, "text": a.text, "published": a.published, "events": events.get(a.id, [])}
-        for m in extract_agreements(art, mentions.get(a.id, [])):
-            m["article_id"] = a.id
-            rows.append(MentionRow(a.id, a.seq, m["key"], m))
-    return rows
-
-
-def keys_to_rebuild(old: Iterable[str], rows: Sequence[MentionRow]) -> list[str]:
-    """Keys whose record must be rebuilt: those the batch's articles had and those they have now.
-
-    A key the re-extracted articles no longer give loses their mentions, and its record goes
-    when no mention is left.
-    """
-    return sorted(set(old) | {r.key for r in rows})
+    return [
+        MentionRow(a.id, seq, m["key"], m)
+        for a, seq in batch
+        if a.duplicate_of is None
+        for m in a.agreement_mentions
+    ]
 
 
 def agreement_id(key: str) -> str:

@@ -1,11 +1,12 @@
 """Cross-article step: claims, grouped by topic across articles and flagged when disputed.
 
-Claims are extracted per article from the stored text and resolved mentions
-(:mod:`legation.crossdoc.claims_extract`); this step stores them and then regroups every topic
-the batch touched. A group is the claims with one topic key dated within :data:`GROUP_DAYS`
-of the group's first claim, so its id is a hash of the key (and the group's first day after
-the first group) and its ``disputed`` flag a function of the whole group: ingesting in
-batches gives the same groups as a one-shot ingest.
+Claims are extracted per article, in the worker (:mod:`legation.extract.claims`, run by the
+extract stage); the batch write stores those of the originals (:func:`claim_rows`) and this
+step regroups every topic they touch (:func:`regroup_days`). A group is the claims with one
+topic key dated within :data:`GROUP_DAYS` of the group's first claim, so its id is a hash of
+the key (and the group's first day after the first group) and its ``disputed`` flag a
+function of the whole group (:func:`disputed`): ingesting in batches gives the same groups
+as a one-shot ingest.
 
 Pure: rows in, updates out. :mod:`legation.crossdoc.update` reads the rows from the store and
 writes the result (:mod:`legation.store.crossdoc_rows`), so the rules are tested without one.
@@ -15,13 +16,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from legation.crossdoc.claims_extract import disputed, extract_claims
-from legation.crossdoc.common import ArticleText
+from legation.models import Article
 
 
 def group_id(topic: str) -> str:
@@ -60,23 +60,31 @@ class GroupWrite:
     records: list[dict[str, Any]]
 
 
-def claim_rows(
-    articles: Sequence[ArticleText], mentions: Mapping[str, Sequence[dict[str, Any]]]
-) -> tuple[list[ClaimRow], dict[str, date | None]]:
-    """The claims of the batch's original articles, and per topic touched the day to regroup from.
+def claim_rows(batch: Sequence[tuple[Article, int]]) -> list[ClaimRow]:
+    """The claims to store of a written batch's ``(article, seq)`` pairs: those of its originals.
+
+    Duplicates are skipped: a copied page repeats its original's claims, and counting it twice
+    would make one assertion look like two sources. (Pages not in English have none: the
+    extract stage runs on English only.)
+    """
+    return [
+        ClaimRow(c["id"], seq, a.id, c["topic"], c)
+        for a, seq in batch
+        if a.duplicate_of is None
+        for c in a.claims
+    ]
+
+
+def regroup_days(claims: Iterable[tuple[str, str | None]]) -> dict[str, date | None]:
+    """Per topic of the new claims ``(topic, as_of)``, the day to regroup it from.
 
     The day is the earliest among the topic's new claims, ``None`` when one is undated: a new
     undated claim joins the topic's first group, so the whole topic is regrouped.
     """
-    rows = []
-    days: dict[str, list[date | None]] = defaultdict(list)  # the new claims' days, per topic
-    for art in articles:
-        article = {"id": art.id, "text": art.text, "published": art.published}
-        for c in extract_claims(article, mentions.get(art.id, [])):
-            days[c["topic"]].append(claim_day(c))
-            rows.append(ClaimRow(c["id"], art.seq, art.id, c["topic"], c))
-    since = {t: None if None in ds else min(d for d in ds if d is not None) for t, ds in sorted(days.items())}
-    return rows, since
+    days: dict[str, list[date | None]] = defaultdict(list)
+    for topic, as_of in claims:
+        days[topic].append(claim_day({"as_of": as_of}))
+    return {t: None if None in ds else min(d for d in ds if d is not None) for t, ds in sorted(days.items())}
 
 
 #: A group holds the claims of one topic dated within this many days of its first claim. The
@@ -151,3 +159,34 @@ def regroup(topic: str, claims: Sequence[StoredClaim], first: bool) -> list[Grou
             r["group_id"], r["disputed"] = gid, flag
         out.append(GroupWrite(gid, flag, [cid for cid, _ in changed], [r for _, r in changed]))
     return out
+
+
+#: Relative slack for an unqualified or "approximately" figure: reporters round, so 10,000 and
+#: 10,400 are one figure, while 10,000 and 12,000 are not.
+EXACT_SLACK = 0.05
+ROUGH_SLACK = 0.15
+
+
+def interval(value: float, qualifier: str | None) -> tuple[float, float]:
+    """The range of true values a figure with this qualifier allows."""
+    inf = float("inf")
+    if qualifier in ("over", "more than"):
+        return value, inf
+    if qualifier == "at least":
+        return value, inf
+    if qualifier in ("up to", "less than"):
+        return 0.0, value
+    slack = ROUGH_SLACK if qualifier == "approximately" else EXACT_SLACK
+    return value * (1 - slack), value * (1 + slack)
+
+
+def disputed(claims: Sequence[dict[str, Any]]) -> bool:
+    """True when counts of the same quantity disagree: no single value fits every count's range
+    (qualifiers taken into account). A projection ("would be deployed"), a subset ("8,000 of
+    them near the front"), a running total or a range is not a rival count."""
+    counts = [c for c in claims if c.get("claim_kind", "count") == "count"]
+    if len(counts) < 2:
+        return False
+    lo = max(interval(c["value"], c.get("qualifier"))[0] for c in counts)
+    hi = min(interval(c["value"], c.get("qualifier"))[1] for c in counts)
+    return lo > hi

@@ -12,6 +12,11 @@ Each step here is glue: it reads the rows it needs through :mod:`legation.store.
 (:mod:`~legation.crossdoc.stories`, :mod:`~legation.crossdoc.clusters`,
 :mod:`~legation.crossdoc.claims`, :mod:`~legation.crossdoc.agreements`) and writes what they
 return. The rules can thus be tested on rows made by hand, without a database.
+
+Claims and agreement mentions are per-article rows the workers already extracted (the extract
+stage, :mod:`legation.extract`): :func:`update_crossdoc` stores those of each date run's
+originals just before running the steps on it, so the claims and agreements steps read back
+only topics and merge keys, and group or merge.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from legation.crossdoc import agreements, claims, clusters, stories
-from legation.crossdoc.common import mentions_outside_datelines
+from legation.models import Article
 from legation.store import crossdoc_rows
 from legation.store.db import Store
 
@@ -55,17 +60,14 @@ def update_clusters(store: Store, article_ids: Sequence[str]) -> None:
 
 
 def update_claims(store: Store, article_ids: Sequence[str]) -> None:
-    """Extract the claims of the batch's original articles and regroup the topics they touch.
+    """Regroup the topics the stored claims of the articles ``article_ids`` touch.
 
-    Duplicates are skipped: a copied page repeats its original's claims, and counting it twice
-    would make one assertion look like two sources.
+    The claims are those :func:`store_extracted` stored for the run's originals (duplicates
+    have none stored: see :func:`legation.crossdoc.claims.claim_rows`).
     """
     if not store.has_table("claims"):
         return
-    crossdoc_rows.delete_claims(store, article_ids)
-    arts, ments = crossdoc_rows.originals_with_mentions(store, article_ids)
-    new, since = claims.claim_rows(arts, mentions_outside_datelines(arts, ments))
-    crossdoc_rows.insert_claims(store, new)
+    since = claims.regroup_days(crossdoc_rows.claim_days_of(store, article_ids))
     for topic, day in since.items():
         regroup_topic(store, topic, day)
 
@@ -85,18 +87,24 @@ def regroup_topic(store: Store, topic: str, since: date | None) -> None:
 
 
 def update_agreements(store: Store, article_ids: Sequence[str]) -> None:
-    """Store the batch's agreement mentions and rebuild the records of the keys they touch."""
+    """Rebuild the agreement records of the merge keys the articles' stored mentions touch.
+
+    The mentions are those :func:`store_extracted` stored for the run's originals. A stored
+    article's mentions never change (a re-ingest skips it), so no key loses one here.
+    """
     if not store.has_table("agreements"):
         return
-    old = crossdoc_rows.agreement_keys_of(store, article_ids)
-    crossdoc_rows.delete_agreement_mentions(store, article_ids)
-    arts, ments = crossdoc_rows.originals_with_mentions(store, article_ids)
-    events = crossdoc_rows.agreement_events(store, article_ids)
-    new = agreements.mention_rows(arts, mentions_outside_datelines(arts, ments), events)
-    crossdoc_rows.insert_agreement_mentions(store, new)
-    for key in agreements.keys_to_rebuild(old, new):
+    for key in sorted(crossdoc_rows.agreement_keys_of(store, article_ids)):
         record = agreements.build_record(key, crossdoc_rows.agreement_mentions(store, key))
         crossdoc_rows.replace_agreement(store, agreements.agreement_id(key), record)
+
+
+def store_extracted(store: Store, rows: Sequence[tuple[Article, int]]) -> None:
+    """Store the claims and agreement mentions the extract stage found in the originals of
+    ``(article, seq)`` pairs just written (:func:`~legation.crossdoc.claims.claim_rows`,
+    :func:`~legation.crossdoc.agreements.mention_rows`)."""
+    crossdoc_rows.insert_claims(store, claims.claim_rows(rows))
+    crossdoc_rows.insert_agreement_mentions(store, agreements.mention_rows(rows))
 
 
 #: In dependency order: event clusters use story ids; claims and agreements use both. Each is
@@ -144,10 +152,17 @@ def date_runs(rows: Sequence[tuple[str, date | None]], span_days: int | None = N
     return out
 
 
-def update_crossdoc(store: Store, article_ids: Sequence[str]) -> None:
-    """Run every cross-article step on the articles of one stored batch, run by run."""
-    if not article_ids:
+def update_crossdoc(store: Store, rows: Sequence[tuple[Article, int]]) -> None:
+    """Run every cross-article step on the ``(article, seq)`` pairs of one stored batch, run by run.
+
+    Each run's extracted claims and agreement mentions are stored just before its steps, as
+    the steps stored them when they extracted them: the claims of a later run (possibly dated
+    before this one's) are not in the store while this run regroups.
+    """
+    if not rows:
         return
-    for run in date_runs(crossdoc_rows.batch_dates(store, article_ids)):
+    by_id = {a.id: (a, seq) for a, seq in rows}
+    for run in date_runs(crossdoc_rows.batch_dates(store, list(by_id))):
+        store_extracted(store, [by_id[aid] for aid in run])
         for _name, step in STEPS:
             step(store, run)

@@ -371,7 +371,7 @@ def _write_batch(
         store.insert_events(rows)
         store.insert_minhash(minhash)
         store.add_site_lines(pages)
-        update_crossdoc(store, [a.id for a, _ in rows])
+        update_crossdoc(store, rows)
         store.commit()
         report.added += len(rows)
     except BaseException:

@@ -1,9 +1,10 @@
 """Per-article claim extraction: asserted figures with subject, claimant and as-of date.
 
-Pure functions over an article's clean text and its resolved actor mentions (the stored
-``mentions`` records), so the same code serves the per-article stage and the cross-article
-step, and a re-run gives the same claims. A claim is a quantity of a countable kind (troops,
-weapons, money, casualties, displaced people) found by :mod:`legation.events.quantity`.
+Pure functions over an article's clean text and its resolved actor mention records, run once
+per article by the extract stage (:mod:`legation.extract.stage`, in the worker), so a re-run
+gives the same claims. A claim is a quantity of a countable kind (troops, weapons, money,
+casualties, displaced people) found by :mod:`legation.events.quantity`. Grouping the claims
+of many articles and flagging disputes is cross-article work (:mod:`legation.crossdoc.claims`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from legation.events.quantity import quantities
 from legation.events.when import MONTH_NAMES
+from legation.extract.sentences import sentences
 
 #: Verbs and phrases that mark who asserts a figure; the claimant is the actor just before them.
 _REPORT = re.compile(
@@ -23,14 +25,6 @@ _REPORT = re.compile(
     re.IGNORECASE,
 )
 _ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
-#: Periods that do not end a sentence: initialisms ("U.S.", "U.N.") and common abbreviations
-#: of titles, months and US states in datelines ("Gen.", "Oct.", "Md."). Without them "a deal
-#: signed with the U.S. and Britain" is cut at "U." and loses its second party.
-_ABBR = (
-    r"(?:\b(?:[A-Z]\.){1,3}(?=[\s,;:)])|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Adm|Gov|Sen|Rep|Prof|St|No|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Md|Calif|Va|Mass|Fla)\.(?=[\s,]))"
-)
-_SENT = re.compile(rf"(?:{_ABBR}|[^.!?\n])+(?:[.!?]+|$)")
 _WITH = re.compile(r"\s*with\s+(?:[\w$€£.,]+\s+){0,2}$", re.IGNORECASE)
 _TO = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|to|into|inside)\s+$", re.IGNORECASE)
@@ -42,20 +36,6 @@ _ON_DATE = re.compile(
 CLAIM_KINDS = {"troops", "weapons", "money", "killed", "wounded", "displaced"}
 #: Mention kinds that can make or be the subject of a claim.
 _ACTOR_KINDS = {"state", "igo", "person", "org", "group"}
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of ``text`` (a simple splitter: enough for figures)."""
-    out = []
-    for m in _SENT.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
 
 
 def _as_of(sentence: str, published: str | None) -> str | None:
@@ -142,12 +122,18 @@ def claim_kind(
     return "count"
 
 
-def extract_claims(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def extract_claims(
+    article: dict[str, Any],
+    mentions: Sequence[dict[str, Any]],
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> list[dict[str, Any]]:
     """The claims of one article.
 
     Args:
-        article: ``id``, ``text`` and ``published`` of the stored article.
+        article: ``id``, ``text`` and ``published`` of the article.
         mentions: its resolved actor mention records (``start``, ``end``, ``code``, ``kind``).
+        spans: the sentence spans of ``text`` (:func:`legation.extract.sentences.sentences`,
+            computed here when not given: the extract stage splits once for both extractors).
 
     Returns:
         Claim records without ``group_id``/``disputed`` (set across articles later) but with a
@@ -161,7 +147,7 @@ def extract_claims(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) 
         key=lambda m: (m["start"], m["end"]),
     )
     out: list[dict[str, Any]] = []
-    for s0, s1 in sentences(text):
+    for s0, s1 in sentences(text) if spans is None else spans:
         out.extend(_sentence_claims(article, text, s0, s1, ments))
     return out
 
@@ -292,34 +278,3 @@ def _claim_record(
         "group_id": None,
         "disputed": False,
     }
-
-
-#: Relative slack for an unqualified or "approximately" figure: reporters round, so 10,000 and
-#: 10,400 are one figure, while 10,000 and 12,000 are not.
-EXACT_SLACK = 0.05
-ROUGH_SLACK = 0.15
-
-
-def interval(value: float, qualifier: str | None) -> tuple[float, float]:
-    """The range of true values a figure with this qualifier allows."""
-    inf = float("inf")
-    if qualifier in ("over", "more than"):
-        return value, inf
-    if qualifier == "at least":
-        return value, inf
-    if qualifier in ("up to", "less than"):
-        return 0.0, value
-    slack = ROUGH_SLACK if qualifier == "approximately" else EXACT_SLACK
-    return value * (1 - slack), value * (1 + slack)
-
-
-def disputed(claims: Sequence[dict[str, Any]]) -> bool:
-    """True when counts of the same quantity disagree: no single value fits every count's range
-    (qualifiers taken into account). A projection ("would be deployed"), a subset ("8,000 of
-    them near the front"), a running total or a range is not a rival count."""
-    counts = [c for c in claims if c.get("claim_kind", "count") == "count"]
-    if len(counts) < 2:
-        return False
-    lo = max(interval(c["value"], c.get("qualifier"))[0] for c in counts)
-    hi = min(interval(c["value"], c.get("qualifier"))[1] for c in counts)
-    return lo > hi

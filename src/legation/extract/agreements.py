@@ -11,7 +11,9 @@ strategic partnership treaty"). A bare head ("this partnership") refers back to 
 named and is skipped. Parties come, in order of preference, from the name's "X-Y" prefix, from
 "between X and Y", from "with X (and Y)" plus the sentence's first actor, else from the actors
 of the sentence (or of the one before it when the sentence names fewer than two). Pure
-functions over stored text and mentions, so any batch order gives the same mentions.
+functions over an article's text, mention records and event facts, run once per article by
+the extract stage (:mod:`legation.extract.stage`, in the worker), so any batch order gives the
+same mentions; merging them across articles is :mod:`legation.crossdoc.agreements`.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from datetime import date
 from typing import Any
 
 from legation.clean.dates import find_dates
-from legation.crossdoc.claims_extract import sentences
 from legation.events.where import gazetteer
+from legation.extract.sentences import sentences
 
 _HEADS = r"partnerships?|agreements?|treaty|treaties|task forces?|accords?|pacts?|alliances?"
 _MODS = (
@@ -259,11 +261,17 @@ def _mention(
     }
 
 
-def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def extract_agreements(
+    article: dict[str, Any],
+    mentions: Sequence[dict[str, Any]],
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> list[dict[str, Any]]:
     """Agreement mentions of one article, each with name, kind, parties, merge key and dates.
 
-    Only mentions with exactly two or more distinct parties are kept: an agreement with one
-    known party cannot be told apart from another of its kind.
+    ``article`` holds ``text``, ``published`` and ``events`` (the event facts of
+    :func:`legation.extract.stage.event_facts`); ``spans`` are the sentence spans of the text
+    (split here when not given). Only mentions with exactly two or more distinct parties are
+    kept: an agreement with one known party cannot be told apart from another of its kind.
     """
     text = article["text"] or ""
     events = article.get("events") or []
@@ -274,7 +282,7 @@ def extract_agreements(article: dict[str, Any], mentions: Sequence[dict[str, Any
     )
     out: list[dict[str, Any]] = []
     prev: list[str] = []
-    for s0, s1 in sentences(text):
+    for s0, s1 in sentences(text) if spans is None else spans:
         carried = narrative_date(events, text, s0, published)
         in_sent = [m for m in ments if s0 <= m["start"] < s1]
         when = sentence_date(events, s0, s1, published, carried)
