@@ -228,3 +228,10 @@ def test_projection_and_subset_do_not_dispute_a_count() -> None:
 
     assert not disputed([c(3000, "count"), c(10000, "projection"), c(2000, "subset")])
     assert disputed([c(3000, "count"), c(10000, "count")])
+
+
+def test_a_decimal_point_does_not_end_the_sentence() -> None:
+    text = "Japan pledged $6.5 billion in aid to Ukraine on Tuesday, its foreign ministry said."
+    names = {"Japan": ("JPN", "state"), "Ukraine": ("UKR", "state")}
+    got = extract_claims({"id": "a", "text": text, "published": "2024-06-13"}, _mentions(text, names))
+    assert [(c["value"], c["unit"]) for c in got] == [(6.5e9, "USD")]
