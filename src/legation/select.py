@@ -30,28 +30,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 import yaml
 
 from legation.events import decide
-from legation.learn.model import EventModel, Scores
+from legation.learn.model import Scores
 from legation.models import Article, RawDoc
 from legation.paragraphs import paragraphs
-
-if TYPE_CHECKING:
-    from legation.pipeline import Context
-
-
-class ModelSource(Protocol):
-    """What the stage needs of the pipeline: the event classifier, loaded on first use, and
-    whether selecting is on (``PipelineConfig.skip_eventless``; off: parse everything)."""
-
-    @property
-    def event_model(self) -> EventModel | None: ...
-
-    @property
-    def selective(self) -> bool: ...
+from legation.stages import Context, Resources
 
 # A sentence ends at . ! or ? (closing quotes and brackets included) before whitespace and a
 # capital, a digit or an opening quote; a single capital or a known abbreviation before the
@@ -154,7 +141,7 @@ class SelectStage:
     reads: tuple[str, ...] = ("text",)
     writes: tuple[str, ...] = ("parse_spans", "scores")
 
-    def __init__(self, models: ModelSource) -> None:
+    def __init__(self, models: Resources) -> None:
         self.models = models
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:

@@ -8,7 +8,7 @@ because the parse is most of the ingest time; ``PipelineConfig.skip_eventless`` 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from legation.actors.generic import extra_mentions
 from legation.actors.parse import PartialParser
@@ -16,9 +16,7 @@ from legation.actors.resolve import resolve_mentions
 from legation.actors.resolve_match import ActorMatcher
 from legation.models import Article, RawDoc
 from legation.paragraphs import parse
-
-if TYPE_CHECKING:
-    from legation.pipeline import Context, Pipeline
+from legation.stages import Context, Resources
 
 
 class ParseStage:
@@ -36,15 +34,15 @@ class ParseStage:
     reads: tuple[str, ...] = ("text", "parse_spans")
     writes: tuple[str, ...] = ("doc",)
 
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
+    def __init__(self, resources: Resources) -> None:
+        self.res = resources
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
         self.parse_many([(article, ctx)])
 
     def parse_many(self, jobs: Sequence[tuple[Article, Context]]) -> None:
         """Set ``ctx.doc`` for each (article, context), the selected ones in one batch."""
-        parser = self.pipeline.parser
+        parser = self.res.parser
         selected = [(a, c) for a, c in jobs if c.parse_spans is not None]
         docs = parser.spans_many([(a.text, c.parse_spans or []) for a, c in selected])
         for (_, ctx), doc in zip(selected, docs, strict=True):
@@ -54,9 +52,9 @@ class ParseStage:
                 ctx.doc = self._whole(article.text)
 
     def _whole(self, text: str) -> Any:
-        if self.pipeline.config.skip_eventless:
-            return self.pipeline.parser(text)
-        return parse(self.pipeline.nlp, text)
+        if self.res.selective:
+            return self.res.parser(text)
+        return parse(self.res.nlp, text)
 
 
 class ActorStage:
@@ -66,27 +64,27 @@ class ActorStage:
     reads: tuple[str, ...] = ("text", "author", "published", "datelines", "doc")
     writes: tuple[str, ...] = ("mentions",)
 
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
+    def __init__(self, resources: Resources) -> None:
+        self.res = resources
         self._matcher: ActorMatcher | None = None
 
     @property
     def matcher(self) -> ActorMatcher:
         """Phrase matchers over the pipeline's dictionary, built on first use (once per process)."""
         if self._matcher is None:
-            self._matcher = ActorMatcher(self.pipeline.nlp, self.pipeline.actors)
+            self._matcher = ActorMatcher(self.res.nlp, self.res.actors)
         return self._matcher
 
     @property
     def parser(self) -> PartialParser:
         """The pipeline's partial parser (also what a caller of this stage alone parses with)."""
-        return self.pipeline.parser
+        return self.res.parser
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
         doc: Any = ctx.doc
         if doc is None or doc.text != article.text:
             # Called on its own (tests, tools): parse here, as the parse stage would.
-            ParseStage(self.pipeline)(article, raw, ctx)
+            ParseStage(self.res)(article, raw, ctx)
             doc = ctx.doc
-        known = resolve_mentions(doc, article, self.pipeline.actors, self.matcher)
-        article.mentions = extra_mentions(doc, article, self.pipeline.actors, known)
+        known = resolve_mentions(doc, article, self.res.actors, self.matcher)
+        article.mentions = extra_mentions(doc, article, self.res.actors, known)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from legation.events.cameo import CameoMap
 from legation.events.coder import code_events
@@ -11,9 +11,7 @@ from legation.events.types import TypeRules
 from legation.learn.model import EventModel
 from legation.models import Article, RawDoc
 from legation.paragraphs import parse
-
-if TYPE_CHECKING:
-    from legation.pipeline import Context, Pipeline
+from legation.stages import Context, Resources
 
 
 class EventStage:
@@ -29,8 +27,8 @@ class EventStage:
     reads: tuple[str, ...] = ("text", "mentions", "published", "datelines", "parse_spans", "scores")
     writes: tuple[str, ...] = ("events",)
 
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
+    def __init__(self, resources: Resources) -> None:
+        self.res = resources
         self.lexicon = Lexicon.load()
         self.cameo = CameoMap.load()
         self.rules = TypeRules.load()
@@ -38,12 +36,12 @@ class EventStage:
     @property
     def model(self) -> EventModel | None:
         """The event classifier the pipeline holds (None when switched off)."""
-        return self.pipeline.event_model
+        return self.res.event_model
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
         doc: Any = getattr(ctx, "doc", None)
         if doc is None or doc.text != article.text:
-            doc = parse(self.pipeline.nlp, article.text)
+            doc = parse(self.res.nlp, article.text)
         article.events = code_events(
             doc,
             article,

@@ -14,15 +14,13 @@ records, dateline records, the event facts of :func:`event_facts`), so the rows 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from legation.extract.agreements import extract_agreements
 from legation.extract.claims import extract_claims
 from legation.extract.sentences import sentences
 from legation.models import Article, Dateline, Event, Mention, RawDoc
-
-if TYPE_CHECKING:
-    from legation.pipeline import Context
+from legation.stages import Context
 
 
 def dateline_spans(text: str, datelines: Sequence[Dateline]) -> list[tuple[int, int]]:

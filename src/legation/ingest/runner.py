@@ -43,7 +43,8 @@ from legation.crossdoc.update import update_crossdoc
 from legation.ingest.site_counts import SiteLineCounts
 from legation.ingest.sources import UsageError, content_id, discover, read_inputs, site_of
 from legation.models import Article, InputError, RawDoc, Skipped
-from legation.pipeline import Context, EmptyArticle, Pipeline, PipelineConfig
+from legation.pipeline import EmptyArticle, Pipeline, PipelineConfig
+from legation.stages import Context
 from legation.store.db import Store
 
 ProgressFn = Callable[[int, int], None]
