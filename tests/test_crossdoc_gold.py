@@ -33,6 +33,13 @@ bench = load_module(REPO / "bench" / "eval_crossdoc_gold.py", "legation_eval_cro
 #: 0.932 / 0.953, date accuracy 0.771 / 0.722, date-basis accuracy 0.963 / 0.923; claims
 #: recall 0.688 / 0.736, precision 0.885 / 0.900, claim_kind 0.811 / 0.792, qualifier 0.981 /
 #: 0.981, claimant 0.857 / 0.894, claimant name 0.718 / 0.721, dispute 0.745 / 0.755.
+#: After the decimal-point fix of the claim splitter ("$6.5 billion" had been two sentences and
+#: the claim 6 USD): claims recall 0.688 -> 0.747 (test 0.736 -> 0.764), precision 0.885 ->
+#: 0.959 (test 0.900 -> 0.933); floors raised. One figure fell: group-pair precision 0.40 ->
+#: 0.367 (test 0.53 -> 0.50), because the sums now found are real claims that land in the
+#: same coarse topic keys as others (failure class "group merge": the topic is the nearest
+#: actor). That floor was set the same day on the buggy splitter and is re-pinned at the
+#: corrected figure; it goes up again with better topic keys.
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "all": {
         "agreements": {
@@ -44,16 +51,16 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
             "date_basis_acc": 0.94,
         },
         "claims": {
-            "recall": 0.66,
-            "precision": 0.86,
+            "recall": 0.72,
+            "precision": 0.93,
             "kind_acc": 0.79,
             "qualifier_acc": 0.96,
-            "unit_acc": 0.90,
-            "claimant_acc": 0.83,
+            "unit_acc": 0.91,
+            "claimant_acc": 0.84,
             "claimant_name_acc": 0.69,
             "dispute_acc": 0.72,
             "group_pair_recall": 0.56,
-            "group_pair_precision": 0.38,
+            "group_pair_precision": 0.34,
         },
     },
     "test": {
@@ -62,20 +69,20 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
             "precision": 0.93,
             "party_f1": 0.93,
             "party_exact": 0.82,
-            "date_acc": 0.70,
-            "date_basis_acc": 0.90,
+            "date_acc": 0.7,
+            "date_basis_acc": 0.9,
         },
         "claims": {
-            "recall": 0.71,
-            "precision": 0.88,
-            "kind_acc": 0.77,
+            "recall": 0.74,
+            "precision": 0.91,
+            "kind_acc": 0.78,
             "qualifier_acc": 0.96,
             "unit_acc": 0.88,
             "claimant_acc": 0.87,
-            "claimant_name_acc": 0.70,
-            "dispute_acc": 0.73,
+            "claimant_name_acc": 0.71,
+            "dispute_acc": 0.76,
             "group_pair_recall": 0.51,
-            "group_pair_precision": 0.51,
+            "group_pair_precision": 0.48,
         },
     },
 }
