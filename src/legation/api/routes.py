@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from legation.actors.dictionary import ActorDictionary
 from legation.api import plover
 from legation.api import queries as Q
+from legation.api import queries_dash as D
 from legation.api.deps import ParamError, open_store
 from legation.events.lexicon import PLOVER_TYPES
 from legation.store.db import Store
@@ -224,7 +225,9 @@ def agreements(
         raise ParamError("status", f"{status!r} is not a status ({', '.join(AGREEMENT_STATUSES)})")
     party = _actor_param("party", party)
     status = status.lower() if status else None
-    return _listing(*Q.page(Q.agreements(store, party=party, status=status), limit, offset))
+    items, total = Q.page(Q.agreements(store, party=party, status=status), limit, offset)
+    D.agreement_sentences(store, items)
+    return _listing(items, total)
 
 
 @router.get("/stories")
@@ -245,7 +248,9 @@ def alerts(
     if kind is not None and kind.lower() not in ALERT_KINDS:
         raise ParamError("kind", f"{kind!r} is not a kind of alert ({', '.join(ALERT_KINDS)})")
     kind = kind.lower() if kind else None
-    return _listing(*alerts_page(store, limit=limit, offset=offset, rule=rule, kind=kind))
+    items, total = alerts_page(store, limit=limit, offset=offset, rule=rule, kind=kind)
+    D.alert_spans(store, items)
+    return _listing(items, total)
 
 
 @router.get("/graph")

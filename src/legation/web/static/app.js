@@ -65,8 +65,15 @@ const actorLinks = (side) => (side || []).map((a, i) => [i ? ", " : "",
 const articleLink = (id, label, eventId) =>
   h("a", { href: "#/article/" + encodeURIComponent(id) + (eventId ? "?event=" + encodeURIComponent(eventId) : "") }, label || "source");
 
-function sources(ids) {
-  return (ids || []).map((id, i) => [i ? " " : "", articleLink(id, "[" + (i + 1) + "]")]);
+// A link to an article opened at a span of it (a claim's, an agreement's or an alert's sentence).
+const factLink = (id, span, label) => span && span.start != null
+  ? h("a", { href: "#/article/" + encodeURIComponent(id) + "?" + new URLSearchParams({ start: span.start, end: span.end }) }, label || "source")
+  : articleLink(id, label);
+
+// An agreement's articles, each opened at its evidence sentence when one was found in it.
+function sources(ids, sentences) {
+  const at = Object.fromEntries((sentences || []).map((s) => [s.article_id, s]));
+  return (ids || []).map((id, i) => [i ? " " : "", factLink(id, at[id], "[" + (i + 1) + "]")]);
 }
 
 function route() {
@@ -157,16 +164,28 @@ async function timeline(_parts, params) {
     h("table", { id: "events" }, h("tr", {}, ["date", "event", "actor", "recipient", "sentence", "source"].map((c) => h("th", {}, c))), rows));
 }
 
+// The article with its event sentences (yellow) and actor mentions (blue). The fact it was
+// opened for is outlined and scrolled to: an event (?event=id) or any span (?start=..&end=..),
+// which is how claims, agreements and alerts point at their sentence.
 async function articleView(parts, params) {
   const a = await api("articles/" + encodeURIComponent(parts[0]));
-  // Mark boundaries: event sentences (whole spans) and actor mentions, nested where they overlap.
   const text = a.text;
-  const marks = [];
-  for (const e of a.events) if (e.text_info) marks.push({ s: e.text_info.start, e: e.text_info.end, kind: "sentence", ev: e });
-  const sentences = marks.slice().sort((x, y) => x.s - y.s);
+  const fact = params.start != null && params.end != null ? { s: Number(params.start), e: Number(params.end) } : null;
+  const groups = new Map();
+  for (const e of a.events) if (e.text_info) {
+    const k = e.text_info.start + ":" + e.text_info.end;
+    if (!groups.has(k)) groups.set(k, { s: e.text_info.start, e: e.text_info.end, evs: [] });
+    groups.get(k).evs.push(e);
+  }
+  let spans = [...groups.values()];
+  if (fact && fact.s >= 0 && fact.e > fact.s && fact.e <= text.length) {
+    const same = spans.find((x) => x.s === fact.s && x.e === fact.e);
+    if (same) same.fact = true;
+    else spans = spans.filter((x) => x.e <= fact.s || x.s >= fact.e).concat([{ ...fact, evs: [], fact: true }]);
+  }
+  spans.sort((x, y) => x.s - y.s || y.e - x.e);
   const ments = a.mentions.slice().sort((x, y) => x.start - y.start);
   const body = h("div", { class: "article-text", id: "article-text" });
-  let pos = 0;
   const addPlain = (container, from, to) => {
     let p = from;
     for (const m of ments) {
@@ -177,15 +196,14 @@ async function articleView(parts, params) {
     }
     if (p < to) container.append(text.slice(p, to));
   };
-  const seen = new Set();
-  for (const s of sentences) {
-    if (s.s < pos || seen.has(s.s)) continue;
-    seen.add(s.s);
+  let pos = 0;
+  for (const s of spans) {
+    if (s.s < pos) continue;
     addPlain(body, pos, s.s);
-    const evs = sentences.filter((x) => x.s === s.s).map((x) => x.ev);
-    const current = evs.some((e) => e.id === params.event);
-    const mk = h("mark", { class: "sentence" + (current ? " current" : ""), "data-events": evs.map((e) => e.id).join(" "),
-      title: evs.map((e) => `${e.event}: ${codes(e.actor).join(",")} → ${codes(e.recipient).join(",")}`).join("; ") });
+    const current = s.fact || s.evs.some((e) => e.id === params.event);
+    const mk = h("mark", { class: "sentence" + (s.evs.length ? "" : " fact") + (current ? " current" : ""),
+      "data-events": s.evs.map((e) => e.id).join(" "),
+      title: s.evs.map((e) => `${e.event}: ${codes(e.actor).join(",")} → ${codes(e.recipient).join(",")}`).join("; ") || null });
     addPlain(mk, s.s, s.e);
     body.append(mk);
     pos = s.e;
@@ -308,7 +326,7 @@ async function claimsView(_parts, params) {
       h("div", {}, h("b", {}, `${c.value ?? "?"} ${c.unit || ""}`), " according to ", (c.claimant || []).map((x) => x.code || x.text).join(", ") || "unattributed",
         c.as_of ? ` (as of ${c.as_of})` : ""),
       c.text_info ? h("blockquote", {}, c.text_info.sentence) : null,
-      articleLink(c.article_id, "source article"))))));
+      factLink(c.article_id, c.text_info, "source article"))))));
   view.replaceChildren(h("h1", {}, "Claims"), toggle, h("p", { class: "muted" }, `${d.total} claims in ${groups.size} groups`),
     ...(blocks.length ? blocks : [h("p", { class: "muted" }, "No claims yet.")]));
 }
@@ -319,7 +337,7 @@ async function agreementsView(_parts, params) {
   view.replaceChildren(h("h1", {}, "Agreements"), h("p", { class: "muted" }, `${d.total} agreements` + (params.party ? ` with ${params.party}` : "")),
     d.items.length ? h("table", { id: "agreements" }, h("tr", {}, ["name", "kind", "parties", ...stages, "status", "sources"].map((c) => h("th", {}, c))),
       d.items.map((a) => h("tr", {}, h("td", {}, a.name), h("td", {}, a.kind || ""), h("td", {}, (a.parties || []).map((p, i) => [i ? ", " : "", h("a", { href: "#/actor/" + encodeURIComponent(p) }, p)])),
-        stages.map((s) => h("td", {}, (a.dates || {})[s] || "")), h("td", {}, a.status || ""), h("td", {}, sources(a.article_ids)))))
+        stages.map((s) => h("td", {}, (a.dates || {})[s] || "")), h("td", {}, a.status || ""), h("td", {}, sources(a.article_ids, a.sentences)))))
       : h("p", { class: "muted" }, "No agreements yet."));
 }
 
@@ -341,7 +359,7 @@ async function alertsView(_parts, params) {
   const source = (a) => {
     if (!a.article_id) return "";
     const title = (a.article && a.article.title) || "article";
-    return articleLink(a.article_id, title, a.kind === "event" ? a.fact_id : null);
+    return a.kind === "event" ? articleLink(a.article_id, title, a.fact_id) : factLink(a.article_id, a.span, title);
   };
   const rows = d.items.map((a) => h("tr", { class: "alert-row", "data-id": a.id },
     h("td", { class: "date" }, (a.fired || "").replace("T", " ").replace("Z", "")),

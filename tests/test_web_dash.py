@@ -1,0 +1,91 @@
+"""The dashboard's newer views in Chromium (Playwright), at 1280 px and at 390 px.
+
+Reuses the server and browser fixtures of ``test_web``; every page fails its test on a page
+error or a request to another origin. Screenshots go to ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from test_web import CHROMIUM, base_url, browser, shot, sync_api  # noqa: F401 (fixtures)
+
+pytestmark = [
+    pytest.mark.web,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium)"),
+]
+
+WIDTHS = [1280, 390]
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
+def page(request: pytest.FixtureRequest, browser: object, base_url: str) -> Iterator[object]:  # noqa: F811
+    width = int(request.param)
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pg.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(base_url) else route.abort()
+    )
+    pg.width = width  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+def no_sideways_scroll(page: object) -> None:
+    """The page itself never scrolls sideways (wide tables scroll inside their own box)."""
+    wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")  # type: ignore[attr-defined]
+    assert wide <= 0, f"the page is {wide}px wider than the window"
+
+
+def current_mark(page: object) -> object:
+    return page.locator("#article-text mark.current")  # type: ignore[attr-defined]
+
+
+def in_view(page: object, loc: object) -> bool:
+    box = loc.bounding_box()  # type: ignore[attr-defined]
+    height = page.evaluate("window.innerHeight")  # type: ignore[attr-defined]
+    return bool(box and box["y"] >= 0 and box["y"] + box["height"] <= height)
+
+
+# ---------------------------------------------------------------------------- every fact to its sentence
+def test_a_claim_opens_its_sentence_highlighted(page: object) -> None:
+    page.goto("/#/claims")  # type: ignore[attr-defined]
+    claim = page.locator(".claim .pair > div", has_text="3000 soldiers")  # type: ignore[attr-defined]
+    claim.get_by_role("link", name="source article").click()
+    sync_api.expect(current_mark(page)).to_have_text("Seoul condemned the treaty.")
+    assert in_view(page, current_mark(page))
+    no_sideways_scroll(page)
+    shot(page, f"claim-sentence-{page.width}")  # type: ignore[attr-defined]
+
+
+def test_every_agreement_source_opens_its_sentence_highlighted(page: object) -> None:
+    expected = {
+        "EU–Korea Security and Defence Partnership": [
+            "The EU and South Korea launched a security and defence partnership in Seoul.",
+            "EU and Korea launch partnership.",
+        ],
+        "Comprehensive Strategic Partnership Treaty": [
+            "Russia and North Korea signed a defence treaty in Pyongyang."
+        ],
+    }
+    for name, sentences in expected.items():
+        for i, sentence in enumerate(sentences):
+            page.goto("/#/agreements")  # type: ignore[attr-defined]
+            row = page.locator("#agreements tr", has_text=name)  # type: ignore[attr-defined]
+            row.get_by_role("link", name=f"[{i + 1}]").click()
+            sync_api.expect(current_mark(page)).to_have_text(sentence)
+            assert in_view(page, current_mark(page))
+    shot(page, f"agreement-sentence-{page.width}")  # type: ignore[attr-defined]
+
+
+def test_an_agreement_alert_opens_its_sentence(page: object) -> None:
+    page.goto("/#/alerts?kind=agreement")  # type: ignore[attr-defined]
+    page.locator("#alerts td a").last.click()  # type: ignore[attr-defined]
+    sync_api.expect(current_mark(page)).to_have_count(1)
+    sync_api.expect(current_mark(page)).to_contain_text("partnership")
