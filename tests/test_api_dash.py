@@ -5,6 +5,9 @@ Same hand-made database as ``test_api`` (``api_data``), so every answer is known
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import warnings
 from typing import Any
 
@@ -17,7 +20,9 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from api_data import A1, A2, build_db
+from legation.api import download
 from legation.api.app import create_app
+from legation.api.download import MAX_DOWNLOAD
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +57,73 @@ def test_alerts_carry_the_span_of_their_sentence(full: TestClient) -> None:
         span = a["span"]
         assert span is not None, a
         assert text[span["start"] : span["end"]] == a["sentence"].strip()
+
+
+# ---------------------------------------------------------------------------- downloads
+def _csv(client: TestClient, url: str, **params: Any) -> list[dict[str, str]]:
+    r = client.get(url, params={**params, "format": "csv"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/csv")
+    kind = url.rsplit("/", 1)[-1]
+    assert r.headers["content-disposition"] == f'attachment; filename="legation-{kind}.csv"'
+    assert r.headers["x-download-limit"] == str(MAX_DOWNLOAD)
+    return list(csv.DictReader(io.StringIO(r.text)))
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/api/events", {"actor": "eu"}),
+        ("/api/events", {"quad": 1, "since": "2024-11"}),
+        ("/api/articles", {"q": "partnership"}),
+        ("/api/claims", {"disputed": "true"}),
+        ("/api/agreements", {"party": "KOR"}),
+        ("/api/alerts", {"kind": "event"}),
+        ("/api/alerts", {}),
+    ],
+)
+def test_a_csv_download_holds_exactly_the_listed_rows(
+    full: TestClient, url: str, params: dict[str, Any]
+) -> None:
+    listed = ok(full, url, **params, limit=1000)
+    rows = _csv(full, url, **params, limit=1, offset=1)  # paging does not cut a download
+    assert [r["id"] for r in rows] == [x["id"] for x in listed["items"]]
+    assert listed["total"] == len(rows)
+
+
+def test_csv_columns_flatten_the_records(full: TestClient) -> None:
+    rows = {r["id"]: r for r in _csv(full, "/api/events")}
+    assert rows["e5"]["actor"] == "PRK" and rows["e5"]["recipient"] == "UKR"
+    assert rows["e5"]["sentence"] == "North Korean troops attacked positions in Ukraine."
+    assert rows["e5"]["article_title"] == "Partnership, and war news"
+    ag = {r["id"]: r for r in _csv(full, "/api/agreements")}
+    assert ag["g-eu-kor"]["parties"] == "EU; KOR" and ag["g-eu-kor"]["signed"] == "2024-11-04"
+
+
+def test_json_and_jsonl_downloads_are_the_records(full: TestClient) -> None:
+    listed = ok(full, "/api/events", actor="EU")["items"]
+    r = full.get("/api/events", params={"actor": "EU", "format": "json"})
+    assert r.headers["content-disposition"].endswith('filename="legation-events.json"')
+    assert r.json() == listed
+    r = full.get("/api/claims", params={"format": "jsonl"})
+    lines = [json.loads(x) for x in r.text.splitlines()]
+    assert [c["id"] for c in lines] == ["k1", "k2", "k3"]
+    assert r.headers["x-total-count"] == "3"
+
+
+def test_downloads_are_bounded_and_streamed_in_chunks(
+    full: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(download, "MAX_DOWNLOAD", 3)
+    monkeypatch.setattr(download, "CHUNK", 2)  # the first page, then a second query for the rest
+    r = full.get("/api/events", params={"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [x["id"] for x in rows] == [x["id"] for x in ok(full, "/api/events")["items"]][:3]
+    assert r.headers["x-truncated"] == "true" and r.headers["x-total-count"] == "5"
+
+
+def test_a_bad_format_or_filter_is_a_422_before_any_download(full: TestClient) -> None:
+    r = full.get("/api/events", params={"format": "xml"})
+    assert r.status_code == 422 and "'format'" in r.json()["error"]
+    r = full.get("/api/events", params={"format": "csv", "actor": "Atlantis"})
+    assert r.status_code == 422 and "'actor'" in r.json()["error"]

@@ -6,7 +6,11 @@ error or a request to another origin. Screenshots go to ``tests/artifacts/``.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -23,7 +27,9 @@ WIDTHS = [1280, 390]
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
 def page(request: pytest.FixtureRequest, browser: object, base_url: str) -> Iterator[object]:  # noqa: F811
     width = int(request.param)
-    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    context = browser.new_context(
+        accept_downloads=True, base_url=base_url, viewport={"width": width, "height": 900}
+    )  # type: ignore[attr-defined]
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -89,3 +95,66 @@ def test_an_agreement_alert_opens_its_sentence(page: object) -> None:
     page.locator("#alerts td a").last.click()  # type: ignore[attr-defined]
     sync_api.expect(current_mark(page)).to_have_count(1)
     sync_api.expect(current_mark(page)).to_contain_text("partnership")
+
+
+# ---------------------------------------------------------------------------- downloads
+def _downloaded(page: object, link: object) -> str:
+    with page.expect_download() as info:  # type: ignore[attr-defined]
+        link.click()  # type: ignore[attr-defined]
+    return Path(info.value.path()).read_text(encoding="utf-8")
+
+
+def test_a_filtered_timeline_downloads_exactly_its_rows(page: object) -> None:
+    page.goto("/#/events")  # type: ignore[attr-defined]
+    page.fill("#event-filters input[name=actor]", "eu")  # type: ignore[attr-defined]
+    page.click("#event-filters button")  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("#events tr.event-row")).to_have_count(2)  # type: ignore[attr-defined]
+    text = _downloaded(page, page.locator("#events-downloads a", has_text="CSV"))  # type: ignore[attr-defined]
+    served = page.request.get("/api/events?actor=eu&limit=1000").json()  # type: ignore[attr-defined]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["id"] for r in rows] == [e["id"] for e in served["items"]] == ["e3", "e4"]
+    text = _downloaded(page, page.locator("#events-downloads a", has_text="JSON"))  # type: ignore[attr-defined]
+    assert json.loads(text) == served["items"]
+    no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize(
+    ("hash_", "kind"),
+    [
+        ("#/articles?q=treaty", "articles"),
+        ("#/claims?disputed=true", "claims"),
+        ("#/agreements?party=PRK", "agreements"),
+        ("#/alerts?kind=event", "alerts"),
+    ],
+)
+def test_every_list_downloads_its_filter(page: object, hash_: str, kind: str) -> None:
+    page.goto("/" + hash_)  # type: ignore[attr-defined]
+    text = _downloaded(page, page.locator(f"#{kind}-downloads a", has_text="CSV"))  # type: ignore[attr-defined]
+    query = hash_.split("?", 1)[1]
+    served = page.request.get(f"/api/{kind}?{query}&limit=1000").json()  # type: ignore[attr-defined]
+    assert [r["id"] for r in csv.DictReader(io.StringIO(text))] == [x["id"] for x in served["items"]]
+    assert served["total"] >= 1
+    no_sideways_scroll(page)
+
+
+# ---------------------------------------------------------------------------- 390 px
+@pytest.mark.parametrize(
+    ("hash_", "ready"),
+    [
+        ("#/", "#counts"),
+        ("#/events", "#events"),
+        ("#/agreements", "#agreements"),
+        ("#/claims", ".claim"),
+        ("#/alerts", "#alerts"),
+        ("#/articles", "#articles"),
+        ("#/article/a1?event=e1", "#article-text"),
+        ("#/network", "#network"),
+        ("#/actors", "h1"),
+    ],
+)
+def test_no_view_scrolls_the_page_sideways(page: object, hash_: str, ready: str) -> None:
+    page.goto("/" + hash_)  # type: ignore[attr-defined]
+    sync_api.expect(page.locator(ready).first).to_be_visible()  # type: ignore[attr-defined]
+    no_sideways_scroll(page)
+    if page.width == 390 and hash_ in ("#/events", "#/agreements", "#/claims"):  # type: ignore[attr-defined]
+        shot(page, "narrow-" + hash_.strip("#/"))

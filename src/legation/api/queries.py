@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,8 @@ from legation.store.db import Store
 from legation.store.export import ARTICLE_FIELDS
 
 Page = tuple[list[dict[str, Any]], int]
+#: One page of a list from a store: ``fetch(store, limit, offset)`` (how downloads read on).
+Fetch = Callable[[Store, int, int], Page]
 
 
 

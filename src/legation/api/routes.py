@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import StreamingResponse
 
 from legation.actors.dictionary import ActorDictionary
 from legation.api import plover
 from legation.api import queries as Q
 from legation.api import queries_dash as D
 from legation.api.deps import ParamError, open_store
+from legation.api.download import Format, download
 from legation.events.lexicon import PLOVER_TYPES
 from legation.store.db import Store
 from legation.store.export import iter_records
@@ -34,6 +36,11 @@ MAX_OFFSET = 100_000_000
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"items to skip, 0–{MAX_OFFSET}")]
 DateParam = Annotated[str | None, Query(description="ISO date: YYYY, YYYY-MM or YYYY-MM-DD", max_length=10)]
 Text = Annotated[str | None, Query(max_length=200)]
+FormatParam = Annotated[
+    Format | None,
+    Query(description="csv, json or jsonl: download every match (limit and offset ignored, bounded)"),
+]
+Answer = dict[str, Any] | StreamingResponse
 
 
 def _date(name: str, value: str | None) -> str | None:
@@ -95,6 +102,15 @@ def _listing(items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     return {"items": items, "total": total}
 
 
+def _answer(
+    request: Request, store: Store, kind: str, fetch: Q.Fetch, fmt: Format | None, limit: int, offset: int
+) -> Answer:
+    """One page as JSON, or with ``format`` every match as a download."""
+    if fmt:
+        return download(request, store, kind, fetch, fmt)
+    return _listing(*fetch(store, limit, offset))
+
+
 @router.get("/types")
 def plover_types() -> dict[str, Any]:
     """The 16 PLOVER event types in the manual's order with their rules (quad class, whether a
@@ -115,12 +131,22 @@ def overview(store: StoreDep) -> dict[str, Any]:
     return data
 
 
-@router.get("/articles")
+@router.get("/articles", response_model=None)
 def articles(
-    store: StoreDep, limit: Limit = 100, offset: Offset = 0, q: Text = None, story: Text = None
-) -> dict[str, Any]:
+    request: Request,
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    q: Text = None,
+    story: Text = None,
+    format: FormatParam = None,
+) -> Answer:
     """Articles, newest first; ``q`` searches title and text, ``story`` keeps one story."""
-    return _listing(*Q.articles(store, limit=limit, offset=offset, q=q, story=story))
+
+    def fetch(st: Store, n: int, skip: int) -> Q.Page:
+        return Q.articles(st, limit=n, offset=skip, q=q, story=story)
+
+    return _answer(request, store, "articles", fetch, format, limit, offset)
 
 
 @router.get("/articles/{article_id}")
@@ -129,8 +155,9 @@ def article(article_id: str, store: StoreDep) -> dict[str, Any]:
     return _found(Q.article(store, article_id), "article", article_id)
 
 
-@router.get("/events")
+@router.get("/events", response_model=None)
 def events(
+    request: Request,
     store: StoreDep,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -142,7 +169,8 @@ def events(
     until: DateParam = None,
     story: Text = None,
     q: Text = None,
-) -> dict[str, Any]:
+    format: FormatParam = None,
+) -> Answer:
     """Event mentions, newest first. ``actor``/``recipient`` take a code (any case), an
     actor_id or a name the dictionary knows ("North Korea")."""
     actor, recipient = _actor_param("actor", actor), _actor_param("recipient", recipient)
@@ -154,7 +182,11 @@ def events(
     f = Q.EventFilter(
         actor=actor, recipient=recipient, event=event, quad=quad, since=s, until=u, story=story, q=q
     )
-    return _listing(*Q.events(store, f, limit=limit, offset=offset))
+
+    def fetch(st: Store, n: int, skip: int) -> Q.Page:
+        return Q.events(st, f, limit=n, offset=skip)
+
+    return _answer(request, store, "events", fetch, format, limit, offset)
 
 
 @router.get("/events/{event_id}")
@@ -203,31 +235,47 @@ def actor(actor_id: str, store: StoreDep) -> dict[str, Any]:
     return Q.actor_detail(store, _found(found, "actor", actor_id))
 
 
-@router.get("/claims")
+@router.get("/claims", response_model=None)
 def claims(
+    request: Request,
     store: StoreDep,
     limit: Limit = 100,
     offset: Offset = 0,
     disputed: Annotated[bool | None, Query(description="true: only disputed; false: only agreed")] = None,
     topic: Text = None,
-) -> dict[str, Any]:
+    format: FormatParam = None,
+) -> Answer:
     """Claims (empty until the claims stage has run)."""
-    return _listing(*Q.claims_page(store, disputed=disputed, topic=topic, limit=limit, offset=offset))
+
+    def fetch(st: Store, n: int, skip: int) -> Q.Page:
+        return Q.claims_page(st, disputed=disputed, topic=topic, limit=n, offset=skip)
+
+    return _answer(request, store, "claims", fetch, format, limit, offset)
 
 
-@router.get("/agreements")
+@router.get("/agreements", response_model=None)
 def agreements(
-    store: StoreDep, limit: Limit = 100, offset: Offset = 0, party: Text = None, status: Text = None
-) -> dict[str, Any]:
+    request: Request,
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    party: Text = None,
+    status: Text = None,
+    format: FormatParam = None,
+) -> Answer:
     """Agreements (empty until the agreements stage has run). ``party`` takes a code in any
     case; ``status`` is one of the lifecycle stages or ``mentioned``."""
     if status is not None and status.lower() not in AGREEMENT_STATUSES:
         raise ParamError("status", f"{status!r} is not a status ({', '.join(AGREEMENT_STATUSES)})")
     party = _actor_param("party", party)
     status = status.lower() if status else None
-    items, total = Q.page(Q.agreements(store, party=party, status=status), limit, offset)
-    D.agreement_sentences(store, items)
-    return _listing(items, total)
+
+    def fetch(st: Store, n: int, skip: int) -> Q.Page:
+        items, total = Q.page(Q.agreements(st, party=party, status=status), n, skip)
+        D.agreement_sentences(st, items)
+        return items, total
+
+    return _answer(request, store, "agreements", fetch, format, limit, offset)
 
 
 @router.get("/stories")
@@ -239,18 +287,28 @@ def stories(store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> dict[str
 ALERT_KINDS = ("event", "agreement", "disputed", "shift")
 
 
-@router.get("/alerts")
+@router.get("/alerts", response_model=None)
 def alerts(
-    store: StoreDep, limit: Limit = 100, offset: Offset = 0, rule: Text = None, kind: Text = None
-) -> dict[str, Any]:
+    request: Request,
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    rule: Text = None,
+    kind: Text = None,
+    format: FormatParam = None,
+) -> Answer:
     """Alerts fired by ``legation watch``, newest first (empty until a watch with rules ran).
     ``rule`` keeps one rule's (its name, exactly); ``kind`` one kind of fact."""
     if kind is not None and kind.lower() not in ALERT_KINDS:
         raise ParamError("kind", f"{kind!r} is not a kind of alert ({', '.join(ALERT_KINDS)})")
     kind = kind.lower() if kind else None
-    items, total = alerts_page(store, limit=limit, offset=offset, rule=rule, kind=kind)
-    D.alert_spans(store, items)
-    return _listing(items, total)
+
+    def fetch(st: Store, n: int, skip: int) -> Q.Page:
+        items, total = alerts_page(st, limit=n, offset=skip, rule=rule, kind=kind)
+        D.alert_spans(st, items)
+        return items, total
+
+    return _answer(request, store, "alerts", fetch, format, limit, offset)
 
 
 @router.get("/graph")

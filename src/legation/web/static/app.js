@@ -44,6 +44,16 @@ async function api(path, params) {
   return body;
 }
 
+// "CSV" and "JSON" links downloading every match of a list's current filter (the API streams
+// them, bounded; paging does not apply).
+function downloads(kind, filters) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters || {})) if (v !== "" && v != null && k !== "offset" && k !== "limit") qs.set(k, v);
+  const link = (fmt, label) => { const q = new URLSearchParams(qs); q.set("format", fmt);
+    return h("a", { class: "download", href: "/api/" + kind + "?" + q, download: "" }, label); };
+  return h("span", { class: "downloads", id: kind + "-downloads" }, "Download: ", link("csv", "CSV"), " ", link("json", "JSON"));
+}
+
 // The PLOVER types (in the manual's order) and the quad classes' names come from /api/types,
 // which reads data/plover/types.yaml: the dashboard keeps no copy of the rules. Fetched once,
 // when the page starts; a failed fetch is tried again by the next view that needs it.
@@ -62,6 +72,8 @@ function plover() {
 const codes = (side) => (side || []).map((a) => a.code || a.text).filter(Boolean);
 const actorLinks = (side) => (side || []).map((a, i) => [i ? ", " : "",
   a.code ? h("a", { href: "#/actor/" + encodeURIComponent(a.actor_id || a.code), title: a.text }, a.code) : a.text]);
+// A table inside its own horizontal scroll box: at 390 px a wide table scrolls, never the page.
+const wrap = (table) => h("div", { class: "table-wrap" }, table);
 const articleLink = (id, label, eventId) =>
   h("a", { href: "#/article/" + encodeURIComponent(id) + (eventId ? "?event=" + encodeURIComponent(eventId) : "") }, label || "source");
 
@@ -110,7 +122,7 @@ async function articlesView(_parts, params) {
     offset > 0 ? h("a", { href: "#/articles?" + new URLSearchParams({ ...params, offset: Math.max(0, offset - limit) }) }, "‹ newer") : null,
     " ", `${d.total ? offset + 1 : 0}–${offset + d.items.length} of ${d.total}`, " ",
     offset + limit < d.total ? h("a", { href: "#/articles?" + new URLSearchParams({ ...params, offset: offset + limit }) }, "older ›") : null);
-  view.replaceChildren(h("h1", {}, "Articles"), form,
+  view.replaceChildren(h("h1", {}, "Articles"), form, downloads("articles", { q: params.q, story: params.story }),
     h("div", { class: "table-wrap" }, h("table", { id: "articles" },
       h("tr", {}, h("th", {}, "date"), h("th", {}, "site"), h("th", {}, "title"), h("th", {}, "")), rows)), pager);
 }
@@ -160,8 +172,8 @@ async function timeline(_parts, params) {
     offset > 0 ? h("a", { href: "#/events?" + new URLSearchParams({ ...params, offset: Math.max(0, offset - limit) }) }, "‹ newer") : null,
     h("span", { class: "muted", id: "event-total" }, `${d.total} events` + (d.total ? `, ${offset + 1}–${offset + d.items.length}` : "")),
     offset + limit < d.total ? h("a", { href: "#/events?" + new URLSearchParams({ ...params, offset: offset + limit }) }, "older ›") : null);
-  view.replaceChildren(h("h1", {}, "Event timeline"), form, pager,
-    h("table", { id: "events" }, h("tr", {}, ["date", "event", "actor", "recipient", "sentence", "source"].map((c) => h("th", {}, c))), rows));
+  view.replaceChildren(h("h1", {}, "Event timeline"), form, downloads("events", params), pager,
+    wrap(h("table", { id: "events" }, h("tr", {}, ["date", "event", "actor", "recipient", "sentence", "source"].map((c) => h("th", {}, c))), rows)));
 }
 
 // The article with its event sentences (yellow) and actor mentions (blue). The fact it was
@@ -216,7 +228,7 @@ async function articleView(parts, params) {
     h("p", { class: "muted" }, [a.published || "undated", " · ", a.site || "", " · ",
       /^https?:/.test(a.source) ? h("a", { href: a.source, rel: "noreferrer" }, a.source) : a.source]),
     h("p", { class: "legend" }, h("span", {}, h("mark", { class: "sentence" }, "event sentence")), h("span", {}, h("span", { class: "mention" }, "actor mention"))),
-    body, h("h2", {}, "Events in this article"), evTable);
+    body, h("h2", {}, "Events in this article"), wrap(evTable));
   const cur = body.querySelector("mark.current");
   if (cur) cur.scrollIntoView({ block: "center" });
 }
@@ -250,7 +262,7 @@ async function actorView(parts) {
   view.replaceChildren(h("h1", {}, `${a.name} `, h("span", { class: "tag" }, a.code || ""), " ", h("span", { class: "tag" }, a.kind || "")),
     h("p", { class: "muted" }, `${a.mentions} mentions · aliases: ${(a.aliases || []).join(", ") || "none"}`),
     h("h2", {}, "Roles"), roles, h("h2", {}, "Events per month (green cooperation, red conflict)"), bars,
-    h("h2", {}, "Relations"), rel,
+    h("h2", {}, "Relations"), wrap(rel),
     h("p", {}, h("a", { href: "#/events?actor=" + encodeURIComponent(a.code || a.actor_id) }, "All events with this actor as actor ›")));
 }
 
@@ -327,17 +339,17 @@ async function claimsView(_parts, params) {
         c.as_of ? ` (as of ${c.as_of})` : ""),
       c.text_info ? h("blockquote", {}, c.text_info.sentence) : null,
       factLink(c.article_id, c.text_info, "source article"))))));
-  view.replaceChildren(h("h1", {}, "Claims"), toggle, h("p", { class: "muted" }, `${d.total} claims in ${groups.size} groups`),
+  view.replaceChildren(h("h1", {}, "Claims"), toggle, downloads("claims", { disputed: params.disputed }), h("p", { class: "muted" }, `${d.total} claims in ${groups.size} groups`),
     ...(blocks.length ? blocks : [h("p", { class: "muted" }, "No claims yet.")]));
 }
 
 async function agreementsView(_parts, params) {
-  const d = await api("agreements", { party: params.party, limit: 1000 });
+  const d = await api("agreements", { party: params.party, status: params.status, limit: 1000 });
   const stages = ["announced", "signed", "ratified", "launched"];
-  view.replaceChildren(h("h1", {}, "Agreements"), h("p", { class: "muted" }, `${d.total} agreements` + (params.party ? ` with ${params.party}` : "")),
-    d.items.length ? h("table", { id: "agreements" }, h("tr", {}, ["name", "kind", "parties", ...stages, "status", "sources"].map((c) => h("th", {}, c))),
+  view.replaceChildren(h("h1", {}, "Agreements"), downloads("agreements", { party: params.party, status: params.status }), h("p", { class: "muted" }, `${d.total} agreements` + (params.party ? ` with ${params.party}` : "")),
+    d.items.length ? wrap(h("table", { id: "agreements" }, h("tr", {}, ["name", "kind", "parties", ...stages, "status", "sources"].map((c) => h("th", {}, c))),
       d.items.map((a) => h("tr", {}, h("td", {}, a.name), h("td", {}, a.kind || ""), h("td", {}, (a.parties || []).map((p, i) => [i ? ", " : "", h("a", { href: "#/actor/" + encodeURIComponent(p) }, p)])),
-        stages.map((s) => h("td", {}, (a.dates || {})[s] || "")), h("td", {}, a.status || ""), h("td", {}, sources(a.article_ids, a.sentences)))))
+        stages.map((s) => h("td", {}, (a.dates || {})[s] || "")), h("td", {}, a.status || ""), h("td", {}, sources(a.article_ids, a.sentences))))))
       : h("p", { class: "muted" }, "No agreements yet."));
 }
 
@@ -370,8 +382,8 @@ async function alertsView(_parts, params) {
     offset > 0 ? h("a", { href: "#/alerts?" + new URLSearchParams({ ...params, offset: Math.max(0, offset - limit) }) }, "‹ newer") : null,
     h("span", { class: "muted", id: "alert-total" }, `${d.total} alerts` + (d.total ? `, ${offset + 1}–${offset + d.items.length}` : "")),
     offset + limit < d.total ? h("a", { href: "#/alerts?" + new URLSearchParams({ ...params, offset: offset + limit }) }, "older ›") : null);
-  view.replaceChildren(h("h1", {}, "Alerts"), form, pager,
-    d.items.length ? h("table", { id: "alerts" }, h("tr", {}, ["fired", "rule", "kind", "what", "source"].map((c) => h("th", {}, c))), rows)
+  view.replaceChildren(h("h1", {}, "Alerts"), form, downloads("alerts", { rule: params.rule, kind: params.kind }), pager,
+    d.items.length ? wrap(h("table", { id: "alerts" }, h("tr", {}, ["fired", "rule", "kind", "what", "source"].map((c) => h("th", {}, c))), rows))
       : h("p", { class: "muted" }, "No alerts yet: run legation watch with --rules."));
 }
 
