@@ -127,3 +127,33 @@ def test_a_bad_format_or_filter_is_a_422_before_any_download(full: TestClient) -
     assert r.status_code == 422 and "'format'" in r.json()["error"]
     r = full.get("/api/events", params={"format": "csv", "actor": "Atlantis"})
     assert r.status_code == 422 and "'actor'" in r.json()["error"]
+
+
+# ---------------------------------------------------------------------------- search and actors
+def test_search_finds_each_kind_in_any_case(full: TestClient) -> None:
+    d = ok(full, "/api/search", q="north kor")
+    assert d["actors"]["items"][0]["code"] == "PRK" and d["actors"]["items"][0]["mentions"] == 2
+    assert [e["id"] for e in d["events"]["items"]] == ["e5", "e1"]
+    assert {a["id"] for a in d["articles"]["items"]} == {"a1", "a3"}
+    assert [a["id"] for a in d["agreements"]["items"]] == ["g-rus-prk"]
+    d = ok(full, "/api/search", q="SOLDIERS")
+    assert d["claims"]["total"] == 2 and {c["id"] for c in d["claims"]["items"]} == {"k1", "k2"}
+    assert ok(full, "/api/search", q="100%")["events"]["total"] == 0  # literal, not a wildcard
+    r = full.get("/api/search", params={"q": ""})
+    assert r.status_code == 422 and "'q'" in r.json()["error"]
+
+
+@pytest.mark.parametrize("q", ["north kor", "NORTH KOREA", "prk", "dprk"])
+def test_actor_autocomplete_by_name_alias_or_code(full: TestClient, q: str) -> None:
+    items = ok(full, "/api/actors", q=q, limit=10)["items"]
+    assert "PRK" in [a["code"] for a in items[:3]], [a["name"] for a in items]
+
+
+def test_actors_present_in_the_data_by_mention_count(full: TestClient) -> None:
+    everyone = ok(full, "/api/actors", limit=1)["total"]
+    d = ok(full, "/api/actors", present="true", sort="mentions", limit=1000)
+    assert d["total"] < everyone
+    counts = [(a["code"], a["mentions"]) for a in d["items"] if a["kind"] in ("state", "igo")]
+    assert counts[0] == ("KOR", 4) and ("PRK", 2) in counts and ("UKR", 1) in counts
+    assert all(a["mentions"] > 0 for a in d["items"])
+    assert [a["mentions"] for a in d["items"]] == sorted((a["mentions"] for a in d["items"]), reverse=True)

@@ -158,3 +158,46 @@ def test_no_view_scrolls_the_page_sideways(page: object, hash_: str, ready: str)
     no_sideways_scroll(page)
     if page.width == 390 and hash_ in ("#/events", "#/agreements", "#/claims"):  # type: ignore[attr-defined]
         shot(page, "narrow-" + hash_.strip("#/"))
+
+
+# ---------------------------------------------------------------------------- search, autocomplete, actors
+def test_search_finds_north_korea_from_north_kor(page: object) -> None:
+    page.goto("/")  # type: ignore[attr-defined]
+    page.fill("#search-box", "north kor")  # type: ignore[attr-defined]
+    page.press("#search-box", "Enter")  # type: ignore[attr-defined]
+    actors = page.locator("#hits-actors li")  # type: ignore[attr-defined]
+    sync_api.expect(actors.first).to_contain_text("North Korea")
+    sync_api.expect(page.locator("#hits-events h2")).to_have_text("Events (2)")  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("#hits-agreements")).to_contain_text("Comprehensive Strategic")  # type: ignore[attr-defined]
+    no_sideways_scroll(page)
+    shot(page, f"search-{page.width}")  # type: ignore[attr-defined]
+    page.locator("#hits-events li a").first.click()  # type: ignore[attr-defined]
+    sync_api.expect(current_mark(page)).to_have_text("North Korean troops attacked positions in Ukraine.")
+
+
+def test_actor_filter_suggests_names_from_a_datalist(page: object) -> None:
+    page.goto("/#/events")  # type: ignore[attr-defined]
+    box = page.locator("#event-filters input[name=actor]")  # type: ignore[attr-defined]
+    assert box.get_attribute("list") == "actor-names"
+    box.press_sequentially("north kor")
+    option = page.locator("#actor-names option[value=PRK]")  # type: ignore[attr-defined]
+    sync_api.expect(option).to_have_count(1)
+    sync_api.expect(option).to_have_text("North Korea (state)")
+    box.fill("North Korea")  # a name is a filter too
+    page.click("#event-filters button")  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("#events tr.event-row")).to_have_count(1)  # type: ignore[attr-defined]
+
+
+def test_actors_page_lists_actors_in_the_data_by_mentions(page: object) -> None:
+    page.goto("/#/actors")  # type: ignore[attr-defined]
+    rows = page.locator("#actors tr.actor-row")  # type: ignore[attr-defined]
+    sync_api.expect(rows.first).to_contain_text("KOR")
+    present = rows.count()
+    assert 3 <= present < 50
+    mentions = [int(t) for t in page.locator("#actors td.num").all_inner_texts()]  # type: ignore[attr-defined]
+    assert mentions == sorted(mentions, reverse=True) and min(mentions) > 0
+    no_sideways_scroll(page)
+    shot(page, f"actors-{page.width}")  # type: ignore[attr-defined]
+    page.click("#actor-toggle")  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("h1 + form + p")).to_contain_text("in the dictionary")  # type: ignore[attr-defined]
+    assert rows.count() > present

@@ -22,7 +22,6 @@ Page = tuple[list[dict[str, Any]], int]
 Fetch = Callable[[Store, int, int], Page]
 
 
-
 @dataclass(frozen=True)
 class EventFilter:
     """The filters of ``/api/events``; ``None`` means "not filtered on"."""
@@ -37,11 +36,11 @@ class EventFilter:
     q: str | None = None
 
 
-
 def _like(text: str) -> str:
     """A substring pattern for ILIKE with the user's ``%``, ``_`` and ``\\`` taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
 
 def _columns(store: Store, table: str) -> set[str]:
     rows = store.iter_rows("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table])

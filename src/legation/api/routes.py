@@ -17,6 +17,7 @@ from legation.actors.dictionary import ActorDictionary
 from legation.api import plover
 from legation.api import queries as Q
 from legation.api import queries_dash as D
+from legation.api import search as S
 from legation.api.deps import ParamError, open_store
 from legation.api.download import Format, download
 from legation.events.lexicon import PLOVER_TYPES
@@ -207,21 +208,36 @@ def actors(
     offset: Offset = 0,
     q: Text = None,
     kind: Annotated[str | None, Query(pattern="^(state|igo|person|org|group)$")] = None,
+    present: Annotated[bool, Query(description="true: only actors mentioned in the data")] = False,
+    sort: Annotated[str, Query(pattern="^(dictionary|mentions)$")] = "dictionary",
 ) -> dict[str, Any]:
-    """Actors of the dictionary; ``q`` matches name, code or alias, ``kind`` keeps one kind."""
+    """Actors of the dictionary, each with its number of ``mentions`` in the data. ``q``
+    matches names, aliases and codes by prefix or substring, any case, best matches first (the
+    dashboard's autocomplete); ``kind`` keeps one kind; ``present`` only those mentioned;
+    ``sort=mentions`` orders by mention count."""
     items = _actors(store)
     if kind:
         items = [a for a in items if a.get("kind") == kind]
-    if q:
-        ql = q.lower()
-        items = [
-            a
-            for a in items
-            if ql in str(a.get("name", "")).lower()
-            or ql == str(a.get("code", "")).lower()
-            or any(ql in str(x).lower() for x in a.get("aliases") or [])
-        ]
+    if q and q.strip():
+        items = S.match_actors(items, q)
+    counts = D.mention_counts(store, items)
+    items = [{**a, "mentions": counts.get(str(a.get("actor_id")), 0)} for a in items]
+    if present:
+        items = [a for a in items if a["mentions"]]
+    if sort == "mentions":
+        items.sort(key=lambda a: -int(a["mentions"]))
     return _listing(*Q.page(items, limit, offset))
+
+
+@router.get("/search")
+def search(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="words to find, any case")],
+    limit: Annotated[int, Query(ge=1, le=100, description="hits per kind, 1–100")] = 10,
+) -> dict[str, Any]:
+    """Articles, events, actors, claims and agreements containing ``q`` (case-insensitive
+    substring; no full-text index: DuckDB's ``fts`` extension is not available offline)."""
+    return S.search(store, q.strip() or q, limit)
 
 
 @router.get("/actors/{actor_id}")

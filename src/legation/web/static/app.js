@@ -93,7 +93,7 @@ function route() {
   const params = Object.fromEntries(new URLSearchParams(query || ""));
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const pages = { "": overview, events: timeline, article: articleView, articles: articlesView, actors: actorList,
-    actor: actorView, network: network, claims: claimsView, agreements: agreementsView, alerts: alertsView };
+    actor: actorView, search: searchView, network: network, claims: claimsView, agreements: agreementsView, alerts: alertsView };
   const fn = pages[parts[0] || ""] || notFound;
   view.replaceChildren(h("p", { class: "muted" }, "Loading…"));
   fn(parts.slice(1), params).catch((e) => view.replaceChildren(h("p", { class: "error" }, "Error: " + e.message)));
@@ -157,10 +157,11 @@ async function timeline(_parts, params) {
     const qs = new URLSearchParams();
     for (const [k, v] of new FormData(form)) if (v) qs.set(k, v);
     location.hash = "#/events" + (qs.toString() ? "?" + qs : "");
-  } }, field("actor", "actor"), field("recipient", "recipient"), field("event", "type", evSel),
+  } }, field("actor", "actor", actorInput("actor", params)), field("recipient", "recipient", actorInput("recipient", params)),
+  field("event", "type", evSel),
   field("quad", "quad", quadSel), field("since", "since"), field("until", "until"), field("q", "text"),
   params.story ? h("input", { type: "hidden", name: "story", value: params.story }) : null,
-  h("button", { type: "submit" }, "Filter"));
+  h("button", { type: "submit" }, "Filter"), h("datalist", { id: "actor-names" }));
   const rows = d.items.map((e) => h("tr", { class: "event-row", "data-id": e.id,
     onclick: (ev) => { if (ev.target.tagName !== "A") location.hash = "#/article/" + encodeURIComponent(e.article_id) + "?event=" + encodeURIComponent(e.id); } },
   h("td", { class: "date", title: e.date_precision ? "precision: " + e.date_precision : "" },
@@ -233,13 +234,57 @@ async function articleView(parts, params) {
   if (cur) cur.scrollIntoView({ block: "center" });
 }
 
+// Actors by number of mentions; by default only those in the data (?all=1: the whole dictionary).
 async function actorList(_parts, params) {
-  const d = await api("actors", { q: params.q, limit: 200 });
-  const form = h("form", { class: "filters", onsubmit: (ev) => { ev.preventDefault(); location.hash = "#/actors?q=" + encodeURIComponent(ev.target.q.value); } },
-    h("label", {}, "search", h("input", { name: "q", value: params.q || "" })), h("button", {}, "Search"));
-  view.replaceChildren(h("h1", {}, "Actors"), form, h("p", { class: "muted" }, `${d.total} actors`),
-    h("table", {}, d.items.map((a) => h("tr", {}, h("td", {}, h("a", { href: "#/actor/" + encodeURIComponent(a.actor_id) }, a.name)),
-      h("td", {}, a.code || ""), h("td", {}, a.kind || "")))));
+  const all = params.all === "1";
+  const d = await api("actors", { q: params.q, limit: 500, present: all ? null : "true", sort: "mentions" });
+  const form = h("form", { class: "filters", id: "actor-filters", onsubmit: (ev) => { ev.preventDefault();
+    location.hash = "#/actors?" + new URLSearchParams({ q: ev.target.q.value, ...(all ? { all: "1" } : {}) }); } },
+  h("label", {}, "search", h("input", { name: "q", value: params.q || "" })), h("button", {}, "Search"));
+  const other = new URLSearchParams({ ...(params.q ? { q: params.q } : {}), ...(all ? {} : { all: "1" }) });
+  const toggle = h("a", { id: "actor-toggle", href: "#/actors?" + other }, all ? "only actors in the data" : "the whole dictionary");
+  view.replaceChildren(h("h1", {}, "Actors"), form,
+    h("p", { class: "muted" }, `${d.total} actors ${all ? "in the dictionary" : "mentioned in the data"} · show `, toggle),
+    wrap(h("table", { id: "actors" }, h("tr", {}, ["name", "code", "kind", "mentions"].map((c) => h("th", {}, c))),
+      d.items.map((a) => h("tr", { class: "actor-row" }, h("td", {}, h("a", { href: "#/actor/" + encodeURIComponent(a.actor_id) }, a.name)),
+        h("td", {}, a.code || ""), h("td", {}, a.kind || ""), h("td", { class: "num" }, a.mentions))))));
+}
+
+// An actor filter box whose suggestions (a native <datalist>) come from /api/actors?q=.
+function actorInput(name, params) {
+  const input = h("input", { name, value: params[name] || "", size: 12, list: "actor-names", autocomplete: "off" });
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const q = input.value.trim();
+      const list = document.getElementById("actor-names");
+      if (!list || q.length < 2) return;
+      const d = await api("actors", { q, limit: 12 }).catch(() => ({ items: [] }));
+      list.replaceChildren(...d.items.map((a) => h("option", { value: a.code || a.actor_id }, `${a.name} (${a.kind})`)));
+    }, 150);
+  });
+  return input;
+}
+
+// Search across articles, events, actors, claims and agreements (case-insensitive substring).
+async function searchView(_parts, params) {
+  const q = (params.q || "").trim();
+  document.getElementById("search-box").value = q;
+  if (!q) { view.replaceChildren(h("h1", {}, "Search"), h("p", { class: "muted" }, "Type words in the search box above.")); return; }
+  const d = await api("search", { q, limit: 20 });
+  const section = (kind, title, render) => h("section", { class: "hits", id: "hits-" + kind },
+    h("h2", {}, `${title} (${d[kind].total})`),
+    d[kind].items.length ? h("ul", {}, d[kind].items.map((x) => h("li", {}, render(x)))) : h("p", { class: "muted" }, "none"));
+  view.replaceChildren(h("h1", {}, "Search: ", q),
+    section("actors", "Actors", (a) => [h("a", { href: "#/actor/" + encodeURIComponent(a.actor_id) }, a.name), ` ${a.code || ""} · ${a.kind} · ${a.mentions} mentions`]),
+    section("events", "Events", (e) => [h("span", { class: "date" }, e.date || "?"), " ", h("b", { class: "q" + e.quad }, e.event), " ",
+      articleLink(e.article_id, clip(e.text_info ? e.text_info.sentence : e.id, 160), e.id)]),
+    section("articles", "Articles", (a) => [(a.published || "").slice(0, 10), " ", articleLink(a.id, a.title || a.id), " ", h("span", { class: "muted" }, a.site || "")]),
+    section("claims", "Claims", (c) => [`${c.value ?? "?"} ${c.unit || ""} (${c.topic || "claim"}) according to ${codes(c.claimant).join(", ") || "?"} `,
+      factLink(c.article_id, c.text_info, "sentence")]),
+    section("agreements", "Agreements", (a) => [h("a", { href: "#/agreements?party=" + encodeURIComponent((a.parties || [])[0] || "") }, a.name),
+      ` ${(a.parties || []).join(", ")} · ${a.status || ""} `, sources(a.article_ids, a.sentences)]));
 }
 
 async function actorView(parts) {
@@ -387,6 +432,10 @@ async function alertsView(_parts, params) {
       : h("p", { class: "muted" }, "No alerts yet: run legation watch with --rules."));
 }
 
+document.getElementById("search-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  location.hash = "#/search?q=" + encodeURIComponent(document.getElementById("search-box").value.trim());
+});
 window.addEventListener("hashchange", route);
 plover().catch(() => {});  // start the one fetch now; a view awaiting it reports a failure
 route();
