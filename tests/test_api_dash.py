@@ -11,6 +11,7 @@ import json
 import warnings
 from typing import Any
 
+import duckdb
 import pytest
 
 pytest.importorskip("fastapi", reason="the API needs the 'serve' extra")
@@ -157,3 +158,27 @@ def test_actors_present_in_the_data_by_mention_count(full: TestClient) -> None:
     assert counts[0] == ("KOR", 4) and ("PRK", 2) in counts and ("UKR", 1) in counts
     assert all(a["mentions"] > 0 for a in d["items"])
     assert [a["mentions"] for a in d["items"]] == sorted((a["mentions"] for a in d["items"]), reverse=True)
+
+
+# ---------------------------------------------------------------------------- network fixes
+def test_a_window_leaves_out_undated_agreements(tmp_path: Any) -> None:
+    db = build_db(tmp_path / "undated.duckdb", later_stages=True)
+    con = duckdb.connect(str(db))
+    undated = {"id": "g-x", "name": "Undated pact", "parties": ["EU", "UKR"], "dates": {}, "article_ids": []}
+    con.execute("INSERT INTO agreements VALUES (9, 'g-x', ?)", [json.dumps(undated)])
+    con.close()
+    client = TestClient(create_app(db))
+    kinds = lambda d: {(e["source"], e["target"]) for e in d["edges"] if e["kind"] == "agreement"}  # noqa: E731
+    assert ("EU", "UKR") in kinds(ok(client, "/api/graph"))
+    assert kinds(ok(client, "/api/graph", since="2024-11")) == {("EU", "KOR")}
+    assert kinds(ok(client, "/api/graph", since="2030")) == set()
+
+
+def test_relation_and_second_party_filters(full: TestClient) -> None:
+    ids = lambda d: [x["id"] for x in d["items"]]  # noqa: E731
+    assert ids(ok(full, "/api/events", actor="KOR", recipient="PRK", relation="conflict")) == ["e2"]
+    assert ids(ok(full, "/api/events", actor="KOR", recipient="PRK", relation="cooperation")) == []
+    assert ids(ok(full, "/api/events", actor="RUS", relation="cooperation")) == ["e1"]
+    assert full.get("/api/events", params={"relation": "war"}).status_code == 422
+    assert ids(ok(full, "/api/agreements", party="KOR", other="EU")) == ["g-eu-kor"]
+    assert ids(ok(full, "/api/agreements", party="KOR", other="PRK")) == []

@@ -201,3 +201,18 @@ def test_actors_page_lists_actors_in_the_data_by_mentions(page: object) -> None:
     page.click("#actor-toggle")  # type: ignore[attr-defined]
     sync_api.expect(page.locator("h1 + form + p")).to_contain_text("in the dictionary")  # type: ignore[attr-defined]
     assert rows.count() > present
+
+
+# ---------------------------------------------------------------------------- network
+def test_network_nodes_stay_off_the_borders_and_links_open_their_own_facts(page: object) -> None:
+    page.goto("/#/network")  # type: ignore[attr-defined]
+    nodes = page.locator("#network g")  # type: ignore[attr-defined]
+    sync_api.expect(nodes).to_have_count(5)
+    spots = [g.get_attribute("transform") for g in nodes.all()]
+    assert len(set(spots)) == 5  # no two nodes on one spot
+    page.locator("#network line.conflict").first.dispatch_event("click")  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("#events tr.event-row")).to_have_count(1)  # type: ignore[attr-defined]
+    assert "relation=conflict" in page.url and "quad=" not in page.url  # type: ignore[attr-defined]
+    page.goto("/#/network")  # type: ignore[attr-defined]
+    page.locator("#network line.agreement").first.dispatch_event("click")  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("#agreements tr")).to_have_count(2)  # type: ignore[attr-defined]  (header + 1)

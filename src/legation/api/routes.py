@@ -166,6 +166,10 @@ def events(
     recipient: Text = None,
     event: Text = None,
     quad: Annotated[int | None, Query(ge=1, le=4, description="1–4")] = None,
+    relation: Annotated[
+        str | None,
+        Query(pattern="^(cooperation|conflict)$", description="cooperation: quads 1–2; conflict: 3–4"),
+    ] = None,
     since: DateParam = None,
     until: DateParam = None,
     story: Text = None,
@@ -181,7 +185,15 @@ def events(
             raise ParamError("event", f"{event!r} is not a PLOVER event type ({', '.join(PLOVER_EVENTS)})")
     s, u = _window(since, until)
     f = Q.EventFilter(
-        actor=actor, recipient=recipient, event=event, quad=quad, since=s, until=u, story=story, q=q
+        actor=actor,
+        recipient=recipient,
+        event=event,
+        quad=quad,
+        relation=relation,
+        since=s,
+        until=u,
+        story=story,
+        q=q,
     )
 
     def fetch(st: Store, n: int, skip: int) -> Q.Page:
@@ -277,17 +289,18 @@ def agreements(
     offset: Offset = 0,
     party: Text = None,
     status: Text = None,
+    other: Annotated[str | None, Query(max_length=200, description="a second party, as party")] = None,
     format: FormatParam = None,
 ) -> Answer:
     """Agreements (empty until the agreements stage has run). ``party`` takes a code in any
     case; ``status`` is one of the lifecycle stages or ``mentioned``."""
     if status is not None and status.lower() not in AGREEMENT_STATUSES:
         raise ParamError("status", f"{status!r} is not a status ({', '.join(AGREEMENT_STATUSES)})")
-    party = _actor_param("party", party)
+    party, other = _actor_param("party", party), _actor_param("other", other)
     status = status.lower() if status else None
 
     def fetch(st: Store, n: int, skip: int) -> Q.Page:
-        items, total = Q.page(Q.agreements(st, party=party, status=status), n, skip)
+        items, total = Q.page(Q.agreements(st, party=party, status=status, other=other), n, skip)
         D.agreement_sentences(st, items)
         return items, total
 

@@ -161,6 +161,7 @@ async function timeline(_parts, params) {
   field("event", "type", evSel),
   field("quad", "quad", quadSel), field("since", "since"), field("until", "until"), field("q", "text"),
   params.story ? h("input", { type: "hidden", name: "story", value: params.story }) : null,
+  params.relation ? h("input", { type: "hidden", name: "relation", value: params.relation }) : null,
   h("button", { type: "submit" }, "Filter"), h("datalist", { id: "actor-names" }));
   const rows = d.items.map((e) => h("tr", { class: "event-row", "data-id": e.id,
     onclick: (ev) => { if (ev.target.tagName !== "A") location.hash = "#/article/" + encodeURIComponent(e.article_id) + "?event=" + encodeURIComponent(e.id); } },
@@ -334,9 +335,16 @@ async function network(_parts, params) {
     }
     for (const n of nodes) {
       n.vx += (W / 2 - n.x) * 0.01; n.vy += (H / 2 - n.y) * 0.01;
-      n.x = Math.min(W - 60, Math.max(30, n.x + n.vx * 0.5)); n.y = Math.min(H - 20, Math.max(20, n.y + n.vy * 0.5));
+      n.x += n.vx * 0.5; n.y += n.vy * 0.5;  // unclamped: clamping piled the nodes on the borders
       n.vx *= 0.6; n.vy *= 0.6;
     }
+  }
+  // Fit the layout into the box once it has settled (room left for the labels on the right).
+  const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  for (const n of nodes) {
+    n.x = x1 > x0 ? 30 + ((n.x - x0) / (x1 - x0)) * (W - 100) : W / 2;
+    n.y = y1 > y0 ? 25 + ((n.y - y0) / (y1 - y0)) * (H - 50) : H / 2;
   }
   const s = svg("svg", { class: "net", viewBox: `0 0 ${W} ${H}`, id: "network" });
   for (const e of edges) {
@@ -346,8 +354,10 @@ async function network(_parts, params) {
     const title = svg("title", {}); title.textContent = `${e.source} → ${e.target}: ${e.weight} ${e.kind}`;
     line.append(title);
     line.addEventListener("click", () => {
-      location.hash = e.kind === "agreement" ? "#/agreements?party=" + encodeURIComponent(e.source)
-        : `#/events?actor=${encodeURIComponent(e.source)}&recipient=${encodeURIComponent(e.target)}&quad=`;
+      // The link's own facts: the agreements of both parties, or the events of its relation and window.
+      location.hash = e.kind === "agreement" ? "#/agreements?" + new URLSearchParams({ party: e.source, other: e.target })
+        : "#/events?" + new URLSearchParams({ actor: e.source, recipient: e.target, relation: e.kind,
+          ...(params.since ? { since: params.since } : {}), ...(params.until ? { until: params.until } : {}) });
     });
     s.append(line);
   }
@@ -389,9 +399,9 @@ async function claimsView(_parts, params) {
 }
 
 async function agreementsView(_parts, params) {
-  const d = await api("agreements", { party: params.party, status: params.status, limit: 1000 });
+  const d = await api("agreements", { party: params.party, other: params.other, status: params.status, limit: 1000 });
   const stages = ["announced", "signed", "ratified", "launched"];
-  view.replaceChildren(h("h1", {}, "Agreements"), downloads("agreements", { party: params.party, status: params.status }), h("p", { class: "muted" }, `${d.total} agreements` + (params.party ? ` with ${params.party}` : "")),
+  view.replaceChildren(h("h1", {}, "Agreements"), downloads("agreements", { party: params.party, other: params.other, status: params.status }), h("p", { class: "muted" }, `${d.total} agreements` + (params.party ? ` with ${params.party}` : "") + (params.other ? ` and ${params.other}` : "")),
     d.items.length ? wrap(h("table", { id: "agreements" }, h("tr", {}, ["name", "kind", "parties", ...stages, "status", "sources"].map((c) => h("th", {}, c))),
       d.items.map((a) => h("tr", {}, h("td", {}, a.name), h("td", {}, a.kind || ""), h("td", {}, (a.parties || []).map((p, i) => [i ? ", " : "", h("a", { href: "#/actor/" + encodeURIComponent(p) }, p)])),
         stages.map((s) => h("td", {}, (a.dates || {})[s] || "")), h("td", {}, a.status || ""), h("td", {}, sources(a.article_ids, a.sentences))))))
