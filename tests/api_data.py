@@ -159,7 +159,7 @@ AGREEMENTS = [
         "dates": {"announced": None, "signed": "2024-11-04", "ratified": None, "launched": "2024-11-04"},
         "status": "launched",
         "article_ids": ["a2", "a3"],
-        "evidence": [],
+        "evidence": [A2, "EU and Korea launch partnership."],
     },
     {
         "id": "g-rus-prk",
@@ -169,7 +169,7 @@ AGREEMENTS = [
         "dates": {"announced": None, "signed": "2024-06-19", "ratified": None, "launched": None},
         "status": "signed",
         "article_ids": ["a1"],
-        "evidence": [],
+        "evidence": ["Russia and North Korea signed a defence treaty in Pyongyang."],
     },
 ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,8 @@ from legation.store.db import Store
 from legation.store.export import ARTICLE_FIELDS
 
 Page = tuple[list[dict[str, Any]], int]
-
+#: One page of a list from a store: ``fetch(store, limit, offset)`` (how downloads read on).
+Fetch = Callable[[Store, int, int], Page]
 
 
 @dataclass(frozen=True)
@@ -29,17 +30,23 @@ class EventFilter:
     recipient: str | None = None
     event: str | None = None
     quad: int | None = None
+    #: "cooperation" (quads 1–2) or "conflict" (quads 3–4), as the network's links are drawn.
+    relation: str | None = None
     since: str | None = None
     until: str | None = None
     story: str | None = None
     q: str | None = None
 
 
+#: The quad classes of each kind of relation.
+RELATION_QUADS = {"cooperation": (1, 2), "conflict": (3, 4)}
+
 
 def _like(text: str) -> str:
     """A substring pattern for ILIKE with the user's ``%``, ``_`` and ``\\`` taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
 
 def _columns(store: Store, table: str) -> set[str]:
     rows = store.iter_rows("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table])
@@ -133,6 +140,9 @@ def _event_where(store: Store, f: EventFilter) -> tuple[str, list[Any]]:
     if f.quad is not None:
         where.append("e.quad = ?")
         params.append(f.quad)
+    if f.relation in RELATION_QUADS:
+        where.append("e.quad IN (SELECT unnest(?::INTEGER[]))")
+        params.append(list(RELATION_QUADS[f.relation]))
     if f.since:
         where.append("e.date >= ?")
         params.append(f.since)
@@ -249,11 +259,14 @@ def claims_page(
     return [json.loads(r["record"]) for r in rows], total
 
 
-def agreements(store: Store, *, party: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
-    """Agreements, optionally those with one party or in one status."""
+def agreements(
+    store: Store, *, party: str | None = None, status: str | None = None, other: str | None = None
+) -> list[dict[str, Any]]:
+    """Agreements, optionally those with one party (and ``other`` too) or in one status."""
     out = _records(store, "agreements")
-    if party:
-        out = [a for a in out if party in (a.get("parties") or [])]
+    for p in (party, other):
+        if p:
+            out = [a for a in out if p in (a.get("parties") or [])]
     if status:
         out = [a for a in out if a.get("status") == status]
     return out
@@ -473,7 +486,10 @@ def graph(store: Store, since: str | None, until: str | None) -> dict[str, Any]:
     for ag in agreements(store):
         dates = [d for d in (ag.get("dates") or {}).values() if d]
         when = min(dates) if dates else None
-        if when and ((since and when < since) or (until and when > until + "\uffff")):
+        # Within a window an agreement needs a date inside it: an undated one is not drawn.
+        if (since or until) and (
+            not when or (since and when < since) or (until and when > until + "\uffff")
+        ):
             continue
         parties = sorted(set(ag.get("parties") or []))
         for i, a in enumerate(parties):

@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import StreamingResponse
 
 from legation.actors.dictionary import ActorDictionary
 from legation.api import plover
 from legation.api import queries as Q
+from legation.api import queries_dash as D
+from legation.api import search as S
 from legation.api.deps import ParamError, open_store
+from legation.api.download import Format, download
 from legation.events.lexicon import PLOVER_TYPES
 from legation.store.db import Store
 from legation.store.export import iter_records
@@ -33,6 +37,11 @@ MAX_OFFSET = 100_000_000
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"items to skip, 0–{MAX_OFFSET}")]
 DateParam = Annotated[str | None, Query(description="ISO date: YYYY, YYYY-MM or YYYY-MM-DD", max_length=10)]
 Text = Annotated[str | None, Query(max_length=200)]
+FormatParam = Annotated[
+    Format | None,
+    Query(description="csv, json or jsonl: download every match (limit and offset ignored, bounded)"),
+]
+Answer = dict[str, Any] | StreamingResponse
 
 
 def _date(name: str, value: str | None) -> str | None:
@@ -94,6 +103,15 @@ def _listing(items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     return {"items": items, "total": total}
 
 
+def _answer(
+    request: Request, store: Store, kind: str, fetch: Q.Fetch, fmt: Format | None, limit: int, offset: int
+) -> Answer:
+    """One page as JSON, or with ``format`` every match as a download."""
+    if fmt:
+        return download(request, store, kind, fetch, fmt)
+    return _listing(*fetch(store, limit, offset))
+
+
 @router.get("/types")
 def plover_types() -> dict[str, Any]:
     """The 16 PLOVER event types in the manual's order with their rules (quad class, whether a
@@ -114,12 +132,22 @@ def overview(store: StoreDep) -> dict[str, Any]:
     return data
 
 
-@router.get("/articles")
+@router.get("/articles", response_model=None)
 def articles(
-    store: StoreDep, limit: Limit = 100, offset: Offset = 0, q: Text = None, story: Text = None
-) -> dict[str, Any]:
+    request: Request,
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    q: Text = None,
+    story: Text = None,
+    format: FormatParam = None,
+) -> Answer:
     """Articles, newest first; ``q`` searches title and text, ``story`` keeps one story."""
-    return _listing(*Q.articles(store, limit=limit, offset=offset, q=q, story=story))
+
+    def fetch(st: Store, n: int, skip: int) -> Q.Page:
+        return Q.articles(st, limit=n, offset=skip, q=q, story=story)
+
+    return _answer(request, store, "articles", fetch, format, limit, offset)
 
 
 @router.get("/articles/{article_id}")
@@ -128,8 +156,9 @@ def article(article_id: str, store: StoreDep) -> dict[str, Any]:
     return _found(Q.article(store, article_id), "article", article_id)
 
 
-@router.get("/events")
+@router.get("/events", response_model=None)
 def events(
+    request: Request,
     store: StoreDep,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -137,11 +166,16 @@ def events(
     recipient: Text = None,
     event: Text = None,
     quad: Annotated[int | None, Query(ge=1, le=4, description="1–4")] = None,
+    relation: Annotated[
+        str | None,
+        Query(pattern="^(cooperation|conflict)$", description="cooperation: quads 1–2; conflict: 3–4"),
+    ] = None,
     since: DateParam = None,
     until: DateParam = None,
     story: Text = None,
     q: Text = None,
-) -> dict[str, Any]:
+    format: FormatParam = None,
+) -> Answer:
     """Event mentions, newest first. ``actor``/``recipient`` take a code (any case), an
     actor_id or a name the dictionary knows ("North Korea")."""
     actor, recipient = _actor_param("actor", actor), _actor_param("recipient", recipient)
@@ -151,9 +185,21 @@ def events(
             raise ParamError("event", f"{event!r} is not a PLOVER event type ({', '.join(PLOVER_EVENTS)})")
     s, u = _window(since, until)
     f = Q.EventFilter(
-        actor=actor, recipient=recipient, event=event, quad=quad, since=s, until=u, story=story, q=q
+        actor=actor,
+        recipient=recipient,
+        event=event,
+        quad=quad,
+        relation=relation,
+        since=s,
+        until=u,
+        story=story,
+        q=q,
     )
-    return _listing(*Q.events(store, f, limit=limit, offset=offset))
+
+    def fetch(st: Store, n: int, skip: int) -> Q.Page:
+        return Q.events(st, f, limit=n, offset=skip)
+
+    return _answer(request, store, "events", fetch, format, limit, offset)
 
 
 @router.get("/events/{event_id}")
@@ -174,21 +220,36 @@ def actors(
     offset: Offset = 0,
     q: Text = None,
     kind: Annotated[str | None, Query(pattern="^(state|igo|person|org|group)$")] = None,
+    present: Annotated[bool, Query(description="true: only actors mentioned in the data")] = False,
+    sort: Annotated[str, Query(pattern="^(dictionary|mentions)$")] = "dictionary",
 ) -> dict[str, Any]:
-    """Actors of the dictionary; ``q`` matches name, code or alias, ``kind`` keeps one kind."""
+    """Actors of the dictionary, each with its number of ``mentions`` in the data. ``q``
+    matches names, aliases and codes by prefix or substring, any case, best matches first (the
+    dashboard's autocomplete); ``kind`` keeps one kind; ``present`` only those mentioned;
+    ``sort=mentions`` orders by mention count."""
     items = _actors(store)
     if kind:
         items = [a for a in items if a.get("kind") == kind]
-    if q:
-        ql = q.lower()
-        items = [
-            a
-            for a in items
-            if ql in str(a.get("name", "")).lower()
-            or ql == str(a.get("code", "")).lower()
-            or any(ql in str(x).lower() for x in a.get("aliases") or [])
-        ]
+    if q and q.strip():
+        items = S.match_actors(items, q)
+    counts = D.mention_counts(store, items)
+    items = [{**a, "mentions": counts.get(str(a.get("actor_id")), 0)} for a in items]
+    if present:
+        items = [a for a in items if a["mentions"]]
+    if sort == "mentions":
+        items.sort(key=lambda a: -int(a["mentions"]))
     return _listing(*Q.page(items, limit, offset))
+
+
+@router.get("/search")
+def search(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="words to find, any case")],
+    limit: Annotated[int, Query(ge=1, le=100, description="hits per kind, 1–100")] = 10,
+) -> dict[str, Any]:
+    """Articles, events, actors, claims and agreements containing ``q`` (case-insensitive
+    substring; no full-text index: DuckDB's ``fts`` extension is not available offline)."""
+    return S.search(store, q.strip() or q, limit)
 
 
 @router.get("/actors/{actor_id}")
@@ -202,29 +263,48 @@ def actor(actor_id: str, store: StoreDep) -> dict[str, Any]:
     return Q.actor_detail(store, _found(found, "actor", actor_id))
 
 
-@router.get("/claims")
+@router.get("/claims", response_model=None)
 def claims(
+    request: Request,
     store: StoreDep,
     limit: Limit = 100,
     offset: Offset = 0,
     disputed: Annotated[bool | None, Query(description="true: only disputed; false: only agreed")] = None,
     topic: Text = None,
-) -> dict[str, Any]:
+    format: FormatParam = None,
+) -> Answer:
     """Claims (empty until the claims stage has run)."""
-    return _listing(*Q.claims_page(store, disputed=disputed, topic=topic, limit=limit, offset=offset))
+
+    def fetch(st: Store, n: int, skip: int) -> Q.Page:
+        return Q.claims_page(st, disputed=disputed, topic=topic, limit=n, offset=skip)
+
+    return _answer(request, store, "claims", fetch, format, limit, offset)
 
 
-@router.get("/agreements")
+@router.get("/agreements", response_model=None)
 def agreements(
-    store: StoreDep, limit: Limit = 100, offset: Offset = 0, party: Text = None, status: Text = None
-) -> dict[str, Any]:
+    request: Request,
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    party: Text = None,
+    status: Text = None,
+    other: Annotated[str | None, Query(max_length=200, description="a second party, as party")] = None,
+    format: FormatParam = None,
+) -> Answer:
     """Agreements (empty until the agreements stage has run). ``party`` takes a code in any
     case; ``status`` is one of the lifecycle stages or ``mentioned``."""
     if status is not None and status.lower() not in AGREEMENT_STATUSES:
         raise ParamError("status", f"{status!r} is not a status ({', '.join(AGREEMENT_STATUSES)})")
-    party = _actor_param("party", party)
+    party, other = _actor_param("party", party), _actor_param("other", other)
     status = status.lower() if status else None
-    return _listing(*Q.page(Q.agreements(store, party=party, status=status), limit, offset))
+
+    def fetch(st: Store, n: int, skip: int) -> Q.Page:
+        items, total = Q.page(Q.agreements(st, party=party, status=status, other=other), n, skip)
+        D.agreement_sentences(st, items)
+        return items, total
+
+    return _answer(request, store, "agreements", fetch, format, limit, offset)
 
 
 @router.get("/stories")
@@ -236,16 +316,28 @@ def stories(store: StoreDep, limit: Limit = 100, offset: Offset = 0) -> dict[str
 ALERT_KINDS = ("event", "agreement", "disputed", "shift")
 
 
-@router.get("/alerts")
+@router.get("/alerts", response_model=None)
 def alerts(
-    store: StoreDep, limit: Limit = 100, offset: Offset = 0, rule: Text = None, kind: Text = None
-) -> dict[str, Any]:
+    request: Request,
+    store: StoreDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    rule: Text = None,
+    kind: Text = None,
+    format: FormatParam = None,
+) -> Answer:
     """Alerts fired by ``legation watch``, newest first (empty until a watch with rules ran).
     ``rule`` keeps one rule's (its name, exactly); ``kind`` one kind of fact."""
     if kind is not None and kind.lower() not in ALERT_KINDS:
         raise ParamError("kind", f"{kind!r} is not a kind of alert ({', '.join(ALERT_KINDS)})")
     kind = kind.lower() if kind else None
-    return _listing(*alerts_page(store, limit=limit, offset=offset, rule=rule, kind=kind))
+
+    def fetch(st: Store, n: int, skip: int) -> Q.Page:
+        items, total = alerts_page(st, limit=n, offset=skip, rule=rule, kind=kind)
+        D.alert_spans(st, items)
+        return items, total
+
+    return _answer(request, store, "alerts", fetch, format, limit, offset)
 
 
 @router.get("/graph")

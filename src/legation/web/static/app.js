@@ -44,6 +44,16 @@ async function api(path, params) {
   return body;
 }
 
+// "CSV" and "JSON" links downloading every match of a list's current filter (the API streams
+// them, bounded; paging does not apply).
+function downloads(kind, filters) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters || {})) if (v !== "" && v != null && k !== "offset" && k !== "limit") qs.set(k, v);
+  const link = (fmt, label) => { const q = new URLSearchParams(qs); q.set("format", fmt);
+    return h("a", { class: "download", href: "/api/" + kind + "?" + q, download: "" }, label); };
+  return h("span", { class: "downloads", id: kind + "-downloads" }, "Download: ", link("csv", "CSV"), " ", link("json", "JSON"));
+}
+
 // The PLOVER types (in the manual's order) and the quad classes' names come from /api/types,
 // which reads data/plover/types.yaml: the dashboard keeps no copy of the rules. Fetched once,
 // when the page starts; a failed fetch is tried again by the next view that needs it.
@@ -62,11 +72,20 @@ function plover() {
 const codes = (side) => (side || []).map((a) => a.code || a.text).filter(Boolean);
 const actorLinks = (side) => (side || []).map((a, i) => [i ? ", " : "",
   a.code ? h("a", { href: "#/actor/" + encodeURIComponent(a.actor_id || a.code), title: a.text }, a.code) : a.text]);
+// A table inside its own horizontal scroll box: at 390 px a wide table scrolls, never the page.
+const wrap = (table) => h("div", { class: "table-wrap" }, table);
 const articleLink = (id, label, eventId) =>
   h("a", { href: "#/article/" + encodeURIComponent(id) + (eventId ? "?event=" + encodeURIComponent(eventId) : "") }, label || "source");
 
-function sources(ids) {
-  return (ids || []).map((id, i) => [i ? " " : "", articleLink(id, "[" + (i + 1) + "]")]);
+// A link to an article opened at a span of it (a claim's, an agreement's or an alert's sentence).
+const factLink = (id, span, label) => span && span.start != null
+  ? h("a", { href: "#/article/" + encodeURIComponent(id) + "?" + new URLSearchParams({ start: span.start, end: span.end }) }, label || "source")
+  : articleLink(id, label);
+
+// An agreement's articles, each opened at its evidence sentence when one was found in it.
+function sources(ids, sentences) {
+  const at = Object.fromEntries((sentences || []).map((s) => [s.article_id, s]));
+  return (ids || []).map((id, i) => [i ? " " : "", factLink(id, at[id], "[" + (i + 1) + "]")]);
 }
 
 function route() {
@@ -74,7 +93,7 @@ function route() {
   const params = Object.fromEntries(new URLSearchParams(query || ""));
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const pages = { "": overview, events: timeline, article: articleView, articles: articlesView, actors: actorList,
-    actor: actorView, network: network, claims: claimsView, agreements: agreementsView, alerts: alertsView };
+    actor: actorView, search: searchView, network: network, claims: claimsView, agreements: agreementsView, alerts: alertsView };
   const fn = pages[parts[0] || ""] || notFound;
   view.replaceChildren(h("p", { class: "muted" }, "Loading…"));
   fn(parts.slice(1), params).catch((e) => view.replaceChildren(h("p", { class: "error" }, "Error: " + e.message)));
@@ -103,7 +122,7 @@ async function articlesView(_parts, params) {
     offset > 0 ? h("a", { href: "#/articles?" + new URLSearchParams({ ...params, offset: Math.max(0, offset - limit) }) }, "‹ newer") : null,
     " ", `${d.total ? offset + 1 : 0}–${offset + d.items.length} of ${d.total}`, " ",
     offset + limit < d.total ? h("a", { href: "#/articles?" + new URLSearchParams({ ...params, offset: offset + limit }) }, "older ›") : null);
-  view.replaceChildren(h("h1", {}, "Articles"), form,
+  view.replaceChildren(h("h1", {}, "Articles"), form, downloads("articles", { q: params.q, story: params.story }),
     h("div", { class: "table-wrap" }, h("table", { id: "articles" },
       h("tr", {}, h("th", {}, "date"), h("th", {}, "site"), h("th", {}, "title"), h("th", {}, "")), rows)), pager);
 }
@@ -138,10 +157,12 @@ async function timeline(_parts, params) {
     const qs = new URLSearchParams();
     for (const [k, v] of new FormData(form)) if (v) qs.set(k, v);
     location.hash = "#/events" + (qs.toString() ? "?" + qs : "");
-  } }, field("actor", "actor"), field("recipient", "recipient"), field("event", "type", evSel),
+  } }, field("actor", "actor", actorInput("actor", params)), field("recipient", "recipient", actorInput("recipient", params)),
+  field("event", "type", evSel),
   field("quad", "quad", quadSel), field("since", "since"), field("until", "until"), field("q", "text"),
   params.story ? h("input", { type: "hidden", name: "story", value: params.story }) : null,
-  h("button", { type: "submit" }, "Filter"));
+  params.relation ? h("input", { type: "hidden", name: "relation", value: params.relation }) : null,
+  h("button", { type: "submit" }, "Filter"), h("datalist", { id: "actor-names" }));
   const rows = d.items.map((e) => h("tr", { class: "event-row", "data-id": e.id,
     onclick: (ev) => { if (ev.target.tagName !== "A") location.hash = "#/article/" + encodeURIComponent(e.article_id) + "?event=" + encodeURIComponent(e.id); } },
   h("td", { class: "date", title: e.date_precision ? "precision: " + e.date_precision : "" },
@@ -153,20 +174,32 @@ async function timeline(_parts, params) {
     offset > 0 ? h("a", { href: "#/events?" + new URLSearchParams({ ...params, offset: Math.max(0, offset - limit) }) }, "‹ newer") : null,
     h("span", { class: "muted", id: "event-total" }, `${d.total} events` + (d.total ? `, ${offset + 1}–${offset + d.items.length}` : "")),
     offset + limit < d.total ? h("a", { href: "#/events?" + new URLSearchParams({ ...params, offset: offset + limit }) }, "older ›") : null);
-  view.replaceChildren(h("h1", {}, "Event timeline"), form, pager,
-    h("table", { id: "events" }, h("tr", {}, ["date", "event", "actor", "recipient", "sentence", "source"].map((c) => h("th", {}, c))), rows));
+  view.replaceChildren(h("h1", {}, "Event timeline"), form, downloads("events", params), pager,
+    wrap(h("table", { id: "events" }, h("tr", {}, ["date", "event", "actor", "recipient", "sentence", "source"].map((c) => h("th", {}, c))), rows)));
 }
 
+// The article with its event sentences (yellow) and actor mentions (blue). The fact it was
+// opened for is outlined and scrolled to: an event (?event=id) or any span (?start=..&end=..),
+// which is how claims, agreements and alerts point at their sentence.
 async function articleView(parts, params) {
   const a = await api("articles/" + encodeURIComponent(parts[0]));
-  // Mark boundaries: event sentences (whole spans) and actor mentions, nested where they overlap.
   const text = a.text;
-  const marks = [];
-  for (const e of a.events) if (e.text_info) marks.push({ s: e.text_info.start, e: e.text_info.end, kind: "sentence", ev: e });
-  const sentences = marks.slice().sort((x, y) => x.s - y.s);
+  const fact = params.start != null && params.end != null ? { s: Number(params.start), e: Number(params.end) } : null;
+  const groups = new Map();
+  for (const e of a.events) if (e.text_info) {
+    const k = e.text_info.start + ":" + e.text_info.end;
+    if (!groups.has(k)) groups.set(k, { s: e.text_info.start, e: e.text_info.end, evs: [] });
+    groups.get(k).evs.push(e);
+  }
+  let spans = [...groups.values()];
+  if (fact && fact.s >= 0 && fact.e > fact.s && fact.e <= text.length) {
+    const same = spans.find((x) => x.s === fact.s && x.e === fact.e);
+    if (same) same.fact = true;
+    else spans = spans.filter((x) => x.e <= fact.s || x.s >= fact.e).concat([{ ...fact, evs: [], fact: true }]);
+  }
+  spans.sort((x, y) => x.s - y.s || y.e - x.e);
   const ments = a.mentions.slice().sort((x, y) => x.start - y.start);
   const body = h("div", { class: "article-text", id: "article-text" });
-  let pos = 0;
   const addPlain = (container, from, to) => {
     let p = from;
     for (const m of ments) {
@@ -177,15 +210,14 @@ async function articleView(parts, params) {
     }
     if (p < to) container.append(text.slice(p, to));
   };
-  const seen = new Set();
-  for (const s of sentences) {
-    if (s.s < pos || seen.has(s.s)) continue;
-    seen.add(s.s);
+  let pos = 0;
+  for (const s of spans) {
+    if (s.s < pos) continue;
     addPlain(body, pos, s.s);
-    const evs = sentences.filter((x) => x.s === s.s).map((x) => x.ev);
-    const current = evs.some((e) => e.id === params.event);
-    const mk = h("mark", { class: "sentence" + (current ? " current" : ""), "data-events": evs.map((e) => e.id).join(" "),
-      title: evs.map((e) => `${e.event}: ${codes(e.actor).join(",")} → ${codes(e.recipient).join(",")}`).join("; ") });
+    const current = s.fact || s.evs.some((e) => e.id === params.event);
+    const mk = h("mark", { class: "sentence" + (s.evs.length ? "" : " fact") + (current ? " current" : ""),
+      "data-events": s.evs.map((e) => e.id).join(" "),
+      title: s.evs.map((e) => `${e.event}: ${codes(e.actor).join(",")} → ${codes(e.recipient).join(",")}`).join("; ") || null });
     addPlain(mk, s.s, s.e);
     body.append(mk);
     pos = s.e;
@@ -198,18 +230,62 @@ async function articleView(parts, params) {
     h("p", { class: "muted" }, [a.published || "undated", " · ", a.site || "", " · ",
       /^https?:/.test(a.source) ? h("a", { href: a.source, rel: "noreferrer" }, a.source) : a.source]),
     h("p", { class: "legend" }, h("span", {}, h("mark", { class: "sentence" }, "event sentence")), h("span", {}, h("span", { class: "mention" }, "actor mention"))),
-    body, h("h2", {}, "Events in this article"), evTable);
+    body, h("h2", {}, "Events in this article"), wrap(evTable));
   const cur = body.querySelector("mark.current");
   if (cur) cur.scrollIntoView({ block: "center" });
 }
 
+// Actors by number of mentions; by default only those in the data (?all=1: the whole dictionary).
 async function actorList(_parts, params) {
-  const d = await api("actors", { q: params.q, limit: 200 });
-  const form = h("form", { class: "filters", onsubmit: (ev) => { ev.preventDefault(); location.hash = "#/actors?q=" + encodeURIComponent(ev.target.q.value); } },
-    h("label", {}, "search", h("input", { name: "q", value: params.q || "" })), h("button", {}, "Search"));
-  view.replaceChildren(h("h1", {}, "Actors"), form, h("p", { class: "muted" }, `${d.total} actors`),
-    h("table", {}, d.items.map((a) => h("tr", {}, h("td", {}, h("a", { href: "#/actor/" + encodeURIComponent(a.actor_id) }, a.name)),
-      h("td", {}, a.code || ""), h("td", {}, a.kind || "")))));
+  const all = params.all === "1";
+  const d = await api("actors", { q: params.q, limit: 500, present: all ? null : "true", sort: "mentions" });
+  const form = h("form", { class: "filters", id: "actor-filters", onsubmit: (ev) => { ev.preventDefault();
+    location.hash = "#/actors?" + new URLSearchParams({ q: ev.target.q.value, ...(all ? { all: "1" } : {}) }); } },
+  h("label", {}, "search", h("input", { name: "q", value: params.q || "" })), h("button", {}, "Search"));
+  const other = new URLSearchParams({ ...(params.q ? { q: params.q } : {}), ...(all ? {} : { all: "1" }) });
+  const toggle = h("a", { id: "actor-toggle", href: "#/actors?" + other }, all ? "only actors in the data" : "the whole dictionary");
+  view.replaceChildren(h("h1", {}, "Actors"), form,
+    h("p", { class: "muted" }, `${d.total} actors ${all ? "in the dictionary" : "mentioned in the data"} · show `, toggle),
+    wrap(h("table", { id: "actors" }, h("tr", {}, ["name", "code", "kind", "mentions"].map((c) => h("th", {}, c))),
+      d.items.map((a) => h("tr", { class: "actor-row" }, h("td", {}, h("a", { href: "#/actor/" + encodeURIComponent(a.actor_id) }, a.name)),
+        h("td", {}, a.code || ""), h("td", {}, a.kind || ""), h("td", { class: "num" }, a.mentions))))));
+}
+
+// An actor filter box whose suggestions (a native <datalist>) come from /api/actors?q=.
+function actorInput(name, params) {
+  const input = h("input", { name, value: params[name] || "", size: 12, list: "actor-names", autocomplete: "off" });
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const q = input.value.trim();
+      const list = document.getElementById("actor-names");
+      if (!list || q.length < 2) return;
+      const d = await api("actors", { q, limit: 12 }).catch(() => ({ items: [] }));
+      list.replaceChildren(...d.items.map((a) => h("option", { value: a.code || a.actor_id }, `${a.name} (${a.kind})`)));
+    }, 150);
+  });
+  return input;
+}
+
+// Search across articles, events, actors, claims and agreements (case-insensitive substring).
+async function searchView(_parts, params) {
+  const q = (params.q || "").trim();
+  document.getElementById("search-box").value = q;
+  if (!q) { view.replaceChildren(h("h1", {}, "Search"), h("p", { class: "muted" }, "Type words in the search box above.")); return; }
+  const d = await api("search", { q, limit: 20 });
+  const section = (kind, title, render) => h("section", { class: "hits", id: "hits-" + kind },
+    h("h2", {}, `${title} (${d[kind].total})`),
+    d[kind].items.length ? h("ul", {}, d[kind].items.map((x) => h("li", {}, render(x)))) : h("p", { class: "muted" }, "none"));
+  view.replaceChildren(h("h1", {}, "Search: ", q),
+    section("actors", "Actors", (a) => [h("a", { href: "#/actor/" + encodeURIComponent(a.actor_id) }, a.name), ` ${a.code || ""} · ${a.kind} · ${a.mentions} mentions`]),
+    section("events", "Events", (e) => [h("span", { class: "date" }, e.date || "?"), " ", h("b", { class: "q" + e.quad }, e.event), " ",
+      articleLink(e.article_id, clip(e.text_info ? e.text_info.sentence : e.id, 160), e.id)]),
+    section("articles", "Articles", (a) => [(a.published || "").slice(0, 10), " ", articleLink(a.id, a.title || a.id), " ", h("span", { class: "muted" }, a.site || "")]),
+    section("claims", "Claims", (c) => [`${c.value ?? "?"} ${c.unit || ""} (${c.topic || "claim"}) according to ${codes(c.claimant).join(", ") || "?"} `,
+      factLink(c.article_id, c.text_info, "sentence")]),
+    section("agreements", "Agreements", (a) => [h("a", { href: "#/agreements?party=" + encodeURIComponent((a.parties || [])[0] || "") }, a.name),
+      ` ${(a.parties || []).join(", ")} · ${a.status || ""} `, sources(a.article_ids, a.sentences)]));
 }
 
 async function actorView(parts) {
@@ -232,7 +308,7 @@ async function actorView(parts) {
   view.replaceChildren(h("h1", {}, `${a.name} `, h("span", { class: "tag" }, a.code || ""), " ", h("span", { class: "tag" }, a.kind || "")),
     h("p", { class: "muted" }, `${a.mentions} mentions · aliases: ${(a.aliases || []).join(", ") || "none"}`),
     h("h2", {}, "Roles"), roles, h("h2", {}, "Events per month (green cooperation, red conflict)"), bars,
-    h("h2", {}, "Relations"), rel,
+    h("h2", {}, "Relations"), wrap(rel),
     h("p", {}, h("a", { href: "#/events?actor=" + encodeURIComponent(a.code || a.actor_id) }, "All events with this actor as actor ›")));
 }
 
@@ -259,9 +335,16 @@ async function network(_parts, params) {
     }
     for (const n of nodes) {
       n.vx += (W / 2 - n.x) * 0.01; n.vy += (H / 2 - n.y) * 0.01;
-      n.x = Math.min(W - 60, Math.max(30, n.x + n.vx * 0.5)); n.y = Math.min(H - 20, Math.max(20, n.y + n.vy * 0.5));
+      n.x += n.vx * 0.5; n.y += n.vy * 0.5;  // unclamped: clamping piled the nodes on the borders
       n.vx *= 0.6; n.vy *= 0.6;
     }
+  }
+  // Fit the layout into the box once it has settled (room left for the labels on the right).
+  const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  for (const n of nodes) {
+    n.x = x1 > x0 ? 30 + ((n.x - x0) / (x1 - x0)) * (W - 100) : W / 2;
+    n.y = y1 > y0 ? 25 + ((n.y - y0) / (y1 - y0)) * (H - 50) : H / 2;
   }
   const s = svg("svg", { class: "net", viewBox: `0 0 ${W} ${H}`, id: "network" });
   for (const e of edges) {
@@ -271,8 +354,10 @@ async function network(_parts, params) {
     const title = svg("title", {}); title.textContent = `${e.source} → ${e.target}: ${e.weight} ${e.kind}`;
     line.append(title);
     line.addEventListener("click", () => {
-      location.hash = e.kind === "agreement" ? "#/agreements?party=" + encodeURIComponent(e.source)
-        : `#/events?actor=${encodeURIComponent(e.source)}&recipient=${encodeURIComponent(e.target)}&quad=`;
+      // The link's own facts: the agreements of both parties, or the events of its relation and window.
+      location.hash = e.kind === "agreement" ? "#/agreements?" + new URLSearchParams({ party: e.source, other: e.target })
+        : "#/events?" + new URLSearchParams({ actor: e.source, recipient: e.target, relation: e.kind,
+          ...(params.since ? { since: params.since } : {}), ...(params.until ? { until: params.until } : {}) });
     });
     s.append(line);
   }
@@ -308,18 +393,18 @@ async function claimsView(_parts, params) {
       h("div", {}, h("b", {}, `${c.value ?? "?"} ${c.unit || ""}`), " according to ", (c.claimant || []).map((x) => x.code || x.text).join(", ") || "unattributed",
         c.as_of ? ` (as of ${c.as_of})` : ""),
       c.text_info ? h("blockquote", {}, c.text_info.sentence) : null,
-      articleLink(c.article_id, "source article"))))));
-  view.replaceChildren(h("h1", {}, "Claims"), toggle, h("p", { class: "muted" }, `${d.total} claims in ${groups.size} groups`),
+      factLink(c.article_id, c.text_info, "source article"))))));
+  view.replaceChildren(h("h1", {}, "Claims"), toggle, downloads("claims", { disputed: params.disputed }), h("p", { class: "muted" }, `${d.total} claims in ${groups.size} groups`),
     ...(blocks.length ? blocks : [h("p", { class: "muted" }, "No claims yet.")]));
 }
 
 async function agreementsView(_parts, params) {
-  const d = await api("agreements", { party: params.party, limit: 1000 });
+  const d = await api("agreements", { party: params.party, other: params.other, status: params.status, limit: 1000 });
   const stages = ["announced", "signed", "ratified", "launched"];
-  view.replaceChildren(h("h1", {}, "Agreements"), h("p", { class: "muted" }, `${d.total} agreements` + (params.party ? ` with ${params.party}` : "")),
-    d.items.length ? h("table", { id: "agreements" }, h("tr", {}, ["name", "kind", "parties", ...stages, "status", "sources"].map((c) => h("th", {}, c))),
+  view.replaceChildren(h("h1", {}, "Agreements"), downloads("agreements", { party: params.party, other: params.other, status: params.status }), h("p", { class: "muted" }, `${d.total} agreements` + (params.party ? ` with ${params.party}` : "") + (params.other ? ` and ${params.other}` : "")),
+    d.items.length ? wrap(h("table", { id: "agreements" }, h("tr", {}, ["name", "kind", "parties", ...stages, "status", "sources"].map((c) => h("th", {}, c))),
       d.items.map((a) => h("tr", {}, h("td", {}, a.name), h("td", {}, a.kind || ""), h("td", {}, (a.parties || []).map((p, i) => [i ? ", " : "", h("a", { href: "#/actor/" + encodeURIComponent(p) }, p)])),
-        stages.map((s) => h("td", {}, (a.dates || {})[s] || "")), h("td", {}, a.status || ""), h("td", {}, sources(a.article_ids)))))
+        stages.map((s) => h("td", {}, (a.dates || {})[s] || "")), h("td", {}, a.status || ""), h("td", {}, sources(a.article_ids, a.sentences))))))
       : h("p", { class: "muted" }, "No agreements yet."));
 }
 
@@ -341,7 +426,7 @@ async function alertsView(_parts, params) {
   const source = (a) => {
     if (!a.article_id) return "";
     const title = (a.article && a.article.title) || "article";
-    return articleLink(a.article_id, title, a.kind === "event" ? a.fact_id : null);
+    return a.kind === "event" ? articleLink(a.article_id, title, a.fact_id) : factLink(a.article_id, a.span, title);
   };
   const rows = d.items.map((a) => h("tr", { class: "alert-row", "data-id": a.id },
     h("td", { class: "date" }, (a.fired || "").replace("T", " ").replace("Z", "")),
@@ -352,11 +437,15 @@ async function alertsView(_parts, params) {
     offset > 0 ? h("a", { href: "#/alerts?" + new URLSearchParams({ ...params, offset: Math.max(0, offset - limit) }) }, "‹ newer") : null,
     h("span", { class: "muted", id: "alert-total" }, `${d.total} alerts` + (d.total ? `, ${offset + 1}–${offset + d.items.length}` : "")),
     offset + limit < d.total ? h("a", { href: "#/alerts?" + new URLSearchParams({ ...params, offset: offset + limit }) }, "older ›") : null);
-  view.replaceChildren(h("h1", {}, "Alerts"), form, pager,
-    d.items.length ? h("table", { id: "alerts" }, h("tr", {}, ["fired", "rule", "kind", "what", "source"].map((c) => h("th", {}, c))), rows)
+  view.replaceChildren(h("h1", {}, "Alerts"), form, downloads("alerts", { rule: params.rule, kind: params.kind }), pager,
+    d.items.length ? wrap(h("table", { id: "alerts" }, h("tr", {}, ["fired", "rule", "kind", "what", "source"].map((c) => h("th", {}, c))), rows))
       : h("p", { class: "muted" }, "No alerts yet: run legation watch with --rules."));
 }
 
+document.getElementById("search-form").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  location.hash = "#/search?q=" + encodeURIComponent(document.getElementById("search-box").value.trim());
+});
 window.addEventListener("hashchange", route);
 plover().catch(() => {});  // start the one fetch now; a view awaiting it reports a failure
 route();
