@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from legation.ingest.runner import process_many, process_one
+from legation.ingest.work import process_many, process_one
 from legation.models import Article, InputError, RawDoc
 
 FILLER = "The weather stayed mild and dry for most of the week, and little change was expected. "

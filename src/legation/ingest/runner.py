@@ -26,29 +26,26 @@ import logging
 import multiprocessing
 import os
 import threading
-import time
 import uuid
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from legation.clean.chrome import SiteChrome, line_key
 from legation.crossdoc.dedup import NEAR_THRESHOLD, jaccard
 from legation.crossdoc.update import update_crossdoc
 from legation.ingest.site_counts import SiteLineCounts
 from legation.ingest.sources import UsageError, content_id, discover, read_inputs, site_of
+from legation.ingest.work import WorkItem, chunks, init_worker, process_many, process_one, work_chunk
 from legation.models import Article, InputError, RawDoc, Skipped
-from legation.pipeline import EmptyArticle, Pipeline, PipelineConfig
-from legation.stages import Context
+from legation.pipeline import Pipeline, PipelineConfig
 from legation.store.db import Store
 
 ProgressFn = Callable[[int, int], None]
-WorkItem = tuple[RawDoc, str, SiteChrome | None]
 
 # Articles per batch: handed to the workers together, then written and put through the
 # cross-article steps in one transaction. The cross-article steps read a window of stored
@@ -105,95 +102,6 @@ def page_keys(raw: RawDoc) -> set[str]:
     keys = {line_key(line) for line in raw.content.splitlines()}
     keys.discard(None)
     return keys  # type: ignore[return-value]
-
-
-# ------------------------------------------------------------------ worker side
-_WORKER: Pipeline | None = None
-
-
-#: How often a worker checks that the ingest that started it is still alive (seconds).
-PARENT_POLL = 0.5
-
-
-def _init_worker(config: PipelineConfig, parent: int) -> None:
-    global _WORKER
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    _WORKER = Pipeline(config)
-
-
-def _exit_with_parent(parent: int) -> None:
-    """End this worker when the ingest that spawned it is gone.
-
-    A killed ingest (``kill -9``, the OOM killer) cannot shut its pool down, and a worker
-    blocked on its task queue would otherwise live on, holding the model's memory (measured:
-    all workers alive 10 s after the kill, 5 runs of 5). An orphan is re-parented, so its
-    parent id changes; the worker then exits at once, without cleanup: it holds no database
-    handle and its unfinished work is redone by the resumed run. ``parent`` is the ingest's
-    pid as the ingest saw it: a worker killed while still importing checks it at once.
-    """
-    while os.getppid() == parent:  # the ingest may already be gone when the imports are done
-        time.sleep(PARENT_POLL)
-    os._exit(1)
-
-
-def _work(items: list[WorkItem]) -> list[Article | InputError]:
-    assert _WORKER is not None
-    return process_many(_WORKER, items)
-
-
-def process_one(
-    pipeline: Pipeline, raw: RawDoc, article_id: str, chrome: SiteChrome | None
-) -> Article | InputError:
-    """Run the per-article stages; any failure becomes an error naming the input."""
-    return process_many(pipeline, [(raw, article_id, chrome)])[0]
-
-
-def process_many(pipeline: Pipeline, items: Sequence[WorkItem]) -> list[Article | InputError]:
-    """The per-article stages on several inputs, the parse shared (``Pipeline.parse_many``).
-
-    Each input fails alone: an error in one becomes an :class:`InputError` naming it, and
-    when the shared parse fails, it is redone article by article so only the culprit fails.
-    """
-    out: list[Article | InputError] = []
-    ctxs: list[Context] = []
-    for raw, article_id, chrome in items:
-        ctx = Context(chrome=chrome)
-        out.append(_guarded(raw, partial(pipeline.begin, raw, article_id, ctx)))
-        ctxs.append(ctx)
-    live = [i for i, r in enumerate(out) if isinstance(r, Article)]
-    jobs = [(cast(Article, out[i]), ctxs[i]) for i in live]
-    try:
-        pipeline.parse_many(jobs)
-    except Exception:  # a bug on one page must not lose the others: parse them one by one
-        for i, job in zip(live, jobs, strict=True):
-            res = _guarded(items[i][0], partial(_parse_alone, pipeline, *job))
-            if isinstance(res, InputError):
-                out[i] = res
-    for i in live:
-        art = out[i]
-        if not isinstance(art, Article):
-            continue
-        raw = items[i][0]
-        done = _guarded(raw, partial(pipeline.finish, art, raw, ctxs[i]))
-        if isinstance(done, Article):
-            done.content_hash = hashlib.sha256(raw.content.encode("utf-8", "surrogatepass")).hexdigest()
-        out[i] = done
-    return out
-
-
-def _parse_alone(pipeline: Pipeline, article: Article, ctx: Context) -> Article:
-    pipeline.parse_many([(article, ctx)])
-    return article
-
-
-def _guarded(raw: RawDoc, step: Callable[[], Article]) -> Article | InputError:
-    """``step()``, or the error naming the input that it raised."""
-    try:
-        return step()
-    except EmptyArticle as exc:
-        return InputError(raw.path or raw.source, str(exc), raw.locator)
-    except Exception as exc:  # a bug on one page must not lose the batch
-        return InputError(raw.path or raw.source, f"internal error: {type(exc).__name__}: {exc}", raw.locator)
 
 
 # ------------------------------------------------------------------ main side
@@ -380,17 +288,6 @@ def _write_batch(
         raise
 
 
-#: Articles parsed together (one ``nlp.pipe`` over their kept sentences) and sent to a worker
-#: as one task. 16 is past the knee: per-article batches cost 10 % more parse time on the
-#: benchmark pages, 16 and 64 the same; small enough that a batch of 256 keeps two workers busy
-#: to its end and the Docs of one chunk are a few MB.
-CHUNK = 16
-
-
-def _chunks(batch: list[WorkItem]) -> list[list[WorkItem]]:
-    return [batch[i : i + CHUNK] for i in range(0, len(batch), CHUNK)]
-
-
 class _Executor:
     """Runs the per-article stages for a batch; ``submit`` returns a handle, ``result`` waits.
 
@@ -420,7 +317,7 @@ class _InProcess(_Executor):
 
     def result(self, handle: object) -> list[Article | InputError]:
         batch: list[WorkItem] = handle  # type: ignore[assignment]
-        return [r for chunk in _chunks(batch) for r in process_many(self.pipeline, chunk)]
+        return [r for chunk in chunks(batch) for r in process_many(self.pipeline, chunk)]
 
 
 class _LocalPool(_Executor):
@@ -432,12 +329,12 @@ class _LocalPool(_Executor):
         self.pool = ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
+            initializer=init_worker,
             initargs=(config, os.getpid()),
         )
 
     def submit(self, batch: list[WorkItem]) -> object:
-        return [self.pool.submit(_work, chunk) for chunk in _chunks(batch)]
+        return [self.pool.submit(work_chunk, chunk) for chunk in chunks(batch)]
 
     def result(self, handle: object) -> list[Article | InputError]:
         futs: list[Future[list[Article | InputError]]] = handle  # type: ignore[assignment]
