@@ -108,6 +108,16 @@ EVENTS = [
     ),
 ]
 
+#: Where the events happened, as the gazetteer records places (``events/where.py``).
+PLACES = {
+    "e1": {"name": "Pyongyang", "country": "PRK", "lat": 39.0392, "lon": 125.7625},
+    "e2": {"name": "Seoul", "country": "KOR", "lat": 37.5665, "lon": 126.978},
+    "e3": {"name": "Seoul", "country": "KOR", "lat": 37.5665, "lon": 126.978},
+    "e5": {"name": "Ukraine", "country": "UKR", "lat": 49.0, "lon": 32.0},
+}
+for _e in EVENTS:
+    _e["location"] = PLACES.get(_e["id"])
+
 CLAIMS = [
     {
         "id": "k1",

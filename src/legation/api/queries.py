@@ -36,6 +36,9 @@ class EventFilter:
     until: str | None = None
     story: str | None = None
     q: str | None = None
+    #: The event's place: ``country`` an ISO alpha-3 code, ``place`` the gazetteer's name.
+    country: str | None = None
+    place: str | None = None
 
 
 #: The quad classes of each kind of relation.
@@ -156,6 +159,12 @@ def _event_where(store: Store, f: EventFilter) -> tuple[str, list[Any]]:
     if f.q:
         where.append("json_extract_string(e.record, '$.text_info.sentence') ILIKE ? ESCAPE '\\'")
         params.append(_like(f.q))
+    if f.country:
+        where.append("upper(json_extract_string(e.record, '$.location.country')) = ?")
+        params.append(f.country.upper())
+    if f.place:
+        where.append("json_extract_string(e.record, '$.location.name') = ?")
+        params.append(f.place)
     return ((" WHERE " + " AND ".join(where)) if where else ""), params
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import StreamingResponse
 from legation.actors.dictionary import ActorDictionary
 from legation.api import plover
 from legation.api import queries as Q
+from legation.api import queries_chart as C
 from legation.api import queries_dash as D
 from legation.api import search as S
 from legation.api.deps import ParamError, open_store
@@ -156,12 +157,7 @@ def article(article_id: str, store: StoreDep) -> dict[str, Any]:
     return _found(Q.article(store, article_id), "article", article_id)
 
 
-@router.get("/events", response_model=None)
-def events(
-    request: Request,
-    store: StoreDep,
-    limit: Limit = 100,
-    offset: Offset = 0,
+def event_filter(
     actor: Text = None,
     recipient: Text = None,
     event: Text = None,
@@ -174,17 +170,18 @@ def events(
     until: DateParam = None,
     story: Text = None,
     q: Text = None,
-    format: FormatParam = None,
-) -> Answer:
-    """Event mentions, newest first. ``actor``/``recipient`` take a code (any case), an
-    actor_id or a name the dictionary knows ("North Korea")."""
+    country: Annotated[str | None, Query(max_length=3, description="ISO alpha-3 code of the place")] = None,
+    place: Annotated[str | None, Query(max_length=200, description="the place's name, exactly")] = None,
+) -> Q.EventFilter:
+    """The filters of ``/api/events`` (shared by its histogram and places). ``actor`` and
+    ``recipient`` take a code (any case), an actor_id or a name the dictionary knows."""
     actor, recipient = _actor_param("actor", actor), _actor_param("recipient", recipient)
     if event is not None:
         event = event.upper()
         if event not in PLOVER_EVENTS:
             raise ParamError("event", f"{event!r} is not a PLOVER event type ({', '.join(PLOVER_EVENTS)})")
     s, u = _window(since, until)
-    f = Q.EventFilter(
+    return Q.EventFilter(
         actor=actor,
         recipient=recipient,
         event=event,
@@ -194,12 +191,57 @@ def events(
         until=u,
         story=story,
         q=q,
+        country=country or None,
+        place=place or None,
     )
+
+
+EventFilterDep = Annotated[Q.EventFilter, Depends(event_filter)]
+
+
+@router.get("/events", response_model=None)
+def events(
+    request: Request,
+    store: StoreDep,
+    f: EventFilterDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    format: FormatParam = None,
+) -> Answer:
+    """Event mentions, newest first. ``actor``/``recipient`` take a code (any case), an
+    actor_id or a name the dictionary knows ("North Korea"); ``country``/``place`` keep the
+    events located there."""
 
     def fetch(st: Store, n: int, skip: int) -> Q.Page:
         return Q.events(st, f, limit=n, offset=skip)
 
     return _answer(request, store, "events", fetch, format, limit, offset)
+
+
+@router.get("/events/histogram")
+def events_histogram(
+    store: StoreDep,
+    f: EventFilterDep,
+    bucket: Annotated[C.Bucket, Query(description="day, week or month")] = "day",
+    by: Annotated[C.By, Query(description="quad (class) or type (PLOVER event)")] = "quad",
+) -> list[dict[str, Any]]:
+    """Events per time bucket and quad class or type, with the filters of ``/api/events``:
+    ``[{"bucket": "2024-11-04", "precision": "day", "key": "1", "n": 3}, ...]``. A date known
+    to the week or month only counts in a bucket of that precision (label: the Monday, or
+    ``YYYY-MM``); undated events are in the ``unknown`` bucket."""
+    return C.histogram(store, f, bucket, by)
+
+
+@router.get("/events/places")
+def events_places(
+    store: StoreDep,
+    f: EventFilterDep,
+    digits: Annotated[int, Query(ge=0, le=2, description="decimals the coordinates are rounded to")] = 0,
+) -> dict[str, Any]:
+    """Located events matching the filters of ``/api/events``, clustered by coordinates
+    rounded to ``digits`` decimals: ``{"clusters": [{"lat", "lon", "n", "places",
+    "countries"}, ...], "unplaced": N}``."""
+    return C.places(store, f, digits)
 
 
 @router.get("/events/{event_id}")

