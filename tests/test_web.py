@@ -144,7 +144,7 @@ def test_network_actor_claims_and_agreements_views(page: object) -> None:
     shot(page, "actor")
     page.goto("/#/claims?disputed=true")  # type: ignore[attr-defined]
     sync_api.expect(page.locator(".claim.disputed")).to_have_count(1)  # type: ignore[attr-defined]
-    sync_api.expect(page.locator(".claim.disputed")).to_contain_text("10000 soldiers")  # type: ignore[attr-defined]
+    sync_api.expect(page.locator(".claim.disputed")).to_contain_text("10,000 soldiers")  # type: ignore[attr-defined]  # thousands separator
     shot(page, "claims")
     page.goto("/#/agreements")  # type: ignore[attr-defined]
     table = page.locator("#agreements")  # type: ignore[attr-defined]

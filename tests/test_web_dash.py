@@ -62,7 +62,7 @@ def in_view(page: object, loc: object) -> bool:
 # ---------------------------------------------------------------------------- every fact to its sentence
 def test_a_claim_opens_its_sentence_highlighted(page: object) -> None:
     page.goto("/#/claims")  # type: ignore[attr-defined]
-    claim = page.locator(".claim .pair > div", has_text="3000 soldiers")  # type: ignore[attr-defined]
+    claim = page.locator(".claim .pair > div", has_text="3,000 soldiers")  # type: ignore[attr-defined]
     claim.get_by_role("link", name="source article").click()
     sync_api.expect(current_mark(page)).to_have_text("Seoul condemned the treaty.")
     assert in_view(page, current_mark(page))

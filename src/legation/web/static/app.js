@@ -337,7 +337,7 @@ async function searchView(_parts, params) {
     section("events", "Events", (e) => [h("span", { class: "date" }, e.date || "?"), " ", h("b", { class: "q" + e.quad }, e.event), " ",
       articleLink(e.article_id, clip(e.text_info ? e.text_info.sentence : e.id, 160), e.id)]),
     section("articles", "Articles", (a) => [(a.published || "").slice(0, 10), " ", articleLink(a.id, a.title || a.id), " ", h("span", { class: "muted" }, a.site || "")]),
-    section("claims", "Claims", (c) => [`${c.value ?? "?"} ${c.unit || ""} (${c.topic || "claim"}) according to ${codes(c.claimant).join(", ") || "?"} `,
+    section("claims", "Claims", (c) => [`${claimFigure(c)} (${c.topic || "claim"}) according to ${claimants(c)} `,
       factLink(c.article_id, c.text_info, "sentence")]),
     section("agreements", "Agreements", (a) => [h("a", { href: "#/agreements?party=" + encodeURIComponent((a.parties || [])[0] || "") }, a.name),
       ` ${(a.parties || []).join(", ")} · ${a.status || ""} `, sources(a.article_ids, a.sentences)]));
@@ -445,8 +445,8 @@ async function claimsView(_parts, params) {
   const blocks = [...groups.values()].map((g) => h("div", { class: "claim" + (g.some((c) => c.disputed) ? " disputed" : "") },
     h("b", {}, `${g[0].topic || "claim"}${g[0].subject ? " — " + g[0].subject : ""}`), g.some((c) => c.disputed) ? h("span", { class: "tag q4" }, " disputed") : null,
     h("div", { class: "pair" }, g.map((c) => h("div", {},
-      h("div", {}, h("b", {}, `${c.value ?? "?"} ${c.unit || ""}`), " according to ", (c.claimant || []).map((x) => x.code || x.text).join(", ") || "unattributed",
-        c.as_of ? ` (as of ${c.as_of})` : ""),
+      h("div", {}, h("b", {}, claimFigure(c)), c.claim_kind && c.claim_kind !== "count" ? h("span", { class: "tag" }, ` ${c.claim_kind}`) : null,
+        " according to ", claimants(c), c.as_of ? ` (as of ${c.as_of})` : ""),
       c.text_info ? h("blockquote", {}, c.text_info.sentence) : null,
       factLink(c.article_id, c.text_info, "source article"))))));
   view.replaceChildren(h("h1", {}, "Claims"), toggle, downloads("claims", { disputed: params.disputed }), h("p", { class: "muted" }, `${d.total} claims in ${groups.size} groups`),
@@ -504,3 +504,14 @@ document.getElementById("search-form").addEventListener("submit", (ev) => {
 window.addEventListener("hashchange", route);
 plover().catch(() => {});  // start the one fetch now; a view awaiting it reports a failure
 route();
+
+// A claim's figure as the text says it: qualifier, thousands separators, unit ("more than 10,000 soldiers").
+function claimFigure(c) {
+  const v = typeof c.value === "number" ? c.value.toLocaleString("en-US", { maximumFractionDigits: 2 }) : "?";
+  return [c.qualifier, v, c.unit].filter(Boolean).join(" ");
+}
+
+// Who claims it: the named source with its code ("South Korean National Intelligence Service (KOR)").
+function claimants(c) {
+  return (c.claimant || []).map((x) => (x.text && x.code && x.text !== x.code ? `${x.text} (${x.code})` : x.text || x.code)).join(", ") || "unattributed";
+}
