@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from legation.crossdoc.claims import disputed, interval
-from legation.extract.claims import extract_claims
+from legation.extract.claims import claim_kind, extract_claims
 from legation.ingest.runner import ingest
 from legation.store.export import export
 
@@ -235,3 +237,24 @@ def test_a_decimal_point_does_not_end_the_sentence() -> None:
     names = {"Japan": ("JPN", "state"), "Ukraine": ("UKR", "state")}
     got = extract_claims({"id": "a", "text": text, "published": "2024-06-13"}, _mentions(text, names))
     assert [(c["value"], c["unit"]) for c in got] == [(6.5e9, "USD")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "earlier_same_unit", "kind"),
+    [
+        (
+            "Rebels have killed more than 900 villagers in the province since March, the UN said.",
+            "900",
+            False,
+            "cumulative",
+        ),
+        ("The ministry has delivered 45 howitzers to the army so far this year.", "45", False, "cumulative"),
+        ("Some 5,000 soldiers crossed the border on Tuesday, officials said.", "5,000", False, "count"),
+        ("It has 12,000 soldiers abroad, of whom about 3,000 are in Mali.", "3,000", True, "subset"),
+    ],
+)
+def test_claim_kind_reads_running_totals_and_qualified_subsets(
+    sentence: str, figure: str, earlier_same_unit: bool, kind: str
+) -> None:
+    start = sentence.index(figure)
+    assert claim_kind(sentence, start, start + len(figure), figure, earlier_same_unit) == kind

@@ -39,7 +39,10 @@ bench = load_module(REPO / "bench" / "eval_crossdoc_gold.py", "legation_eval_cro
 #: 0.367 (test 0.53 -> 0.50), because the sums now found are real claims that land in the
 #: same coarse topic keys as others (failure class "group merge": the topic is the nearest
 #: actor). That floor was set the same day on the buggy splitter and is re-pinned at the
-#: corrected figure; it goes up again with better topic keys.
+#: corrected figure; it goes up again with better topic keys. Then claim_kind reads running
+#: totals ("since October 2023", "so far" later in the clause) and qualified subsets ("of whom
+#: about 4,000"): claim_kind 0.817 -> 0.878 (dev 0.833 -> 0.917, test 0.800 -> 0.836), dispute
+#: accuracy 0.748 -> 0.800; floors raised.
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "all": {
         "agreements": {
@@ -53,12 +56,12 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
         "claims": {
             "recall": 0.72,
             "precision": 0.93,
-            "kind_acc": 0.79,
+            "kind_acc": 0.85,
             "qualifier_acc": 0.96,
             "unit_acc": 0.91,
             "claimant_acc": 0.84,
             "claimant_name_acc": 0.69,
-            "dispute_acc": 0.72,
+            "dispute_acc": 0.78,
             "group_pair_recall": 0.56,
             "group_pair_precision": 0.34,
         },
@@ -75,7 +78,7 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
         "claims": {
             "recall": 0.74,
             "precision": 0.91,
-            "kind_acc": 0.78,
+            "kind_acc": 0.81,
             "qualifier_acc": 0.96,
             "unit_acc": 0.88,
             "claimant_acc": 0.87,

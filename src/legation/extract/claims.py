@@ -90,12 +90,24 @@ _PROJECTION_BEFORE = re.compile(
     r"promised to|intends? to)\s+(?:\w+\s+){0,3}$",
     re.I,
 )
-_SUBSET_BEFORE = re.compile(r"(?:\bwith|\bincluding|\bamong them|\bof whom|\bof which)\s*$", re.I)
+_SUBSET_BEFORE = re.compile(
+    r"(?:\bwith|\bincluding|\bamong them|\bof whom|\bof which)\s*"
+    r"(?:about|around|some|nearly|almost|more than|over|at least|up to|roughly)?\s*$",
+    re.I,
+)
 _SUBSET_AFTER = re.compile(r"^\s*(?:of them|of those|of whom|of which)\b", re.I)
 _CUMULATIVE = re.compile(
     r"\b(?:a total of|in total|in all|so far|to date|altogether|since the (?:start|beginning)|overall)\b",
     re.I,
 )
+#: A running total: the figure counts from a point in time to now ("4,000 people have been killed
+#: since October 2023", "has spent EUR 2.3 billion since 2023"), in the figure's own clause.
+_SINCE_AFTER = re.compile(
+    r"^[^;.]{0,80}?\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:the\s+(?:start|beginning|outbreak)\b"
+    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|(?:19|20)\d{2}\b)"
+)
+_CUMULATIVE_AFTER = re.compile(r"^[^;.]{0,60}?\b(?:so far|to date|in total|altogether)\b", re.I)
 _RANGE = re.compile(r"\d\s*(?:-|–|to|and)\s*[\d$€£]", re.I)
 
 
@@ -117,7 +129,12 @@ def claim_kind(
         return "subset"
     if not money and (_PROJECTION_AFTER.match(after) or _PROJECTION_BEFORE.search(before)):
         return "projection"
-    if _CUMULATIVE.search(before[-25:]) or _CUMULATIVE.match(after[:20].lstrip(" ,")):
+    if (
+        _CUMULATIVE.search(before[-25:])
+        or _CUMULATIVE.match(after[:20].lstrip(" ,"))
+        or _CUMULATIVE_AFTER.match(after)
+        or _SINCE_AFTER.match(after)
+    ):
         return "cumulative"
     return "count"
 
