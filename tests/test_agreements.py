@@ -194,3 +194,18 @@ def test_an_undated_step_takes_the_date_of_the_sentence_before() -> None:
     events[1] = {**events[1], "start": first_end + 2, "end": len(para)}
     got = _extract_with_events(para, events)
     assert got[0]["dates"] == {"signed": "2025-04-28"} and got[0]["date_basis"] == {"signed": "published"}
+
+
+def test_whom_a_statement_is_attributed_to_is_no_party() -> None:
+    names = {
+        "the EU": ("EU", "igo"),
+        "China": ("CHN", "state"),
+        "Iran": ("IRN", "state"),
+        "Washington": ("USA", "state"),
+    }
+    for text in (
+        "For the EU, China and Iran have signed a “strategic partnership” aimed at sanctions relief.",
+        "According to Washington, China and Iran signed a security pact last month.",
+    ):
+        got = extract_agreements({"id": "x", "text": text, "published": "2025-05-01"}, _mentions(text, names))
+        assert [a["parties"] for a in got] == [["CHN", "IRN"]], text

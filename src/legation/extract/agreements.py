@@ -284,13 +284,28 @@ def extract_agreements(
     prev: list[str] = []
     for s0, s1 in sentences(text) if spans is None else spans:
         carried = narrative_date(events, text, s0, published)
-        in_sent = [m for m in ments if s0 <= m["start"] < s1]
+        in_sent = [m for m in ments if s0 <= m["start"] < s1 and not _attributor(text, s0, m)]
         when = sentence_date(events, s0, s1, published, carried)
         sent = _Sentence(text[s0:s1], s0, s1, in_sent, prev, events, when, published)
         for m in _NAME_RE.finditer(sent.text):
             out.extend(_name_mentions(sent, m))
         prev = _codes(in_sent) or prev
     return out
+
+
+#: "For NATO, Xi and Putin have a strategic partnership", "according to Seoul, ...": the actor
+#: a statement is attributed to is its source, not a party to what it describes.
+_FOR_BEFORE = re.compile(r"(?:^|[.;:]\s*)[Ff]or\s+(?:the\s+)?$")
+_ACCORDING_BEFORE = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?$")
+
+
+def _attributor(text: str, s0: int, m: dict[str, Any]) -> bool:
+    """Whether mention ``m`` (in the sentence starting at ``s0``) names whom the sentence is
+    attributed to: "For X, ..." opening the sentence, or "according to X"."""
+    before = text[max(s0, m["start"] - 30) : m["start"]]
+    if _ACCORDING_BEFORE.search(before):
+        return True
+    return bool(_FOR_BEFORE.search(before)) and text[m["end"] : m["end"] + 2].lstrip().startswith(",")
 
 
 @dataclass(frozen=True)
