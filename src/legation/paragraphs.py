@@ -35,6 +35,19 @@ def paragraphs(text: str) -> list[str]:
     return out
 
 
+def trimmed(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` of ``text`` without their surrounding whitespace; empty ones dropped."""
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
 def join_docs(docs: Iterable[Any]) -> Any:
     """One Doc over consecutive Docs whose texts concatenate to the original text."""
 

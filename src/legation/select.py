@@ -37,7 +37,7 @@ import yaml
 from legation.events import decide
 from legation.learn.model import Scores
 from legation.models import Article, RawDoc
-from legation.paragraphs import paragraphs
+from legation.paragraphs import paragraphs, trimmed
 from legation.stages import Context, Resources
 
 # A sentence ends at . ! or ? (closing quotes and brackets included) before whitespace and a
@@ -107,15 +107,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             start = pos + m.end()
         out.append((start, pos + len(para)))
         pos += len(para)
-    trimmed = []
-    for s, e in out:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            trimmed.append((s, e))
-    return trimmed
+    return trimmed(text, out)
 
 
 def norm(text: str) -> str:

@@ -45,7 +45,7 @@ class EventFilter:
 RELATION_QUADS = {"cooperation": (1, 2), "conflict": (3, 4)}
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
     """A substring pattern for ILIKE with the user's ``%``, ``_`` and ``\\`` taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -71,7 +71,7 @@ def articles(
     where, params = [], []
     if q:
         where.append("(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')")
-        params += [_like(q), _like(q)]
+        params += [like_pattern(q), like_pattern(q)]
     if story:
         where.append("story_id = ?")
         params.append(story)
@@ -158,7 +158,7 @@ def _event_where(store: Store, f: EventFilter) -> tuple[str, list[Any]]:
         params.append(f.story)
     if f.q:
         where.append("json_extract_string(e.record, '$.text_info.sentence') ILIKE ? ESCAPE '\\'")
-        params.append(_like(f.q))
+        params.append(like_pattern(f.q))
     if f.country:
         where.append("upper(json_extract_string(e.record, '$.location.country')) = ?")
         params.append(f.country.upper())

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from legation.api.queries import like_pattern
 from legation.store.db import Store
 
 
@@ -98,18 +99,13 @@ def mention_counts(store: Store, actors: list[dict[str, Any]]) -> dict[str, int]
 
 
 # ---------------------------------------------------------------------------- search
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search_claims(store: Store, q: str, limit: int) -> tuple[list[dict[str, Any]], int]:
     """Claims whose sentence, topic, subject, unit or claimant contains ``q`` (any case)."""
     if not store.has_table("claims"):
         return [], 0
     fields = ["$.text_info.sentence", "$.topic", "$.subject", "$.unit", "$.claimant"]
     where = " OR ".join(f"json_extract_string(record, '{f}') ILIKE ? ESCAPE '\\'" for f in fields)
-    params = [_like(q)] * len(fields)
+    params = [like_pattern(q)] * len(fields)
     total = int(store.scalar(f"SELECT count(*) FROM claims WHERE {where}", params) or 0)
     rows = store.iter_rows(
         f"SELECT record FROM claims WHERE {where} ORDER BY seq, id LIMIT ?", [*params, limit]

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from legation.paragraphs import trimmed
+
 #: Periods that do not end a sentence: initialisms ("U.S.", "U.N.") and common abbreviations
 #: of titles, months and US states in datelines ("Gen.", "Oct.", "Md."). Without them "a deal
 #: signed with the U.S. and Britain" is cut at "U." and loses its second party.
@@ -31,13 +33,4 @@ _SENT = re.compile(rf"(?:{_ABBR}|{_DECIMAL}|[^.!?\n])+(?:[.!?]+|$)")
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of ``text`` (a simple splitter: enough for figures)."""
-    out = []
-    for m in _SENT.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    return trimmed(text, (m.span() for m in _SENT.finditer(text)))
