@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install bench clean chromium train evaluate
+.PHONY: demo test lint install bench clean chromium train evaluate outline
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ evaluate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_clean.py
+
+# The dashboard map's country outline (committed): Natural Earth 1:110m, public domain, read
+# out of the geopandas 0.14.4 wheel (downloaded, not installed). Needs the package index.
+outline: $(STAMP)
+	rm -rf build/outline && mkdir -p build/outline
+	$(BIN)/python -m pip download --quiet --no-deps --dest build/outline geopandas==0.14.4
+	$(BIN)/python scripts/gen_world_outline.py build/outline/geopandas-0.14.4-py3-none-any.whl
 
 clean:
 	rm -rf $(VENV) legation.duckdb legation.duckdb.wal .pytest_cache .mypy_cache .ruff_cache

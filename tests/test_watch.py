@@ -260,6 +260,29 @@ def test_folder_watch_picks_up_new_files_and_changed_files_as_new_versions(
     assert item == [(2, "added")]
 
 
+def test_small_edit_of_a_watched_file_is_a_new_version_not_a_duplicate(
+    tmp_path: Path, pipeline: Pipeline
+) -> None:
+    db = tmp_path / "w.duckdb"
+    folder = tmp_path / "news"
+    folder.mkdir()
+    story = {**STORIES[0], "body": " ".join([STORIES[0]["body"]] * 3)}
+    (folder / "kursk.html").write_text(page_html(story), encoding="utf-8")
+    assert poll(db, [str(folder)], pipeline).sources[0].added == 1
+    # One sentence appended: far above the near-duplicate threshold against the first version.
+    edited = {**story, "body": story["body"] + " Officials later corrected the number of villages to four."}
+    (folder / "kursk.html").write_text(page_html(edited), encoding="utf-8")
+    again = poll(db, [str(folder)], pipeline).sources[0]
+    assert (again.new, again.added, again.duplicates) == (1, 1, 0)
+    got = rows(
+        db,
+        "SELECT id, duplicate_of, version_of FROM articles WHERE source = ? ORDER BY seq",
+        [str(folder / "kursk.html")],
+    )
+    assert len(got) == 2 and got[0][1:] == (None, None)
+    assert got[1][1:] == (None, got[0][0])
+
+
 def test_page_and_sitemap_sources(tmp_path: Path, server: LocalServer, pipeline: Pipeline) -> None:
     db = tmp_path / "w.duckdb"
     server.routes["/live.html"] = Route(page_html(STORIES[3]).encode(), etag='"p1"')

@@ -88,7 +88,12 @@ def test_overview_loads_with_counts(page: object) -> None:
     sync_api.expect(counts).to_contain_text("3articles")
     sync_api.expect(counts).to_contain_text("5events")
     sync_api.expect(page.get_by_role("link", name="EU–Korea partnership")).to_be_visible()  # type: ignore[attr-defined]
+    # One event per pair is no shift: the section says what a shift needs.
+    sync_api.expect(page.get_by_text("No shift: a pair needs 3 recent events")).to_be_visible()  # type: ignore[attr-defined]
     shot(page, "overview")
+    # A story opens its first article.
+    page.get_by_role("link", name="first article").first.click()  # type: ignore[attr-defined]
+    sync_api.expect(page.locator("h1")).to_contain_text("EU and Korea partnership")  # type: ignore[attr-defined]
 
 
 def test_filter_narrows_the_timeline(page: object) -> None:

@@ -241,8 +241,9 @@ def relation_shifts(events: list[dict[str, Any]], cut: str, actor: str | None = 
     return rows
 
 
-def _shifts(store: Store, since: str | None, actor: str | None) -> list[tuple[str, list[str]]]:
-    """Pairs whose mean Goldstein score moved most between before and after ``since``.
+def shifts(store: Store, since: str | None, actor: str | None) -> tuple[str | None, list[Shift]]:
+    """The cut and the pairs whose mean Goldstein score moved most between before and after
+    ``since``, sharpest first (the briefing's section and ``GET /api/shifts``).
 
     Without ``since`` the split is the median event date, so "recent" means the later half.
     """
@@ -252,10 +253,16 @@ def _shifts(store: Store, since: str | None, actor: str | None) -> list[tuple[st
         if e.get("date") and e.get("goldstein") is not None and _confidence(e) >= SHIFT_MIN_CONFIDENCE
     ]
     if not evs:
-        return []
+        return None, []
     cut = since or sorted(str(e["date"]) for e in evs)[len(evs) // 2]
+    return cut, relation_shifts(evs, cut, actor)
+
+
+def _shifts(store: Store, since: str | None, actor: str | None) -> list[tuple[str, list[str]]]:
+    """The briefing's lines for the five sharpest shifts, each with its articles."""
+    _, found = shifts(store, since, actor)
     lines = []
-    for s in relation_shifts(evs, cut, actor)[:5]:
+    for s in found[:5]:
         basis = f"{s.before:+.1f} → {s.after:+.1f}" if s.before is not None else f"new, {s.after:+.1f}"
         behind = "; ".join(f"{e.get('date')} {e.get('event')} ({_sentence(e)[:80]})" for e in s.recent[:5])
         lines.append(

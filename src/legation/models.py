@@ -7,7 +7,7 @@ to worker processes and to Dask, and so that a stage is a pure function of them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 PublishedBasis = Literal["record", "metadata", "dateline", "text", "inferred", "unknown"]
@@ -197,6 +197,7 @@ class Article:
     content_hash: str = ""
     norm_hash: str = ""
     duplicate_of: str | None = None
+    version_of: str | None = None
     story_id: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
@@ -205,25 +206,6 @@ class Article:
     minhash_signature: bytes = b""
     minhash_bands: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    def to_record(self) -> dict[str, Any]:
-        """The contract's ``articles`` export record (plus documented extra fields)."""
-        return {
-            "id": self.id,
-            "source": self.source,
-            "url": self.url,
-            "site": self.site,
-            "title": self.title,
-            "published": self.published,
-            "published_basis": self.published_basis,
-            "published_precision": self.published_precision,
-            "author": list(self.author),
-            "text": self.text,
-            "duplicate_of": self.duplicate_of,
-            "story_id": self.story_id,
-            "datelines": [asdict(d) for d in self.datelines],
-            "language": self.language,
-        }
 
 
 @dataclass

@@ -21,6 +21,7 @@ from legation.api import queries_dash as D
 from legation.api import search as S
 from legation.api.deps import ParamError, open_store
 from legation.api.download import Format, download
+from legation.brief import shifts
 from legation.events.lexicon import PLOVER_TYPES
 from legation.store.db import Store
 from legation.store.export import iter_records
@@ -387,3 +388,37 @@ def graph(store: StoreDep, since: DateParam = None, until: DateParam = None) -> 
     """Actors as nodes; cooperation, conflict and agreement edges within ``since``..``until``."""
     s, u = _window(since, until)
     return Q.graph(store, s, u)
+
+
+def _evidence(e: dict[str, Any]) -> dict[str, Any]:
+    """An event behind a shift: enough to list it and open its sentence."""
+    info = e.get("text_info") or {}
+    keep = ("id", "article_id", "date", "event", "goldstein", "quad")
+    return {**{k: e.get(k) for k in keep}, **{k: info.get(k) for k in ("sentence", "start", "end")}}
+
+
+@router.get("/shifts")
+def relation_shifts(
+    store: StoreDep,
+    since: DateParam = None,
+    actor: Text = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Pairs whose mean Goldstein score moved between events dated before ``since`` and from it
+    on (default: the median event date), sharpest first, as the briefing computes them; each
+    with its recent events and their sentence offsets, so a shift opens its evidence."""
+    code = _actor_param("actor", actor)
+    cut, found = shifts(store, _date("since", since), code)
+    items = [
+        {
+            "a": s.a,
+            "b": s.b,
+            "before": s.before,
+            "after": round(s.after, 2),
+            "delta": round(s.delta, 2),
+            "direction": s.direction,
+            "events": [_evidence(e) for e in s.recent],
+        }
+        for s in found[:limit]
+    ]
+    return {"cut": cut, "items": items, "total": len(found)}

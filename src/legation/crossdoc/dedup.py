@@ -101,3 +101,66 @@ def jaccard(sig_a: bytes, sig_b: bytes) -> float:
     a = np.frombuffer(sig_a, dtype="<u8")
     b = np.frombuffer(sig_b, dtype="<u8")
     return float(np.count_nonzero(a == b)) / len(a)
+
+
+@dataclass
+class Known:
+    """What the store knows about a batch before it is written: originals by normalised
+    hash, LSH band candidates per new article, the candidates' signatures, and the ids
+    already stored under each version key (URL, else input key), oldest first."""
+
+    exact: dict[str, str]
+    candidates: dict[str, list[str]]
+    signatures: dict[str, bytes]
+    versions: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    duplicate_of: str | None
+    version_of: str | None
+
+
+def version_key(url: str | None, input_key: str) -> str:
+    """What makes two articles versions of one page: the same URL, else the same input."""
+    return url or input_key
+
+
+def judge(batch: list[tuple[str, str, Fingerprint]], known: Known) -> list[Verdict]:
+    """Duplicate and version verdicts for ``(id, version key, fingerprint)``, in order.
+
+    Each article is compared against the stored originals and the batch's earlier originals,
+    so the first copy seen is always the original. An article whose page or file was stored
+    before with other content is a new *version* of it (``version_of`` = the latest earlier
+    one), never a near duplicate of its own earlier versions: a small edit of a watched
+    file is a new version. It can still be an exact or near duplicate of another page.
+    """
+    exact = dict(known.exact)
+    sigs = dict(known.signatures)
+    versions = {k: list(v) for k, v in known.versions.items()}
+    batch_bands: dict[tuple[int, int], list[str]] = {}
+    out: list[Verdict] = []
+    for aid, key, fp in batch:
+        own = set(versions.get(key, ()))
+        dup = exact.get(fp.norm_hash)
+        if dup is None and fp.bands:
+            pool = list(known.candidates.get(aid, []))
+            pool += [c for i, h in enumerate(fp.bands) for c in batch_bands.get((i, h), [])]
+            best, best_j = None, NEAR_THRESHOLD
+            for c in dict.fromkeys(pool):
+                if c in own:
+                    continue
+                j = jaccard(fp.signature, sigs[c])
+                if j >= best_j and (best is None or j > best_j):
+                    best, best_j = c, j
+            dup = best
+        prior = versions.get(key)
+        out.append(Verdict(dup, prior[-1] if prior and dup is None else None))
+        versions.setdefault(key, []).append(aid)
+        if dup is None:
+            exact.setdefault(fp.norm_hash, aid)
+            if fp.bands:
+                sigs[aid] = fp.signature
+                for i, h in enumerate(fp.bands):
+                    batch_bands.setdefault((i, h), []).append(aid)
+    return out

@@ -27,7 +27,7 @@ import multiprocessing
 import os
 import threading
 import uuid
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from legation.clean.chrome import SiteChrome, line_key
-from legation.crossdoc.dedup import NEAR_THRESHOLD, jaccard
+from legation.crossdoc.dedup import Fingerprint, Known, Verdict, judge, version_key
 from legation.crossdoc.update import update_crossdoc
 from legation.ingest.site_counts import SiteLineCounts
 from legation.ingest.sources import UsageError, content_id, discover, read_inputs, site_of
@@ -241,35 +241,18 @@ def _write_batch(
     raws = {it[1]: it[0] for it in items}
     store.begin()
     try:
-        exact = store.originals_by_norm_hash([a.norm_hash for a in arts])
-        cands = store.band_candidates({a.id: a.minhash_bands for a in arts if a.minhash_bands})
-        sigs = store.signatures(sorted({c for cs in cands.values() for c in cs}))
-        batch_bands: dict[tuple[int, int], list[str]] = defaultdict(list)
+        verdicts = _judge(store, arts)
         seq = store.next_seq()
         rows: list[tuple[Article, int]] = []
         minhash: list[tuple[str, bytes, Sequence[int]]] = []
         pages: list[tuple[str, Iterable[str]]] = []
-        for a in arts:
-            dup = exact.get(a.norm_hash)
-            if dup is None and a.minhash_bands:
-                pool = list(cands.get(a.id, []))
-                pool += [c for i, h in enumerate(a.minhash_bands) for c in batch_bands.get((i, h), [])]
-                best, best_j = None, NEAR_THRESHOLD
-                for c in dict.fromkeys(pool):
-                    j = jaccard(a.minhash_signature, sigs[c])
-                    if j >= best_j and (best is None or j > best_j):
-                        best, best_j = c, j
-                dup = best
-            a.duplicate_of = dup
+        for a, v in zip(arts, verdicts, strict=True):
+            a.duplicate_of, a.version_of = v.duplicate_of, v.version_of
             rows.append((a, seq))
             seq += 1
-            if dup is None:
-                exact.setdefault(a.norm_hash, a.id)
+            if a.duplicate_of is None:
                 if a.minhash_bands:
                     minhash.append((a.id, a.minhash_signature, a.minhash_bands))
-                    sigs[a.id] = a.minhash_signature
-                    for i, h in enumerate(a.minhash_bands):
-                        batch_bands[(i, h)].append(a.id)
             else:
                 report.duplicates += 1
             site = chrome_site(raws[a.id])
@@ -286,6 +269,21 @@ def _write_batch(
     except BaseException:
         store.rollback()
         raise
+
+
+def _judge(store: Store, arts: list[Article]) -> list[Verdict]:
+    """Duplicate and version verdicts for a batch against what is stored (pure in
+    :func:`legation.crossdoc.dedup.judge`)."""
+    keys = {a.id: version_key(a.url, a.input_key) for a in arts}
+    cands = store.band_candidates({a.id: a.minhash_bands for a in arts if a.minhash_bands})
+    known = Known(
+        exact=store.originals_by_norm_hash([a.norm_hash for a in arts]),
+        candidates=cands,
+        signatures=store.signatures(sorted({c for cs in cands.values() for c in cs})),
+        versions=store.versions_by_key(list(keys.values())),
+    )
+    fps = [Fingerprint(a.norm_hash, a.minhash_signature, tuple(a.minhash_bands)) for a in arts]
+    return judge([(a.id, keys[a.id], fp) for a, fp in zip(arts, fps, strict=True)], known)
 
 
 class _Executor:

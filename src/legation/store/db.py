@@ -48,6 +48,7 @@ ARTICLE_COLUMNS = (
     "duplicate_of",
     "story_id",
     "warnings",
+    "version_of",
 )
 
 
@@ -257,6 +258,7 @@ class Store:
                 "duplicate_of": a.duplicate_of,
                 "story_id": a.story_id,
                 "warnings": list(a.warnings),
+                "version_of": a.version_of,
             }
             for c in ARTICLE_COLUMNS:
                 cols[c].append(values[c])
@@ -366,6 +368,18 @@ class Store:
             [list(hashes)],
         )
         return {r[0]: r[1] for r in rows}
+
+    def versions_by_key(self, keys: Sequence[str]) -> dict[str, list[str]]:
+        """Version key (an article's URL, else its input key) -> ids stored under it, oldest
+        first: what a new article from the same page or file is a later version of."""
+        if not keys:
+            return {}
+        rows = self._run(
+            "SELECT coalesce(url, input_key) AS k, list(id ORDER BY seq) FROM articles "
+            "WHERE coalesce(url, input_key) IN (SELECT unnest(?::VARCHAR[])) GROUP BY k",
+            [sorted(set(keys))],
+        )
+        return {r[0]: list(r[1]) for r in rows}
 
     # ------------------------------------------------------------------ minhash
     def insert_minhash(self, rows: Sequence[tuple[str, bytes, Sequence[int]]]) -> None:

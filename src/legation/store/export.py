@@ -42,6 +42,7 @@ ARTICLE_FIELDS = (
     "story_id",
     "datelines",
     "language",  # extension of the contract's record: "en", "und" (not English) or null (not judged)
+    "version_of",  # extension: the earlier version of the same page or file this one replaces
 )
 
 

