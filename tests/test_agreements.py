@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from legation.extract.agreements import extract_agreements, norm_key
 from test_claims import _mentions
 
@@ -189,11 +191,11 @@ def test_an_undated_step_takes_the_date_of_the_sentence_before() -> None:
     ]
     got = _extract_with_events(text, events)
     assert got[0]["dates"] == {"signed": "2025-03"} and got[0]["date_basis"] == {"signed": "event"}
-    # A new paragraph breaks the thread: the step is dated by publication week.
+    # A new paragraph breaks the thread: the step is dated by the publication day, and says so.
     para = text.replace(". There,", ".\n\nThere,")
     events[1] = {**events[1], "start": first_end + 2, "end": len(para)}
     got = _extract_with_events(para, events)
-    assert got[0]["dates"] == {"signed": "2025-04-28"} and got[0]["date_basis"] == {"signed": "published"}
+    assert got[0]["dates"] == {"signed": "2025-05-01"} and got[0]["date_basis"] == {"signed": "published"}
 
 
 def test_whom_a_statement_is_attributed_to_is_no_party() -> None:
@@ -209,3 +211,83 @@ def test_whom_a_statement_is_attributed_to_is_no_party() -> None:
     ):
         got = extract_agreements({"id": "x", "text": text, "published": "2025-05-01"}, _mentions(text, names))
         assert [a["parties"] for a in got] == [["CHN", "IRN"]], text
+
+
+# ------------------------------------------------------------------ stages and relative dates
+def test_one_stage_list_serves_the_registry_the_api_and_the_watch_rules() -> None:
+    from legation.api.routes import AGREEMENT_STATUSES
+    from legation.crossdoc.agreements import STAGES as REGISTRY
+    from legation.extract.lifecycle import STAGES, STATUSES, stages_payload
+    from legation.watch.rules import STATUSES as WATCH
+
+    assert REGISTRY == STAGES and AGREEMENT_STATUSES == WATCH == STATUSES == (*STAGES, "mentioned")
+    assert "in_force" in STAGES and STAGES.index("signed") < STAGES.index("ratified") < STAGES.index(
+        "in_force"
+    )
+    assert {"key": "in_force", "label": "in force"} in stages_payload()
+
+
+def test_a_stages_file_with_a_bad_cue_is_refused_naming_it() -> None:
+    from legation.datafile import DataFileError
+    from legation.extract.lifecycle import parse_stages
+
+    with pytest.raises(DataFileError, match="signed"):
+        parse_stages("stages:\n  - key: signed\n    cues: ['sign(']\n", "x.yaml")
+    with pytest.raises(DataFileError, match="distinct"):
+        parse_stages("stages:\n  - {key: a, cues: [x]}\n  - {key: a, cues: [y]}\n", "x.yaml")
+
+
+def test_relative_dates_resolve_against_the_dateline_and_say_their_precision() -> None:
+    from datetime import date
+
+    from legation.extract.agreement_dates import text_dates
+
+    ref = date(2025, 1, 20)  # a Monday
+    got = {
+        d.value: d.precision for d in text_dates("signed last week, a day earlier, earlier this month", ref)
+    }
+    assert got == {"2025-01-13": "week", "2025-01-19": "day", "2025-01": "month"}
+    assert [(d.value, d.precision) for d in text_dates("ratified last spring", date(2024, 11, 16))] == [
+        ("2024", "season")
+    ]
+
+
+def _ext(text: str, names: dict[str, tuple[str, str]], published: str = "2025-01-20") -> list[dict[str, Any]]:
+    return extract_agreements({"id": "x", "text": text, "published": published}, _mentions(text, names))
+
+
+def test_each_instrument_of_a_sentence_gets_its_own_date_and_in_force_is_a_stage() -> None:
+    names = {"Finland": ("FIN", "state"), "Norway": ("NOR", "state")}
+    text = (
+        "Finland and Norway launched a Digital Partnership in 2022 and a Green Partnership in 2023. "
+        "The Finland-Norway Border Treaty, which came into force in October 2023, stays."
+    )
+    got = {m["name"]: m["dates"] for m in _ext(text, names)}
+    assert got["Digital Partnership"] == {"launched": "2022"}
+    assert got["Green Partnership"] == {"launched": "2023"}
+    assert got["Finland-Norway Border Treaty"] == {"in_force": "2023-10"}
+
+
+def test_a_step_cited_as_past_gets_no_publication_date_and_last_week_is_resolved() -> None:
+    names = {"Chile": ("CHL", "state"), "Peru": ("PER", "state")}
+    text = (
+        "Chile and Peru signed a memorandum of understanding on border patrols last week. "
+        "Critics fear the defence cooperation agreement recently signed by Chile and Peru."
+    )
+    got = _ext(text, names)
+    memo = [m for m in got if m["name"].startswith("memorandum")]
+    assert memo and memo[0]["dates"] == {"signed": "2025-01-13"}
+    assert memo[0]["date_basis"] == {"signed": "text"} and memo[0]["date_precision"] == {"signed": "week"}
+    recent = [m for m in got if m["name"] == "defence cooperation agreement"]
+    assert recent and recent[0]["dates"] == {"signed": None}
+
+
+def test_the_agreement_refers_back_to_the_instrument_named_before() -> None:
+    names = {"Sweden": ("SWE", "state"), "United States": ("USA", "state")}
+    text = (
+        "Sweden and the United States debated the Defence Cooperation Agreement. "
+        "Sweden and the United States signed the agreement in Washington in December 2023."
+    )
+    got = _ext(text, names)
+    assert len({m["key"] for m in got}) == 1
+    assert any(m["dates"] == {"signed": "2023-12"} for m in got)

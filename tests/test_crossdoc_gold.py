@@ -42,16 +42,21 @@ bench = load_module(REPO / "bench" / "eval_crossdoc_gold.py", "legation_eval_cro
 #: corrected figure; it goes up again with better topic keys. Then claim_kind reads running
 #: totals ("since October 2023", "so far" later in the clause) and qualified subsets ("of whom
 #: about 4,000"): claim_kind 0.817 -> 0.878 (dev 0.833 -> 0.917, test 0.800 -> 0.836), dispute
-#: accuracy 0.748 -> 0.800; floors raised.
+#: accuracy 0.748 -> 0.800; floors raised. Then agreements (one stage list with "in force",
+#: steps dated per instrument, relative dates resolved against the dateline, memoranda,
+#: charters, protocols and conventions, "the agreement" referring back): recall 0.600 -> 0.750
+#: (test 0.655 -> 0.759), precision 0.972 -> 1.000, party F1 0.932 -> 0.947, date accuracy
+#: 0.771 -> 0.955 (dev 0.824 -> 0.913, test 0.722 -> 1.000), duplicates 9 -> 7 (test 3 -> 1);
+#: floors raised.
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "all": {
         "agreements": {
-            "recall": 0.58,
-            "precision": 0.95,
-            "party_f1": 0.91,
-            "party_exact": 0.78,
-            "date_acc": 0.75,
-            "date_basis_acc": 0.94,
+            "recall": 0.73,
+            "precision": 0.98,
+            "party_f1": 0.92,
+            "party_exact": 0.82,
+            "date_acc": 0.93,
+            "date_basis_acc": 0.95,
         },
         "claims": {
             "recall": 0.72,
@@ -68,12 +73,12 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
     },
     "test": {
         "agreements": {
-            "recall": 0.63,
-            "precision": 0.93,
-            "party_f1": 0.93,
-            "party_exact": 0.82,
-            "date_acc": 0.7,
-            "date_basis_acc": 0.9,
+            "recall": 0.73,
+            "precision": 0.98,
+            "party_f1": 0.94,
+            "party_exact": 0.84,
+            "date_acc": 0.98,
+            "date_basis_acc": 0.98,
         },
         "claims": {
             "recall": 0.74,
@@ -90,7 +95,7 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
     },
 }
 #: Ceilings: further records of one instrument (a ceiling only goes down).
-MAX_DUPLICATES = {"all": 9, "test": 3}
+MAX_DUPLICATES = {"all": 7, "test": 1}
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:, [A-Z][a-z]+)?, \d{1,2} [A-Z][a-z]+ 20\d\d \([^)]+\) – \S")
 _PUBLISHED = re.compile(r"^Published \d{1,2} [A-Z][a-z]+ 20\d\d$")

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from fastapi import Request
 from fastapi.responses import StreamingResponse
 
+from legation.extract.lifecycle import STAGES
 from legation.store.db import Store
 
 #: The most rows a download holds.
@@ -99,10 +100,8 @@ COLUMNS: dict[str, list[Column]] = {
         ("name", _get("name")),
         ("kind", _get("kind")),
         ("parties", lambda r: _join(r.get("parties"))),
-        ("announced", _get("dates", "announced")),
-        ("signed", _get("dates", "signed")),
-        ("ratified", _get("dates", "ratified")),
-        ("launched", _get("dates", "launched")),
+        # One column per lifecycle stage, in the order of data/agreements/stages.yaml.
+        *((stage, _get("dates", stage)) for stage in STAGES),
         ("status", _get("status")),
         ("article_ids", lambda r: _join(r.get("article_ids"))),
     ],

@@ -23,6 +23,7 @@ from legation.api.deps import ParamError, open_store
 from legation.api.download import Format, download
 from legation.brief import shifts
 from legation.events.lexicon import PLOVER_TYPES
+from legation.extract.lifecycle import STATUSES, stages_payload
 from legation.store.db import Store
 from legation.store.export import iter_records
 from legation.store.watch_rows import alerts_page
@@ -71,7 +72,8 @@ def _window(since: str | None, until: str | None) -> tuple[str | None, str | Non
     return s, u
 
 
-AGREEMENT_STATUSES = ("announced", "signed", "ratified", "launched", "mentioned")
+#: The agreement statuses: the stages of ``data/agreements/stages.yaml``, then "mentioned".
+AGREEMENT_STATUSES = STATUSES
 
 
 def _actor_param(name: str, value: str | None) -> str | None:
@@ -118,8 +120,10 @@ def _answer(
 def plover_types() -> dict[str, Any]:
     """The 16 PLOVER event types in the manual's order with their rules (quad class, whether a
     recipient or a partner is required, ...), and the quad classes' names: the dashboard's
-    filters read them here instead of keeping a copy (``data/plover/types.yaml``)."""
-    return plover.shipped_payload()
+    filters read them here instead of keeping a copy (``data/plover/types.yaml``). Also the
+    agreement lifecycle stages (``agreement_stages``: key and label, in lifecycle order, from
+    ``data/agreements/stages.yaml``), the columns of the dashboard's agreements table."""
+    return {**plover.shipped_payload(), "agreement_stages": stages_payload()}
 
 
 @router.get("/overview")

@@ -12,17 +12,19 @@ writes the result (:mod:`legation.store.crossdoc_rows`), so the rules are tested
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from legation.extract.agreement_dates import BASIS_RANK
 from legation.extract.agreements import NAMED
+from legation.extract.lifecycle import MENTIONED, STAGES
 from legation.models import Article
 
-#: Lifecycle order: a later stage is the status ("launched" outranks "signed").
-STAGES = ("announced", "signed", "ratified", "launched")
+__all__ = ["STAGES", "AgreementRow", "MentionRow", "agreement_id", "build_record", "mention_rows"]
 #: Evidence sentences kept per record: enough to check it, not the whole corpus.
 MAX_EVIDENCE = 5
 
@@ -66,19 +68,27 @@ def agreement_id(key: str) -> str:
     return "ag-" + hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
-#: How a date was found, best first: printed in the text, the coder's event date, publication.
-_BASIS_RANK = {"text": 0, "event": 1, "dateline": 2, "published": 3}
+#: How a date was found, best first: printed in the text, the coder's event date, the
+#: item's dateline, publication.
+_BASIS_RANK = BASIS_RANK
 
 
-def _better(day: str, how: str, have: str | None, have_how: str) -> bool:
+def _better(day: str, how: str, have: str | None, have_how: str, have_week: bool = False) -> bool:
     """Whether a stage date ``day`` found ``how`` beats the one kept so far.
 
-    A date the text gives beats the publication date; at equal basis a more precise date of
-    the same period ("2024-05-04" over "2024-05"), else the earlier one, so the choice does
-    not depend on the order of the mentions.
+    A day the text or the dateline gives that falls inside the period kept ("2025-03-13"
+    inside the week "this week" gave, or inside "2025-03") is more precise and wins; else a date the text
+    gives beats the publication date; at equal basis a more precise date of the same period,
+    else the earlier one, so the choice does not depend on the order of the mentions.
     """
     if have is None:
         return True
+    # Only a day some text gives (a date, the dateline) refines a period: the publication day
+    # is no evidence of when in the month a step happened.
+    if how != "published" and len(day) == 10 and _within(day, have, have_week) and day != have:
+        return True
+    if have_how != "published" and len(have) == 10 and _within(have, day, False) and day != have:
+        return False
     rank, have_rank = _BASIS_RANK.get(how, 9), _BASIS_RANK.get(have_how, 9)
     return (
         rank < have_rank
@@ -87,23 +97,45 @@ def _better(day: str, how: str, have: str | None, have_how: str) -> bool:
     )
 
 
-def _stage_dates(
-    ms: Sequence[dict[str, Any]],
-) -> tuple[dict[str, str | None], dict[str, str], dict[str, str], set[str]]:
-    """Per lifecycle stage: the best date, how it was found, its sentence; and the stages seen."""
-    dates: dict[str, str | None] = {s: None for s in STAGES}
-    basis: dict[str, str] = {}
-    evidence_of: dict[str, str] = {}
-    seen = set()
+def _within(day: str, period: str, week: bool) -> bool:
+    """Whether ISO ``day`` lies in ``period`` (a year, a month, or the week starting on it)."""
+    if week and len(period) == 10:
+        start = dt.date.fromisoformat(period)
+        return start <= dt.date.fromisoformat(day) <= start + dt.timedelta(days=6)
+    return len(period) < 10 and day.startswith(period)
+
+
+@dataclass
+class _Dates:
+    """Per lifecycle stage: the best date, how it was found, its precision, its sentence."""
+
+    dates: dict[str, str | None]
+    basis: dict[str, str]
+    precision: dict[str, str]
+    evidence: dict[str, str]
+    seen: set[str]
+
+
+def _stage_dates(ms: Sequence[dict[str, Any]]) -> _Dates:
+    """The best date of each stage over the mentions, and the stages seen (dated or not)."""
+    out = _Dates({s: None for s in STAGES}, {}, {}, {}, set())
     for m in ms:
         for stage, day in m["dates"].items():
-            seen.add(stage)
+            if stage not in out.dates:
+                continue  # a stage a newer stages file no longer has
+            out.seen.add(stage)
             if not day:
                 continue
             how = (m.get("date_basis") or {}).get(stage, "published")
-            if _better(day, how, dates[stage], basis.get(stage, "")):
-                dates[stage], basis[stage], evidence_of[stage] = day, how, m["evidence"]
-    return dates, basis, evidence_of, seen
+            week = out.precision.get(stage) == "week"
+            if _better(day, how, out.dates[stage], out.basis.get(stage, ""), week):
+                out.dates[stage], out.basis[stage], out.evidence[stage] = day, how, m["evidence"]
+                prec = (m.get("date_precision") or {}).get(stage)
+                if prec:
+                    out.precision[stage] = prec
+                else:
+                    out.precision.pop(stage, None)
+    return out
 
 
 def build_record(key: str, found: Sequence[tuple[int, dict[str, Any]]]) -> AgreementRow | None:
@@ -117,8 +149,8 @@ def build_record(key: str, found: Sequence[tuple[int, dict[str, Any]]]) -> Agree
     ms = [m for _, m in found]
     # The fullest surface form names the record ("EU-Japan Security and Defence Partnership").
     name = sorted((m["name"] for m in ms), key=lambda n: (-len(n), n))[0]
-    dates, basis, evidence_of, seen = _stage_dates(ms)
-    status = next((s for s in reversed(STAGES) if s in seen), "mentioned")
+    got = _stage_dates(ms)
+    status = next((s for s in reversed(STAGES) if s in got.seen), MENTIONED)
     evidence: list[str] = []
     for m in ms:
         if m["evidence"] not in evidence and len(evidence) < MAX_EVIDENCE:
@@ -134,9 +166,10 @@ def build_record(key: str, found: Sequence[tuple[int, dict[str, Any]]]) -> Agree
         "name": name,
         "kind": ms[0]["kind"],
         "parties": parties,
-        "dates": dates,
-        "date_basis": basis,
-        "date_evidence": evidence_of,
+        "dates": got.dates,
+        "date_basis": got.basis,
+        "date_precision": got.precision,
+        "date_evidence": got.evidence,
         "status": status,
         "article_ids": list(dict.fromkeys(m["article_id"] for m in ms)),
         "evidence": evidence,

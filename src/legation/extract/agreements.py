@@ -24,11 +24,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from legation.clean.dates import find_dates
 from legation.events.where import gazetteer
+from legation.extract.agreement_dates import UNREAL as _UNREAL
+from legation.extract.agreement_dates import cues, narrative_date, reference, sentence_date, stage_dates
 from legation.extract.sentences import sentences
 
-_HEADS = r"partnerships?|agreements?|treaty|treaties|task forces?|accords?|pacts?|alliances?"
+_HEADS = (
+    r"partnerships?|agreements?|treaty|treaties|task forces?|accords?|pacts?|alliances?"
+    r"|memorandum(?:s|\s+of\s+understanding)?|memoranda|charters?|protocols?|conventions?"
+)
 _MODS = (
     r"security|and|defen[cs]e|strategic|comprehensive|free|trade|framework|digital|green|high-level|"
     r"partnership|cooperation|economic|military|mutual|peace|ceasefire|nuclear|political|new|"
@@ -59,13 +63,13 @@ _KIND = {
     "accord": "agreement",
     "pact": "agreement",
     "alliance": "alliance",
+    "memorandum": "memorandum",
+    "memoranda": "memorandum",
+    "memorandum of understanding": "memorandum",
+    "charter": "agreement",
+    "protocol": "agreement",
+    "convention": "agreement",
 }
-_STAGES = [
-    ("announced", re.compile(r"\bannounc\w*", re.I)),
-    ("signed", re.compile(r"\b(?:sign\w*|conclud\w*|finali[sz]\w*|agreed)", re.I)),
-    ("ratified", re.compile(r"\bratif\w*", re.I)),
-    ("launched", re.compile(r"\b(?:launch\w*|set up|establish\w*|inaugurat\w*)", re.I)),
-]
 _PARTY_KINDS = {"state", "igo", "person", "org"}
 #: Heads that name the same kind of instrument: "the Comprehensive Strategic Partnership
 #: treaty" and "... agreement" are one record.
@@ -123,60 +127,6 @@ def _codes(ms: Sequence[dict[str, Any]]) -> list[str]:
     return out
 
 
-#: Auxiliary modes of events that have not happened: a "will sign" dates no signing.
-_UNREAL = frozenset({"future", "hypothetical", "negated"})
-
-
-def narrative_date(events: Sequence[dict[str, Any]], text: str, s0: int, published: str | None) -> str | None:
-    """The date the previous sentence of the same paragraph gives its event, if the text gave one.
-
-    "I travelled to Tokyo and Seoul at the beginning of this month. We concluded new
-    partnerships with Japan and South Korea": an undated step told right after a dated one
-    happened then. Only a date the text states counts (an undated event gets its week from
-    the publication date: precision ``week``), and only one not after publication.
-    """
-    para = text.rfind("\n\n", 0, s0)
-    prev = [e for e in events if e["end"] <= s0 and e["start"] > para and e.get("aux") not in _UNREAL]
-    prev = [e for e in prev if e.get("date") and e.get("precision") not in (None, "week", "unknown")]
-    if not prev:
-        return None
-    last = max(prev, key=lambda e: e["end"])
-    if text[last["end"] : s0].count(".") > 1:
-        return None  # not the sentence right before
-    day = str(last["date"])
-    return day if not published or day <= published[: len(day)] else None
-
-
-def sentence_date(
-    events: Sequence[dict[str, Any]], s0: int, s1: int, published: str | None, carried: str | None = None
-) -> tuple[str | None, bool, str]:
-    """The date a sentence's lifecycle verbs happened on, and whether they happened at all.
-
-    The event coder has already resolved the sentence's dates against the article or dateline
-    date ("signed on Friday", "ratified in 2019"): the dated real event whose trigger is a
-    lifecycle verb gives the day. A sentence whose every event is future, hypothetical or negated
-    ("will sign the pact next month") reports no lifecycle step. Otherwise the publication date
-    is the best evidence left (a report of a signing is published the day of it or the next),
-    unless the sentence before, in the same paragraph, dated its event (``carried``,
-    :func:`narrative_date`). The third value says which: ``event`` or ``published``.
-    """
-    evs = [e for e in events if e["start"] < s1 and s0 < e["end"]]
-    if evs and all(e.get("aux") in _UNREAL for e in evs):
-        return None, False, "published"
-    undated: str | None = None
-    for e in evs:
-        trig = str(e.get("trigger") or "")
-        if e.get("date") and e.get("aux") not in _UNREAL and any(rx.search(trig) for _, rx in _STAGES):
-            if e.get("precision") != "week":
-                return str(e["date"]), True, "event"
-            undated = undated or str(e["date"])  # the publication week: no date in the sentence
-    if carried:
-        return carried, True, "event"
-    if undated:
-        return undated, True, "published"
-    return (published[:10] if published else None), True, "published"
-
-
 def _signers(events: Sequence[dict[str, Any]], s0: int, s1: int) -> list[str]:
     """The actor codes of the sentence's real lifecycle event ("the two allies finalized ...").
 
@@ -186,78 +136,27 @@ def _signers(events: Sequence[dict[str, Any]], s0: int, s1: int) -> list[str]:
     for e in events:
         if not (e["start"] < s1 and s0 < e["end"]) or e.get("aux") in _UNREAL:
             continue
-        trig = str(e.get("trigger") or "")
-        if any(rx.search(trig) for _, rx in _STAGES):
+        if cues(str(e.get("trigger") or "")):
             codes = [c for i, c in enumerate(e.get("actors") or []) if c not in (e.get("actors") or [])[:i]]
             if len(codes) >= 2:
                 return codes
     return []
 
 
-def _stage_dates(
-    sentence: str, when: tuple[str | None, bool, str], published: str | None
-) -> dict[str, str | None]:
-    """Each lifecycle stage the sentence reports, dated by a date printed right after its verb
-    ("signed in Washington on April 4, 1949"), else by :func:`sentence_date`."""
-    return {stage: day for stage, (day, _) in stage_dates(sentence, when, published).items()}
-
-
-def stage_dates(
-    sentence: str, when: tuple[str | None, bool, str], published: str | None, name_end: int | None = None
-) -> dict[str, tuple[str | None, str]]:
-    """:func:`_stage_dates` with how each date was found: ``text`` (printed right after the
-    agreement's name, or after the verb), ``event`` (the coder's date of the sentence's
-    lifecycle event) or ``published``. "launched a Digital Partnership in 2022 and a Green
-    Partnership in 2023": the date after each name dates that one."""
-    day, real, basis = when
-    if not real:
-        return {}
-    found = [(stage, m) for stage, rx in _STAGES if (m := rx.search(sentence))]
-    if not found:
-        return {}
-    ref = None
-    if published and len(published) >= 10:
-        try:
-            ref = date.fromisoformat(published[:10])
-        except ValueError:
-            ref = None
-    spans = [sp for sp in find_dates(sentence, reference=ref) if sp.value]
-    out: dict[str, tuple[str | None, str]] = {}
-    own = None
-    if name_end is not None:
-        # 12 characters: " in 2023", " on 4 May" start there; the next clause does not.
-        own = next((sp.value for sp in spans if name_end <= sp.start <= name_end + 12), None)
-    for stage, m in found:
-        if own and not (published and own[:10] > published[: len(own)]):
-            out[stage] = (own, "text")
-            continue
-        # 60 characters: a place and a preposition ("in Washington on") fit, the next clause not.
-        near = next((sp.value for sp in spans if m.end() <= sp.start <= m.end() + 60), None)
-        if near and published and near[:10] > published[: len(near)]:
-            continue  # "to be signed next month": a planned step, not one taken
-        out[stage] = (near, "text") if near else (day, basis)
-    return out
-
-
 def _mention(
-    name: str,
-    head: str,
-    parties: list[str],
-    sentence: str,
-    when: tuple[str | None, bool, str],
-    key: str,
-    published: str | None = None,
-    name_end: int | None = None,
+    name: str, head: str, parties: list[str], sent: _Sentence, key: str, span: tuple[int, int]
 ) -> dict[str, Any]:
-    found = stage_dates(sentence, when, published, name_end)
+    """A mention record; its steps dated by :func:`legation.extract.agreement_dates.stage_dates`."""
+    found = stage_dates(sent.text, span, [x for x in sent.names if x != span], sent.when, sent.ref)
     return {
         "name": name,
         "kind": _KIND.get(_singular(head.lower()), "agreement"),
         "parties": sorted(parties),
         "key": key,
-        "dates": {stage: day for stage, (day, _) in found.items()},
-        "date_basis": {stage: basis for stage, (day, basis) in found.items() if day},
-        "evidence": sentence,
+        "dates": {stage: d.day for stage, d in found.items()},
+        "date_basis": {stage: d.basis for stage, d in found.items() if d.day},
+        "date_precision": {stage: d.precision for stage, d in found.items() if d.day and d.precision},
+        "evidence": sent.text,
     }
 
 
@@ -268,10 +167,13 @@ def extract_agreements(
 ) -> list[dict[str, Any]]:
     """Agreement mentions of one article, each with name, kind, parties, merge key and dates.
 
-    ``article`` holds ``text``, ``published`` and ``events`` (the event facts of
-    :func:`legation.extract.stage.event_facts`); ``spans`` are the sentence spans of the text
-    (split here when not given). Only mentions with exactly two or more distinct parties are
-    kept: an agreement with one known party cannot be told apart from another of its kind.
+    ``article`` holds ``text``, ``published``, ``datelines`` (``start``, ``end``, ``date``) and
+    ``events`` (the event facts of :func:`legation.extract.stage.event_facts`); ``spans`` are
+    the sentence spans of the text (split here when not given). Only mentions with two or more
+    distinct parties are kept: an agreement with one known party cannot be told apart from
+    another of its kind. A bare "the agreement" refers back to the instrument of its kind named
+    last (:func:`_anaphora`), and a lower-case description of an instrument the article also
+    names, with the same parties, is that instrument (:func:`merge_descriptions`).
     """
     text = article["text"] or ""
     events = article.get("events") or []
@@ -285,12 +187,103 @@ def extract_agreements(
     for s0, s1 in sentences(text) if spans is None else spans:
         carried = narrative_date(events, text, s0, published)
         in_sent = [m for m in ments if s0 <= m["start"] < s1 and not _attributor(text, s0, m)]
-        when = sentence_date(events, s0, s1, published, carried)
-        sent = _Sentence(text[s0:s1], s0, s1, in_sent, prev, events, when, published)
-        for m in _NAME_RE.finditer(sent.text):
+        when = sentence_date(events, s0, s1, carried)
+        st = text[s0:s1]
+        found = [m for m in _NAME_RE.finditer(st)]
+        names = [(m.start(1), m.end()) for m in found] + [(m.start(), m.end()) for m in _BARE_RE.finditer(st)]
+        sent = _Sentence(st, s0, s1, in_sent, prev, events, when, reference(article, s0), sorted(names))
+        for m in found:
             out.extend(_name_mentions(sent, m))
+        for m in _BARE_RE.finditer(st):
+            out.extend(_anaphora(sent, m, out))
         prev = _codes(in_sent) or prev
-    return out
+    return merge_descriptions(out)
+
+
+#: A bare head: "the agreement", "the pact", "a memorandum (of understanding)", "an agreement".
+_BARE_RE = re.compile(
+    rf"\b(?P<det>the|this|that|an?)\s+(?P<head>{_HEADS}|deal)\b(?P<of>\s+of\s+understanding)?", re.IGNORECASE
+)
+#: Heads that can refer to one another: "the pact" is the treaty named before.
+_CLASS = {
+    "partnership": "partnership",
+    "alliance": "alliance",
+    "task force": "task force",
+    "memorandum": "memorandum",
+    "memoranda": "memorandum",
+}
+
+
+#: What names a bare instrument after its head: "a memorandum on joint border patrols",
+#: "a treaty of enhanced cooperation" (up to five words, not a place or time phrase).
+_POSTMOD = re.compile(
+    r"\s+(?:on|of|for)\s+(?!(?:the\s+)?(?:\d|[A-Z]))(?:(?!in\b|at\b|with\b|on\b|that\b|which\b)[a-z-]+\s*){1,5}"
+)
+
+
+def _head_class(head: str) -> str:
+    return _CLASS.get(_singular(head.lower()), "agreement")
+
+
+def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A bare head as a mention: "the agreement" of the instrument of its kind named last in
+    the article; "signed an agreement in Ankara" a new instrument when the sentence reports
+    its step and names its parties."""
+    head = m.group("head")
+    span = (m.start(), m.end())
+    if m.group("det").lower() in ("a", "an"):
+        if not any(c.start < m.start() and m.start() - c.end <= 30 for c in cues(sent.text)):
+            return []
+        post = _POSTMOD.match(sent.text, m.end())
+        name = re.sub(
+            r"\s+", " ", m.group(0)[len(m.group("det")) :].strip() + (post.group(0) if post else "")
+        )
+        return _name_mentions(
+            sent, m, (name, head, (m.start(), m.end() + (len(post.group(0)) if post else 0)))
+        )
+    if _head_class(head) != "agreement" and head.lower() in ("deal",):
+        return []
+    same = [x for x in before if _head_class(x["head"]) == _head_class(head)]
+    after = {x["code"] for x in sent.mentions if 0 <= x["start"] - sent.s0 - m.end() <= 40}
+    if not same or not after <= set(same[-1]["parties"]):
+        return []  # "the treaty Russia signed with North Korea": another instrument of the kind
+    last = same[-1]
+    rec = _mention(last["name"], last["head"], list(last["parties"]), sent, last["key"], span)
+    return [{**rec, "head": last["head"], "quoted": last.get("quoted", False)}] if rec["dates"] else []
+
+
+def merge_descriptions(ms: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A lower-case description ("the defence cooperation agreement recently signed by Russia
+    and North Korea") of an instrument the article names ("comprehensive strategic partnership
+    treaty") with the same parties and head class takes that instrument's key, unless the two
+    date a step differently (then they are two instruments)."""
+    for m in ms:
+        if _proper(m):
+            continue
+        for other in ms:
+            if (
+                other["key"] != m["key"]
+                and other["parties"] == m["parties"]
+                and _head_class(other["head"]) == _head_class(m["head"])
+                and (_proper(other) or ms.index(other) < ms.index(m))
+                and _dates_agree(m, other)
+            ):
+                m["key"] = other["key"]
+                break
+    return ms
+
+
+def _proper(m: dict[str, Any]) -> bool:
+    """Whether a mention names its instrument (capitals or quotes) rather than describes it."""
+    return bool(re.search(r"[A-Z]", m["name"]) or m.get("quoted"))
+
+
+def _dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    for stage, day in a["dates"].items():
+        other = b["dates"].get(stage)
+        if day and other and not (str(day).startswith(str(other)) or str(other).startswith(str(day))):
+            return False
+    return True
 
 
 #: "For NATO, Xi and Putin have a strategic partnership", "according to Seoul, ...": the actor
@@ -321,8 +314,11 @@ class _Sentence:
     prev: list[str]
     events: Sequence[dict[str, Any]]
     #: :func:`sentence_date` of the sentence.
-    when: tuple[str | None, bool, str]
-    published: str | None
+    when: tuple[str | None, bool]
+    #: :func:`legation.extract.agreement_dates.reference` of the sentence.
+    ref: tuple[date | None, str]
+    #: The spans of the sentence's instrument names (named and bare), in order.
+    names: list[tuple[int, int]]
 
 
 _QUOTES = "‘“'\""
@@ -334,43 +330,54 @@ def _display_name(mods: str, head: str) -> str:
     return " ".join(w for w in name.split() if w.lower() not in {"new", "the", "a"}).removeprefix("and ")
 
 
-def _name_mentions(sent: _Sentence, m: re.Match[str]) -> list[dict[str, Any]]:
-    """The mentions one name match gives: one per party group, plus "following those with ..."."""
-    mods, head = m.group(1), m.group(2)
+def _name_mentions(
+    sent: _Sentence, m: re.Match[str], bare: tuple[str, str, tuple[int, int]] | None = None
+) -> list[dict[str, Any]]:
+    """The mentions one name match gives: one per party group, plus "following those with ...".
+
+    ``bare``: (name, head, span) of a bare head that names a new instrument ("signed an
+    agreement"), which :func:`_anaphora` passes instead of a name's modifiers.
+    """
+    mods, head = (m.group(1), m.group(2)) if bare is None else ("", bare[1])
+    span = (m.start(1), m.end()) if bare is None else bare[2]
+    quoted = bare is None and m.group(0)[:1] in _QUOTES
     names = frozenset(w.lower() for x in sent.mentions for w in re.split(r"[\s-]+", x["text"]))
-    key_mods = norm_key(mods, head, names)
-    if key_mods == norm_key("", head) and m.group(0)[:1] not in _QUOTES:
+    key_mods = norm_key(mods, head, names) if bare is None else norm_key(bare[0], "")
+    if bare is None and key_mods == norm_key("", head) and not quoted:
         return []  # a bare head: a reference back, not a name
-    a, b = sent.s0 + m.start(1), sent.s0 + m.start(2)
+    a, b = sent.s0 + span[0], sent.s0 + (m.start(2) if bare is None else span[0])
     prefix = [x for x in sent.mentions if a <= x["start"] and x["end"] <= b]
-    dates_here = _stage_dates(sent.text, sent.when, sent.published)
-    if not dates_here and not re.search(r"[A-Z]", mods) and m.group(0)[:1] not in _QUOTES:
-        return []  # "a close strategic partnership": a relationship described, no instrument
-    name = _display_name(mods, head)
+    others = [x for x in sent.names if x != span]
+    if not re.search(r"[A-Z]", mods) and not stage_dates(sent.text, span, others, sent.when, sent.ref):
+        return []  # "a close (‘strategic’) partnership": a relationship described, no instrument
+    name = _display_name(mods, head) if bare is None else bare[0]
     named = place_named(mods, names)
     out: list[dict[str, Any]] = []
-    for parties in _party_groups(sent, m, prefix, head):
+    for parties in _party_groups(sent, span, prefix, head):
         parties = [p for i, p in enumerate(parties) if p not in parties[:i]]
         if len(parties) < 2:
             continue
         key = (NAMED if named else " ".join(sorted(parties))) + " | " + key_mods
-        out.append(_mention(name, head, parties, sent.text, sent.when, key, sent.published, m.end()))
+        out.append({**_mention(name, head, parties, sent, key, span), "head": head, "quoted": quoted})
     # "the third of this type, following those with Norway and Moldova": same kind, other partners.
-    follow = re.search(r"following (?:those|the ones|ones) with\s+([^.;]{0,60})", sent.text[m.end() :])
+    follow = re.search(r"following (?:those|the ones|ones) with\s+([^.;]{0,60})", sent.text[span[1] :])
     if follow and len(_codes(prefix)) >= 2:
-        f0 = sent.s0 + m.end() + follow.start(1)
-        f1 = sent.s0 + m.end() + follow.end(1)
+        f0 = sent.s0 + span[1] + follow.start(1)
+        f1 = sent.s0 + span[1] + follow.end(1)
         lead = _codes(prefix)[0]
         for p in _codes([x for x in sent.mentions if f0 <= x["start"] < f1]):
             if p != lead:
                 key = f"{' '.join(sorted([lead, p]))} | {key_mods}"
                 nm = re.sub(r"^\S+-\S+\s", f"{lead}-{p} ", name)
-                out.append(_mention(nm, head, [lead, p], sent.text, (None, True, "published"), key))
+                rec = _mention(nm, head, [lead, p], sent, key, span)
+                # An earlier instrument of the kind: its steps are not dated by this sentence.
+                rec.update(dates={k: None for k in rec["dates"]}, date_basis={}, date_precision={})
+                out.append({**rec, "head": head, "quoted": False})
     return out
 
 
 def _party_groups(
-    sent: _Sentence, m: re.Match[str], prefix: Sequence[dict[str, Any]], head: str
+    sent: _Sentence, span: tuple[int, int], prefix: Sequence[dict[str, Any]], head: str
 ) -> list[list[str]]:
     """The party sets of a name, by the first rule that applies (see the module doc).
 
@@ -383,8 +390,8 @@ def _party_groups(
     signers = _signers(sent.events, sent.s0, sent.s1)
     if len(signers) >= 2:
         return [signers]  # the actors of the sentence's signing or launching event
-    rest = sent.text[m.end() :]
-    a = sent.s0 + m.start(1)
+    rest = sent.text[span[1] :]
+    a = sent.s0 + span[0]
     agent = [x for x in sent.mentions if x["end"] <= a]
     between = re.search(r"\bbetween\b", sent.text)
     if between:
@@ -396,7 +403,7 @@ def _party_groups(
         rest,
     )
     if with_m and agent:
-        w0, w1 = sent.s0 + m.end() + with_m.start(1), sent.s0 + m.end() + with_m.end(1)
+        w0, w1 = sent.s0 + span[1] + with_m.start(1), sent.s0 + span[1] + with_m.end(1)
         partners = _codes([x for x in sent.mentions if w0 <= x["start"] < w1])
         lead = _codes(agent)[0]
         plural = head.lower().endswith("s") and not head.lower().endswith("ss")

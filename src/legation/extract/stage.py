@@ -87,7 +87,9 @@ class ExtractStage:
         spans = sentences(article.text)
         art = {"id": article.id, "text": article.text, "published": article.published}
         article.claims = extract_claims(art, ments, spans)
-        found = extract_agreements({**art, "events": event_facts(article.events)}, ments, spans)
+        lines = [{"start": d.start, "end": d.end, "date": d.date} for d in article.datelines]
+        facts = {**art, "events": event_facts(article.events), "datelines": lines}
+        found = extract_agreements(facts, ments, spans)
         for m in found:
             m["article_id"] = article.id
         article.agreement_mentions = found

@@ -31,6 +31,7 @@ import yaml
 
 from legation.actors.dictionary import ActorDictionary
 from legation.events.lexicon import PLOVER_TYPES
+from legation.extract.lifecycle import STATUSES
 
 KINDS = ("event", "agreement", "disputed", "shift")
 #: The conditions each kind of rule takes (besides ``name``, ``fact`` and ``actions``).
@@ -53,7 +54,6 @@ KEYS: dict[str, tuple[str, ...]] = {
 AUX = ("future", "hypothetical", "negated", "historical")
 #: Events reported as not happening, or as only possible, do not alert unless asked for.
 DEFAULT_EXCLUDED_AUX = ("negated", "hypothetical")
-STATUSES = ("announced", "signed", "ratified", "launched", "mentioned")
 DIRECTIONS = ("any", "warmer", "cooler")
 
 

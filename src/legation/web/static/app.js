@@ -63,6 +63,7 @@ function plover() {
     ploverOnce = api("types").then((d) => ({
       events: d.types.map((t) => t.name),
       quad: Object.fromEntries(d.quads.map((q) => [q.quad, q.name])),
+      stages: d.agreement_stages || [],
     }));
     ploverOnce.catch(() => { ploverOnce = null; });
   }
@@ -479,11 +480,12 @@ async function claimsView(_parts, params) {
 
 async function agreementsView(_parts, params) {
   const d = await api("agreements", { party: params.party, other: params.other, status: params.status, limit: 1000 });
-  const stages = ["announced", "signed", "ratified", "launched"];
+  // The lifecycle stages (data/agreements/stages.yaml, served by /api/types): one column each.
+  const stages = (await plover()).stages;
   view.replaceChildren(h("h1", {}, "Agreements"), downloads("agreements", { party: params.party, other: params.other, status: params.status }), h("p", { class: "muted" }, `${d.total} agreements` + (params.party ? ` with ${params.party}` : "") + (params.other ? ` and ${params.other}` : "")),
-    d.items.length ? wrap(h("table", { id: "agreements" }, h("tr", {}, ["name", "kind", "parties", ...stages, "status", "sources"].map((c) => h("th", {}, c))),
+    d.items.length ? wrap(h("table", { id: "agreements" }, h("tr", {}, ["name", "kind", "parties", ...stages.map((s) => s.label), "status", "sources"].map((c) => h("th", {}, c))),
       d.items.map((a) => h("tr", {}, h("td", {}, a.name), h("td", {}, a.kind || ""), h("td", {}, (a.parties || []).map((p, i) => [i ? ", " : "", h("a", { href: "#/actor/" + encodeURIComponent(p) }, p)])),
-        stages.map((s) => h("td", {}, (a.dates || {})[s] || "")), h("td", {}, a.status || ""), h("td", {}, sources(a.article_ids, a.sentences))))))
+        stages.map((s) => h("td", {}, (a.dates || {})[s.key] || "")), h("td", {}, a.status || ""), h("td", {}, sources(a.article_ids, a.sentences))))))
       : h("p", { class: "muted" }, "No agreements yet."));
 }
 
