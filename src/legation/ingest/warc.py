@@ -1,7 +1,8 @@
 """A small streaming reader for WARC 1.0 / 1.1 files (plain, per-record gzip, whole-file gzip).
 
 INTERFACE: ``iter_warc(fileobj) -> Iterator[WarcRecord]``, ``iter_html_responses(path) ->
-Iterator[WarcHtml | WarcSkip]``, ``WarcFormatError``.
+Iterator[WarcHtml | WarcSkip | WarcBad]`` (``html_responses(fileobj)`` for an open file),
+``WarcFormatError``.
 
 Crawls arrive as WARC files of many gigabytes, so the reader never holds more than one record
 (and a bounded read buffer) in memory. It is written here rather than taken from a WARC library
@@ -30,10 +31,12 @@ _CHUNK = 64 * 1024
 # not be buffered without limit while looking for its end.
 _MAX_LINE = 64 * 1024
 # Records larger than this (videos, software archives) are skipped without being read into
-# memory; no news page comes near it.
+# memory; no news page comes near it. The ingest passes its byte bound instead
+# (:mod:`legation.ingest.bounds`), which also bounds a decompressed HTTP payload (gzip bombs).
 MAX_BLOCK = 64 * 1024 * 1024
-# Bound on a decompressed HTTP payload, against gzip bombs.
-_MAX_PAYLOAD = 64 * 1024 * 1024
+# Of a record over the bound, this much is read to tell an HTML page (an error: a page that was
+# not read) from a video or an archive (skipped, as crawls hold them by design).
+_PEEK = 16 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -91,7 +94,7 @@ class WarcRecord:
         offset: file offset of the record, or of the gzip member it starts in.
         version: e.g. ``"WARC/1.1"``.
         headers: WARC headers, names in lower case (the last value wins if one repeats).
-        block: the record block; empty when the record exceeded the size bound.
+        block: the record block; only its first bytes when the record exceeded the size bound.
         oversized: True when the block was skipped for its size (``content_length`` tells it).
         http: the parsed HTTP response for ``response`` records holding one.
         http_problem: why a ``response`` record's HTTP message could not be parsed, or None.
@@ -151,6 +154,15 @@ class WarcSkip:
     reason: str
     url: str | None = None
     record_id: str | None = None
+
+
+@dataclass
+class WarcBad:
+    """An HTML page that could not be read (over a bound, undecodable): an error to report."""
+
+    number: int
+    reason: str
+    url: str | None = None
 
 
 @dataclass
@@ -315,12 +327,16 @@ def _read_headers(src: _Source) -> dict[str, str] | str:
         headers[last] = value.strip()
 
 
-def iter_warc(fileobj: BinaryIO, *, max_block: int = MAX_BLOCK) -> Iterator[WarcRecord]:
+def iter_warc(
+    fileobj: BinaryIO, *, max_block: int = MAX_BLOCK, max_payload: int = MAX_BLOCK
+) -> Iterator[WarcRecord]:
     """Read the records of a WARC file one by one.
 
     Args:
         fileobj: the file opened in binary mode; plain or gzip (detected from its first bytes).
-        max_block: blocks larger than this are skipped over and yielded with ``oversized`` set.
+        max_block: blocks larger than this are skipped over and yielded with ``oversized`` set
+            (and their first bytes as ``block``, enough for the HTTP headers).
+        max_payload: bound on a decompressed HTTP payload (``HttpResponse.problem`` says so).
 
     Yields:
         Each record, with the HTTP message parsed for ``response`` records.
@@ -366,8 +382,8 @@ def iter_warc(fileobj: BinaryIO, *, max_block: int = MAX_BLOCK) -> Iterator[Warc
             length = int(length_text)
             oversized = length > max_block
             if oversized:
-                got = src.skip(length)
-                block = b""
+                block = src.read(min(length, _PEEK))
+                got = len(block) + src.skip(length - len(block))
             else:
                 block = src.read(length)
                 got = len(block)
@@ -376,10 +392,10 @@ def iter_warc(fileobj: BinaryIO, *, max_block: int = MAX_BLOCK) -> Iterator[Warc
         if got < length:
             raise fail(f"truncated: block has {got} of its {length} bytes")
         record = WarcRecord(number, offset, version, headers, block, oversized)
-        if record.warc_type == "response" and not oversized:
+        if record.warc_type == "response":
             if block.startswith(b"HTTP/"):
                 try:
-                    record.http = parse_http_response(block)
+                    record.http = parse_http_response(block, max_payload=max_payload, headers_only=oversized)
                 except ValueError as exc:
                     record.http_problem = str(exc)
             else:
@@ -415,21 +431,25 @@ def _dechunk(body: bytes) -> bytes | None:
         pos += 2 if body.startswith(b"\r\n", pos) else 1 if body.startswith(b"\n", pos) else 0
 
 
-def _inflate(data: bytes, wbits: int) -> bytes:
-    """Decompress gzip or deflate data (all gzip members), bounded by ``_MAX_PAYLOAD``."""
+class _TooLarge(ValueError):
+    """A decompressed payload over its bound."""
+
+
+def _inflate(data: bytes, wbits: int, bound: int) -> bytes:
+    """Decompress gzip or deflate data (all gzip members), at most ``bound`` bytes."""
     out = bytearray()
     while data:
         inflater = zlib.decompressobj(wbits)
-        out += inflater.decompress(data, _MAX_PAYLOAD - len(out) + 1)
-        if len(out) > _MAX_PAYLOAD:
-            raise ValueError("decompressed payload too large")
+        out += inflater.decompress(data, bound - len(out) + 1)
+        if len(out) > bound:
+            raise _TooLarge(f"decompressed payload over the byte bound of {bound:,}")
         data = inflater.unused_data if inflater.eof and wbits > 16 else b""
         if data and not data.startswith(_GZIP_MAGIC):
             break  # trailing bytes after the last member
     return bytes(out)
 
 
-def _decode_content(payload: bytes, encoding: str) -> tuple[bytes, str | None]:
+def _decode_content(payload: bytes, encoding: str, bound: int) -> tuple[bytes, str | None]:
     """Undo ``Content-Encoding``; returns the payload and a problem message, if any."""
     enc = encoding.strip().lower()
     if enc in {"", "identity", "none"}:
@@ -444,14 +464,21 @@ def _decode_content(payload: bytes, encoding: str) -> tuple[bytes, str | None]:
         return payload, f"unsupported Content-Encoding {enc}"
     for wbits in attempts:
         try:
-            return _inflate(payload, wbits), None
-        except (zlib.error, ValueError):
+            return _inflate(payload, wbits, bound), None
+        except _TooLarge as exc:
+            return b"", str(exc)
+        except zlib.error:
             continue
     return payload, f"cannot decompress Content-Encoding {enc}"
 
 
-def parse_http_response(block: bytes) -> HttpResponse:
+def parse_http_response(
+    block: bytes, *, max_payload: int = MAX_BLOCK, headers_only: bool = False
+) -> HttpResponse:
     """Parse the HTTP response held in a ``response`` record's block.
+
+    ``max_payload`` bounds the decompressed payload; with ``headers_only`` (the first bytes of
+    a record too large to read) the payload is left as it is.
 
     Raises:
         ValueError: when the status line or the header section is malformed.
@@ -475,12 +502,14 @@ def parse_http_response(block: bytes) -> HttpResponse:
         if sep:
             headers.append((name.strip().lower(), value.strip()))
     response = HttpResponse(int(parts[1]), parts[2] if len(parts) > 2 else "", headers, block[body_start:])
+    if headers_only:
+        return response
     if "chunked" in (response.header("transfer-encoding") or "").lower():
         dechunked = _dechunk(response.payload)
         if dechunked is not None:
             response.payload = dechunked
     response.payload, response.problem = _decode_content(
-        response.payload, response.header("content-encoding") or ""
+        response.payload, response.header("content-encoding") or "", max_payload
     )
     return response
 
@@ -498,20 +527,25 @@ def _media_type(content_type: str | None) -> tuple[str, str | None]:
     return media.strip().lower(), charset
 
 
-def _classify(rec: WarcRecord) -> WarcHtml | WarcSkip:
-    """Turn a record into an HTML page or a reason to skip it."""
+def _classify(rec: WarcRecord, max_block: int = MAX_BLOCK) -> WarcHtml | WarcSkip | WarcBad:
+    """Turn a record into an HTML page, a reason to skip it, or why a page could not be read.
+
+    Records that hold no page (requests, images, redirects, 404s) are skips: a crawl holds
+    them by design. A page that is HTML by its type (or, untyped, by its first bytes) but
+    cannot be read (over the byte bound, its Content-Encoding undecodable or over the bound
+    once decompressed, binary) is a :class:`WarcBad`: an article was there and is lost.
+    """
     skip = WarcSkip(rec.number, "", rec.target_uri, rec.record_id)
     kind = rec.warc_type or "untyped"
     if kind not in {"response", "resource"}:
         skip.reason = f"{kind} record"
         return skip
-    if rec.oversized:
-        skip.reason = f"record too large ({rec.content_length} bytes)"
-        return skip
     status: int | None = None
     if kind == "response":
         if rec.http is None:
             skip.reason = rec.http_problem or "no HTTP response"
+            if rec.oversized:
+                skip.reason = f"record too large ({rec.content_length:,} bytes) and {skip.reason}"
             return skip
         status = rec.http.status
         if not 200 <= status < 300:
@@ -523,15 +557,22 @@ def _classify(rec: WarcRecord) -> WarcHtml | WarcSkip:
     media, charset = _media_type(content_type)
     if media and media not in _HTML_TYPES:
         skip.reason = f"not HTML ({media})"
-    elif not media and not _HTML_START.match(payload[:4096]):
+        return skip
+    if not media and not _HTML_START.match(payload[:4096]):
         skip.reason = "not HTML (no content type, and the payload does not look like HTML)"
+        return skip
+    bad = WarcBad(rec.number, "", rec.target_uri)
+    if rec.oversized:
+        size = f"{rec.content_length:,} bytes"
+        bad.reason = f"record too large ({size}): over the byte bound of {max_block:,}"
     elif problem:
-        skip.reason = problem
-    elif not payload.strip():
-        skip.reason = "empty payload"
+        bad.reason = problem
     elif looks_binary(payload):
-        skip.reason = f"binary payload despite type {media or 'unknown'}"
-    if skip.reason:
+        bad.reason = f"binary payload despite type {media or 'unknown'}"
+    if bad.reason:
+        return bad
+    if not payload.strip():
+        skip.reason = "empty payload"
         return skip
     dec = decode_noted(payload, declared=charset, is_html=True)
     return WarcHtml(
@@ -539,8 +580,20 @@ def _classify(rec: WarcRecord) -> WarcHtml | WarcSkip:
     )
 
 
-def iter_html_responses(path: str | os.PathLike[str]) -> Iterator[WarcHtml | WarcSkip]:
-    """The HTML pages of a WARC file, and a skip item for every other record.
+def html_responses(
+    fileobj: BinaryIO, *, max_bytes: int = MAX_BLOCK
+) -> Iterator[WarcHtml | WarcSkip | WarcBad]:
+    """:func:`iter_html_responses` on an open file; ``max_bytes`` bounds a record's block and
+    a decompressed payload."""
+    for record in iter_warc(fileobj, max_block=max_bytes, max_payload=max_bytes):
+        yield _classify(record, max_bytes)
+
+
+def iter_html_responses(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_BLOCK
+) -> Iterator[WarcHtml | WarcSkip | WarcBad]:
+    """The HTML pages of a WARC file, a skip item for every other record, and a
+    :class:`WarcBad` for every page that could not be read.
 
     HTML means a ``response`` record with a 2xx status and a ``text/html`` or
     ``application/xhtml+xml`` payload (or no type and a payload that starts like HTML), or a
@@ -549,26 +602,29 @@ def iter_html_responses(path: str | os.PathLike[str]) -> Iterator[WarcHtml | War
 
     Args:
         path: a ``.warc`` or ``.warc.gz`` file.
+        max_bytes: bound on a record's block and on a decompressed payload.
 
     Yields:
-        :class:`WarcHtml` for pages and :class:`WarcSkip` (record number and reason, e.g.
-        "request record", "status 404", "not HTML (image/png)") for the rest, in file order.
+        :class:`WarcHtml` for pages, :class:`WarcSkip` (record number and reason, e.g.
+        "request record", "status 404", "not HTML (image/png)") for the rest and
+        :class:`WarcBad` for unreadable pages, in file order.
 
     Raises:
         WarcFormatError: on a truncated or corrupt record, after the records before it.
     """
     with open(path, "rb") as fileobj:
-        for record in iter_warc(fileobj):
-            yield _classify(record)
+        yield from html_responses(fileobj, max_bytes=max_bytes)
 
 
 __all__ = [
     "MAX_BLOCK",
     "HttpResponse",
+    "WarcBad",
     "WarcFormatError",
     "WarcHtml",
     "WarcRecord",
     "WarcSkip",
+    "html_responses",
     "iter_html_responses",
     "iter_warc",
     "parse_http_response",
