@@ -200,3 +200,40 @@ def test_bound_options_reach_the_library(tmp_path: Path, monkeypatch: pytest.Mon
     seen.clear()
     assert CliRunner().invoke(cli.main, ["ingest", str(tmp_path / "a.txt")]).exit_code == 0
     assert seen["bounds"] is None  # the defaults
+
+
+class _SlowParse:
+    """A stand-in pipeline whose parse hangs on the article whose id is "slow"."""
+
+    def __init__(self, seconds: float) -> None:
+        self.bounds = Bounds(max_seconds=seconds)
+
+    def begin(self, raw: Any, article_id: str, ctx: Any) -> Any:
+        from legation.models import Article
+
+        return Article(id=article_id, source=raw.source, input_key=raw.input_key, text=raw.content)
+
+    def parse_many(self, jobs: Any) -> None:
+        if any(a.id == "slow" for a, _ in jobs):
+            time.sleep(30)
+
+    def finish(self, article: Any, raw: Any, ctx: Any) -> Any:
+        return article
+
+
+@pytest.mark.parametrize("ids", [["slow"], ["a", "slow", "b", "c"]])
+def test_an_input_never_runs_past_its_time_bound(ids: list[str]) -> None:
+    """Alone or in a chunk whose shared parse it stalls, the slow input is stopped within its
+    bound (the shared attempt counted against it) and the others are kept."""
+    from legation.ingest.work import process_many
+    from legation.models import InputError, RawDoc
+
+    items = [(RawDoc(source=f"{i}.txt", fmt="text", content="x", input_key=i), i, None) for i in ids]
+    start = time.monotonic()
+    out = process_many(_SlowParse(1.0), items)  # type: ignore[arg-type]
+    # Alone: the bound (not twice it, as when a failed shared parse was not counted); in a
+    # chunk: the shared attempt (at most the bound) and what the slow input has left.
+    assert time.monotonic() - start < (1.6 if len(ids) == 1 else 2.3)
+    failed = {r.source for r in out if isinstance(r, InputError)}
+    assert failed == {"slow.txt"}, out
+    assert "time bound of 1 s" in next(r.reason for r in out if isinstance(r, InputError))

@@ -127,7 +127,7 @@ def process_many(pipeline: Pipeline, items: Sequence[WorkItem]) -> list[Article 
     Each input fails alone: an error in one becomes an :class:`InputError` naming it, and
     when the shared parse fails or runs out of time, it is redone article by article so only
     the culprit fails. Each input has ``max_seconds`` of wall time for its stages; a shared
-    parse is charged to its articles in equal shares.
+    parse is charged to its articles in equal shares (:func:`_parse_shared`).
     """
     budget = _Budget(pipeline.bounds.max_seconds, len(items))
     out: list[Article | InputError] = []
@@ -177,20 +177,29 @@ _PARSE_FAILURES: tuple[type[BaseException], ...] = (InputTimeout, *INPUT_FAILURE
 def _parse_shared(
     pipeline: Pipeline, jobs: list[tuple[Article, Context]], budget: _Budget, live: list[int]
 ) -> bool:
-    """One parse for all ``jobs``; False when it failed or ran out of their time together."""
+    """One parse for all ``jobs``; False when it failed or ran out of time (the caller then
+    parses them one by one, each within what is left of its own time).
+
+    The shared parse may take as long as the most any one of them has left, and what it took
+    is charged to them in equal shares, so no input's stages take longer than the bound. A
+    single job is left to the caller at once: parsing it twice could take twice the bound.
+    """
     if not jobs:
         return True
+    if len(jobs) == 1:
+        return False
     start = time.monotonic()
-    bound = 0.0 if budget.seconds <= 0 else sum(budget.of(i) for i in live)
+    bound = 0.0 if budget.seconds <= 0 else max(budget.of(i) for i in live)
     try:
         with time_bound(bound):
             pipeline.parse_many(jobs)
+        return True
     except _PARSE_FAILURES:
         return False
-    share = (time.monotonic() - start) / len(jobs)
-    for i in live:
-        budget.charge(i, share)
-    return True
+    finally:
+        share = (time.monotonic() - start) / len(jobs)
+        for i in live:
+            budget.charge(i, share)
 
 
 def _parse_alone(pipeline: Pipeline, article: Article, ctx: Context) -> Article:
