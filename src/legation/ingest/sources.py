@@ -194,9 +194,9 @@ def site_of(url: str | None) -> str | None:
         host = urlsplit(url if "//" in url else "//" + url).hostname
     except ValueError:  # "http://[::1/oops": no host can be told, the record still counts
         return None
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host
+    if host and host.startswith("www."):
+        host = host[4:]
+    return host or None  # "https://www.//x" has the host "www." and so none
 
 
 def content_id(raw: RawDoc, salt: str = "") -> str:
