@@ -386,16 +386,15 @@ def test_a_huge_body_is_cut_with_a_warning_not_failed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """spaCy refuses texts over 1,000,000 characters: the body is cut at a paragraph break
-    (the cap made small here, so the test runs in seconds)."""
-    import legation.pipeline as pipeline_mod
+    (the character bound made small here, so the test runs in seconds)."""
+    from legation.ingest.bounds import Bounds
 
     cap = 20_000
-    monkeypatch.setattr(pipeline_mod, "MAX_BODY_CHARS", cap)
     paras = [body(i, paragraphs=3) for i in range(cap // 900 + 20)]  # distinct prose
     (tmp_path / "big.txt").write_text("Huge page\n\n" + "\n\n".join(paras), encoding="utf-8")
     assert len("\n\n".join(paras)) > cap
     db = tmp_path / "x.duckdb"
-    rep = ingest([tmp_path / "big.txt"], db=db, workers=1)
+    rep = ingest([tmp_path / "big.txt"], db=db, workers=1, bounds=Bounds(max_chars=cap))
     assert rep.added == 1 and not rep.errors, [str(e) for e in rep.errors]
     con = duckdb.connect(str(db), read_only=True)
     try:

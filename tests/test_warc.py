@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from legation.ingest.warc import (
+    WarcBad,
     WarcFormatError,
     WarcHtml,
     WarcSkip,
@@ -225,7 +226,7 @@ def test_streams_and_skips_oversized_blocks() -> None:
     stream = _SmallReads(gzip.compress(data))
     recs = list(iter_warc(stream, max_block=100_000))
     assert [r.oversized for r in recs] == [True, False]
-    assert recs[0].block == b""
+    assert recs[0].block == b"x" * 16 * 1024  # only its first bytes, to tell what it holds
     assert recs[0].content_length == 300_000
     assert recs[1].block == PAGE.encode()
     assert stream.largest <= 64 * 1024  # read in bounded chunks, never the whole file
@@ -256,7 +257,7 @@ def test_chunked_header_on_already_dechunked_body() -> None:
     assert resp.payload == PAGE.encode()
 
 
-def test_http_problems_become_skips(tmp_path: Path) -> None:
+def test_http_problems_become_skips_and_unreadable_pages_errors(tmp_path: Path) -> None:
     recs = [
         warc_record(
             "response",
@@ -264,14 +265,27 @@ def test_http_problems_become_skips(tmp_path: Path) -> None:
         ),
         warc_record("response", b"HTTP/1.1 banana\r\n\r\n"),
         warc_record("revisit", http(b"", headers={})),
+        warc_record(
+            "response",
+            http(
+                gzip.compress(b" " * 5000), headers={"Content-Type": "text/html", "Content-Encoding": "gzip"}
+            ),
+        ),
+        warc_record("response", http(PAGE.encode() * 100)),
+        warc_record("response", http(b"\x89PNG" + b"\x00" * 5000, headers={"Content-Type": "image/png"})),
     ]
-    items = list(iter_html_responses(_write(tmp_path, recs, "plain")))
-    reasons = [i.reason for i in items if isinstance(i, WarcSkip)]
+    items = list(iter_html_responses(_write(tmp_path, recs, "plain"), max_bytes=4096))
+    reasons = [(i.number, i.reason) for i in items if isinstance(i, WarcSkip)]
+    # A page that is there but cannot be read is an error; a record with no page a skip.
     assert reasons == [
-        "unsupported Content-Encoding br",
-        "malformed HTTP status line 'HTTP/1.1 banana'",
-        "revisit record",
+        (2, "malformed HTTP status line 'HTTP/1.1 banana'"),
+        (3, "revisit record"),
+        (6, "not HTML (image/png)"),
     ]
+    bad = [(i.number, i.reason) for i in items if isinstance(i, WarcBad)]
+    assert bad[0] == (1, "unsupported Content-Encoding br")
+    assert bad[1] == (4, "decompressed payload over the byte bound of 4,096")
+    assert bad[2][0] == 5 and bad[2][1].startswith("record too large") and len(bad) == 3
 
 
 def test_deflate_content_encoding() -> None:

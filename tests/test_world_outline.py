@@ -103,9 +103,8 @@ def test_committed_outline_puts_capitals_in_their_countries() -> None:
     checked = inside = 0
     for code, c in countries.items():
         info = iso3.get(code)
-        caps = [
-            x for x in cities.values() if info and x["countrycode"] == info["iso"] and x["name"] == info["capital"]
-        ]
+        want = (info["iso"], info["capital"]) if info else None
+        caps = [x for x in cities.values() if (x["countrycode"], x["name"]) == want]
         if not caps:
             continue
         checked += 1

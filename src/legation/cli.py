@@ -22,6 +22,7 @@ from rich.table import Table
 from legation import __version__
 from legation.actors.dictionary import ActorDictionary
 from legation.brief import build_brief
+from legation.ingest.bounds import MAX_BYTES, MAX_CHARS, MAX_HTML_CHARS, MAX_SECONDS, Bounds, parse_size
 from legation.ingest.runner import ingest as run_ingest
 from legation.ingest.sources import UsageError
 from legation.pipeline import PipelineConfig
@@ -55,6 +56,67 @@ def main() -> None:
     """Legation: news pages in, a source-attributed record of international security out."""
 
 
+class _Size(click.ParamType):  # type: ignore[type-arg]
+    """A byte count: ``20MB``, ``512KB``, ``1000000``."""
+
+    name = "SIZE"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def _bound_options(f: click.decorators.FC) -> click.decorators.FC:
+    """The per-input bounds of ``legation ingest`` (docs/ingest.md)."""
+    options = [
+        click.option(
+            "--max-seconds",
+            type=click.FloatRange(min=0),
+            default=None,
+            help=f"wall time per input in a worker, 0 for none (default {MAX_SECONDS:g})",
+        ),
+        click.option(
+            "--max-chars",
+            type=click.IntRange(min=1),
+            default=None,
+            help=f"characters of clean body handed to the model; longer bodies are cut and coded "
+            f"(default {MAX_CHARS:,})",
+        ),
+        click.option(
+            "--max-html-chars",
+            type=click.IntRange(min=1),
+            default=None,
+            help=f"characters of HTML markup (scripts and styles not counted) handed to the extractor "
+            f"(default {MAX_HTML_CHARS:,})",
+        ),
+        click.option(
+            "--max-bytes",
+            type=_Size(),
+            default=None,
+            help=f"bytes read per input: a file, a JSONL line, a WARC record, a decompressed payload "
+            f"(default {MAX_BYTES // 2**20}MB)",
+        ),
+    ]
+    for option in options:
+        f = option(f)
+    return f
+
+
+def _bounds(given: dict[str, float | int | None]) -> Bounds | None:
+    """The bounds the options name (the others at their defaults), or None when none is given."""
+    chosen = {k: v for k, v in given.items() if v is not None}
+    if not chosen:
+        return None
+    try:
+        return Bounds(**chosen)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--db", default=None, help=DB_HELP)
@@ -81,6 +143,7 @@ def main() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=str),
     help="extra actor dictionary YAML (repeatable; see docs/actors.md)",
 )
+@_bound_options
 def ingest(
     paths: tuple[str, ...],
     db: str | None,
@@ -89,13 +152,22 @@ def ingest(
     quiet: bool,
     actors: tuple[str, ...] = (),
     dask: str | None = None,
+    max_bytes: int | None = None,
+    max_html_chars: int | None = None,
+    max_chars: int | None = None,
+    max_seconds: float | None = None,
 ) -> None:
-    """Read files and folders (.txt, .html, .htm, .jsonl, .warc, .warc.gz) into the database."""
+    """Read files and folders (.txt, .html, .htm, .jsonl, .warc, .warc.gz) into the database.
+
+    Every input is bounded (--max-bytes, --max-html-chars, --max-chars, --max-seconds); one
+    over a bound is named as failed and the run goes on.
+    """
 
     err = Console(stderr=True)
     config = None
     if model or actors:
-        config = PipelineConfig(**({"model": model} if model else {}), extra={"actors": list(actors)})
+        config = PipelineConfig(extra={"actors": list(actors)})
+        config.model = model or config.model
     show = err.is_terminal and not quiet
     progress = Progress(
         TextColumn("ingesting"),
@@ -107,6 +179,14 @@ def ingest(
         disable=not show,
     )
     task = progress.add_task("ingest", total=None)
+    bounds = _bounds(
+        {
+            "max_bytes": max_bytes,
+            "max_html_chars": max_html_chars,
+            "max_chars": max_chars,
+            "max_seconds": max_seconds,
+        }
+    )
 
     def on_progress(done: int, total: int) -> None:
         progress.update(task, completed=done, total=total)
@@ -114,7 +194,13 @@ def ingest(
     try:
         with progress:
             report = run_ingest(
-                paths, db=_db(db), workers=workers, config=config, progress=on_progress, dask=dask
+                paths,
+                db=_db(db),
+                workers=workers,
+                config=config,
+                progress=on_progress,
+                dask=dask,
+                bounds=bounds,
             )
     except UsageError as exc:
         raise click.UsageError(str(exc)) from exc

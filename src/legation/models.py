@@ -7,6 +7,7 @@ to worker processes and to Dask, and so that a stage is a pure function of them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -216,9 +217,28 @@ class InputError:
     reason: str
     locator: str = ""
 
+    def __post_init__(self) -> None:
+        # A file name with undecodable bytes, or a record's lone surrogate quoted in a reason,
+        # must still print and store: an error report that cannot be written loses the run.
+        self.source, self.reason, self.locator = map(printable, (self.source, self.reason, self.locator))
+
     def __str__(self) -> str:
         where = f"{self.source} ({self.locator})" if self.locator else self.source
         return f"{where}: {self.reason}"
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates spelled out: the bytes of a file name that were not UTF-8
+    (Python's ``surrogateescape``: U+DCFF is the byte 0xFF) as ``\\xff``, others as ``\\ud800``."""
+
+    def spell(m: re.Match[str]) -> str:
+        c = ord(m.group())
+        return f"\\x{c - 0xDC00:02x}" if 0xDC80 <= c <= 0xDCFF else f"\\u{c:04x}"
+
+    return _LONE_SURROGATE.sub(spell, text)
 
 
 @dataclass

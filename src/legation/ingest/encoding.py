@@ -8,7 +8,9 @@ News pages arrive in every encoding: UTF-8 mostly, but also windows-1252 pages l
 ISO-8859-1, Shift_JIS or GB18030 pages from Asian outlets, UTF-16 exports of office tools.
 The order of evidence follows what a browser trusts, from the strongest to the weakest:
 
-1. a byte-order mark, which cannot appear by accident at the start of a text;
+1. a byte-order mark, which cannot appear by accident at the start of a text, or, without
+   one, the NUL-every-other-byte pattern of UTF-16 text in a Latin script (an export of an
+   office tool that wrote no BOM; read with a warning);
 2. the charset the transport declared (HTTP ``Content-Type``), if the bytes decode with it;
 3. strict UTF-8: multi-byte UTF-8 sequences almost never form by chance in other encodings,
    so a clean strict decode is near-certain evidence;
@@ -261,6 +263,10 @@ def decode_noted(data: bytes, *, declared: str | None = None, is_html: bool = Fa
                 enc = "utf-8" if codec == "utf-8-sig" else _codec_name(codec) or codec
                 return Decoded(_normalise(text), enc, "bom")
             break  # a BOM with undecodable bytes after it: fall through to the other evidence
+    wide = utf16_without_bom(data)
+    if wide is not None and (text := _try(data, wide)) is not None:
+        note = f"encoding: {wide.upper()} without a byte-order mark (read by its pattern of NUL bytes)"
+        return Decoded(_normalise(text), wide, "utf-16-pattern", note)
     if declared:
         hit = _decode_label(data, declared)
         if hit is not None and _declared_wins(data, hit[1]):
@@ -303,6 +309,26 @@ def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+#: UTF-16 without a BOM: in Latin-script text nearly every other byte is NUL. At least this
+#: share of the code units must have their high byte NUL and a non-NUL low byte.
+_UTF16_SHARE = 0.9
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when ``data`` (no BOM) has the byte pattern of UTF-16
+    text in a Latin script, else None. Reads the first 8 KB."""
+    head = data[: _SNIFF - _SNIFF % 2]
+    if len(head) < 16 or len(head) % 2:
+        return None
+    units = len(head) // 2
+    even, odd = head[0::2], head[1::2]
+    if sum(1 for lo, hi in zip(even, odd, strict=True) if hi == 0 and lo != 0) >= _UTF16_SHARE * units:
+        return "utf-16-le"
+    if sum(1 for hi, lo in zip(even, odd, strict=True) if hi == 0 and lo != 0) >= _UTF16_SHARE * units:
+        return "utf-16-be"
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
     """Whether ``data`` is a binary file (image, PDF, archive...) rather than text.
 
@@ -321,7 +347,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if head.startswith(_MAGIC):
         return True
-    if any(head.startswith(bom) for bom, _ in _BOMS):
+    if any(head.startswith(bom) for bom, _ in _BOMS) or utf16_without_bom(head) is not None:
         return False
     if b"\x00" in head:
         return True

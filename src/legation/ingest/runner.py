@@ -30,14 +30,15 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from legation.clean.chrome import SiteChrome, line_key
 from legation.crossdoc.dedup import Fingerprint, Known, Verdict, judge, version_key
 from legation.crossdoc.update import update_crossdoc
+from legation.ingest.bounds import Bounds
 from legation.ingest.site_counts import SiteLineCounts
 from legation.ingest.sources import UsageError, content_id, discover, read_inputs, site_of
 from legation.ingest.work import (
@@ -176,7 +177,11 @@ def _blocks(
 
 
 def _plan(
-    store: Store, files: Sequence[Path], report: IngestReport, saw_new: Callable[[], None] | None = None
+    store: Store,
+    files: Sequence[Path],
+    report: IngestReport,
+    max_bytes: int,
+    saw_new: Callable[[], None] | None = None,
 ) -> tuple[dict[str, _Planned], SiteLineCounts]:
     """The plan pass: ids in input order, and the line counts of the run's sites.
 
@@ -186,7 +191,8 @@ def _plan(
     ids = _Ids(store)
     plan: dict[str, _Planned] = {}
     counts = SiteLineCounts()
-    for item in (x for block in _blocks(read_inputs(files), PLAN_BLOCK) for x in _prefetched(ids, block)):
+    blocks = _blocks(read_inputs(files, max_bytes), PLAN_BLOCK)
+    for item in (x for block in blocks for x in _prefetched(ids, block)):
         if isinstance(item, Skipped):
             report.skipped.append(item)
             continue
@@ -223,7 +229,11 @@ def _prefetched(ids: _Ids, block: list[RawDoc | Skipped | InputError]) -> list[R
 
 
 def _work_items(
-    files: Sequence[Path], plan: dict[str, _Planned], counts: SiteLineCounts, report: IngestReport
+    files: Sequence[Path],
+    plan: dict[str, _Planned],
+    counts: SiteLineCounts,
+    report: IngestReport,
+    max_bytes: int,
 ) -> Iterator[WorkItem]:
     """Pass 2: each input read again, paired with its plan entry by its input key.
 
@@ -235,12 +245,14 @@ def _work_items(
     """
     first_errors = {(e.source, e.locator) for e in report.errors}
     seen: set[str] = set()
-    for item in read_inputs(files):
+    for item in read_inputs(files, max_bytes):
         if isinstance(item, Skipped):
             continue
         if isinstance(item, InputError):
             if (item.source, item.locator) not in first_errors:
-                report.errors.append(item)  # it read in pass 1: changed or deleted since
+                # It read in pass 1: changed, replaced or deleted since.
+                why = f"{item.reason} (it read earlier in this ingest: changed since; not stored)"
+                report.errors.append(InputError(item.source, why, item.locator))
                 seen.add(item.source)  # named once, not again as disappeared
             continue
         p = plan.get(item.input_key)
@@ -543,6 +555,7 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     pipeline: Pipeline | None = None,
     dask: str | None = None,
+    bounds: Bounds | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the database; the library function behind ``legation ingest``.
 
@@ -559,6 +572,10 @@ def ingest(
             (``tcp://host:8786``) or ``"local"`` for a cluster started (and stopped) here.
             Duplicates, cross-article stages and writes stay in this process. Results do not
             depend on it. Needs ``pip install 'legation[dask]'``.
+        bounds: the per-input bounds (:class:`legation.ingest.bounds.Bounds`: bytes read,
+            HTML markup, characters handed to the model, wall time); default: those of
+            ``config`` (the defaults). An input over a bound is a named error; the run goes
+            on. With ``pipeline``, that pipeline runs under them for this call.
 
     Returns:
         An :class:`IngestReport`. Raises ``UsageError`` when a path does not exist, or when
@@ -566,7 +583,12 @@ def ingest(
     """
     found = discover(paths)
     report = IngestReport(files=len(found.files), errors=list(found.errors), ignored=found.ignored)
+    if bounds is not None:
+        config = replace(config or PipelineConfig(), bounds=bounds)
+    limits = bounds or (pipeline.config if pipeline else config or PipelineConfig()).bounds
     with ExitStack() as stack:
+        if pipeline is not None and bounds is not None:
+            stack.enter_context(_bounded(pipeline, bounds))
         client = None
         if dask:
             # Connect before planning, so a wrong address fails at once, not after a long plan.
@@ -580,11 +602,11 @@ def ingest(
         store.start_run(run_id, len(found.files))
         starter = _PoolStarter(pool_workers if client is None and pipeline is None else 1, config)
         stack.callback(starter.close)
-        plan, counts = _plan(store, found.files, report, starter.saw_new)
+        plan, counts = _plan(store, found.files, report, limits.max_bytes, starter.saw_new)
         total = sum(1 for p in plan.values() if p.id)
         if progress:
             progress(0, total)
-        items = _work_items(found.files, plan, counts, report)
+        items = _work_items(found.files, plan, counts, report, limits.max_bytes)
         executor: _Executor
         if client is not None:
             executor = _Dask(client, config or PipelineConfig())
@@ -602,3 +624,14 @@ def ingest(
         store.record_errors(run_id, report.errors)
         store.finish_run(run_id, report.added, report.already_stored, len(report.errors))
     return report
+
+
+@contextmanager
+def _bounded(pipeline: Pipeline, bounds: Bounds) -> Iterator[None]:
+    """``pipeline`` under ``bounds`` for the block (a loaded pipeline handed to :func:`ingest`)."""
+    before = pipeline.config
+    pipeline.config = replace(before, bounds=bounds)
+    try:
+        yield
+    finally:
+        pipeline.config = before

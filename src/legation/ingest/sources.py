@@ -7,25 +7,30 @@ record) and the reader goes on with the next record, so one bad line never loses
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
+from legation.ingest.bounds import MAX_BYTES
 from legation.ingest.encoding import decode_noted, looks_binary
-from legation.ingest.warc import WarcFormatError, WarcHtml, WarcSkip, iter_html_responses
-from legation.models import InputError, RawDoc, Skipped
+from legation.ingest.warc import WarcBad, WarcFormatError, WarcSkip, html_responses
+from legation.models import InputError, RawDoc, Skipped, printable
 
 TEXT_SUFFIXES = {".txt"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
-# A single article file or record larger than this is refused: real news pages are well under
-# 2 MB even as raw HTML with inline scripts; bigger inputs are dumps, binaries or attacks, and
-# cleaning them would take unbounded time and memory.
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+# The default byte bound of one article file or record (``--max-bytes``; see
+# :mod:`legation.ingest.bounds`): real news pages are well under 2 MB even as raw HTML with
+# inline scripts; bigger inputs are dumps, binaries or attacks.
+MAX_ARTICLE_BYTES = MAX_BYTES
 
 
 class UsageError(Exception):
@@ -59,50 +64,126 @@ def discover(paths: Iterable[str | Path]) -> Discovery:
 
     Unsupported files inside folders are ignored (folders hold READMEs, images...); an
     unsupported file named explicitly is an error, and a missing path is a usage error.
-    Hidden files and folders are skipped.
+    Hidden files and folders are skipped, and symbolic links to folders are not followed (a
+    link back up the tree would loop). Only regular files are read: a FIFO, a device, a broken
+    link or a link loop is named and skipped, given explicitly or met in a folder, and so is a
+    folder that cannot be listed and a file whose name is not valid UTF-8 (it could be neither
+    stored nor printed).
     """
-    files: list[Path] = []
-    ignored: list[Path] = []
-    errors: list[InputError] = []
+    found = Discovery([], [], [])
     for p in paths:
         path = Path(p)
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or directory")
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"{printable(str(path))}: no such file or directory")
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                rel = f.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts) or f.is_dir():
-                    continue
-                if not f.is_file():
-                    if kind_of(f):  # a FIFO, device or broken link named like an input
-                        errors.append(InputError(str(f), _not_regular(f)))
-                    continue
-                (files if kind_of(f) else ignored).append(f)
-        elif not path.is_file():
-            # A FIFO would block the run forever and a device never ends: only regular files.
-            errors.append(InputError(str(path), _not_regular(path)))
+            _walk(path, found)
+        elif (why := _refusal(path)) is not None:
+            found.errors.append(InputError(str(path), why))
         elif kind_of(path):
-            files.append(path)
+            found.files.append(path)
         else:
-            errors.append(
+            found.errors.append(
                 InputError(
                     str(path), "unsupported file type (want .txt, .html, .htm, .jsonl, .warc, .warc.gz)"
                 )
             )
     seen: set[Path] = set()
-    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]  # type: ignore[func-returns-value]
-    return Discovery(unique, ignored, errors)
+    unique = [f for f in found.files if not (f.resolve() in seen or seen.add(f.resolve()))]  # type: ignore[func-returns-value]
+    return Discovery(unique, found.ignored, found.errors)
 
 
-def _not_regular(path: Path) -> str:
-    """Why a path that is no regular file is not read."""
-    if path.is_symlink() and not path.exists():
-        return "broken symbolic link (not read)"
-    if path.is_fifo():
+def _walk(folder: Path, found: Discovery) -> None:
+    """Add the inputs under ``folder`` to ``found``, in name order, depth first."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        found.errors.append(
+            InputError(str(folder), f"cannot list the folder: {exc.strerror or exc} (not read)")
+        )
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _walk(path, found)
+                continue
+            if entry.is_symlink() and path.is_dir():
+                continue  # not followed
+        except OSError:
+            pass  # a link loop: named below if it is named like an input
+        if not kind_of(path):
+            if path.is_file():
+                found.ignored.append(path)
+            continue
+        why = _refusal(path)
+        if why is None:
+            found.files.append(path)
+        else:
+            found.errors.append(InputError(str(path), why))
+
+
+def _refusal(path: Path) -> str | None:
+    """Why a file is not read, or None when it is a regular file with a storable name."""
+    if _SURROGATE.search(str(path)):
+        return "file name is not valid UTF-8 (rename the file to ingest it)"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop (not read)"
+        if path.is_symlink():
+            return "broken symbolic link (not read)"
+        return f"cannot read: {exc.strerror or exc}"
+    return None if stat.S_ISREG(mode) else _not_regular(mode)
+
+
+def _not_regular(mode: int) -> str:
+    """Why a path that is no regular file is not read, from its ``st_mode``."""
+    if stat.S_ISFIFO(mode):
         return "a named pipe, not a regular file (not read)"
-    if path.is_char_device() or path.is_block_device():
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device, not a regular file (not read)"
+    if stat.S_ISDIR(mode):
+        return "a folder, not a regular file (not read)"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file (not read)"
     return "not a regular file (not read)"
+
+
+class Refused(Exception):
+    """An input is not read: not a regular file (any more), or over the byte bound."""
+
+
+def open_regular(path: Path, max_bytes: int | None = None) -> BinaryIO:
+    """``path`` opened for reading, checked to be a regular file on the open descriptor.
+
+    Discovery already refused FIFOs and devices, but a file can be replaced between discovery
+    and the read: the check is repeated on what was opened, and the open itself does not
+    block (``O_NONBLOCK``: opening a FIFO with no writer would wait forever).
+
+    Raises:
+        Refused: not a regular file, or larger than ``max_bytes``.
+        OSError: the file cannot be opened.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Refused(_not_regular(st.st_mode))
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise Refused(_too_large("file", st.st_size, max_bytes))
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def _too_large(what: str, size: int | None, bound: int) -> str:
+    got = f" ({size:,} bytes)" if size is not None else ""
+    return f"{what} too large{got}: over the byte bound of {bound:,} (--max-bytes)"
 
 
 def site_of(url: str | None) -> str | None:
@@ -113,9 +194,9 @@ def site_of(url: str | None) -> str | None:
         host = urlsplit(url if "//" in url else "//" + url).hostname
     except ValueError:  # "http://[::1/oops": no host can be told, the record still counts
         return None
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host
+    if host and host.startswith("www."):
+        host = host[4:]
+    return host or None  # "https://www.//x" has the host "www." and so none
 
 
 def content_id(raw: RawDoc, salt: str = "") -> str:
@@ -129,14 +210,16 @@ def content_id(raw: RawDoc, salt: str = "") -> str:
     return h.hexdigest()[:20]
 
 
-def _read_file(path: Path, fmt: str) -> RawDoc | InputError:
+def _read_file(path: Path, fmt: str, max_bytes: int) -> RawDoc | InputError:
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            return InputError(str(path), f"file too large ({size:,} bytes; the cap is {MAX_ARTICLE_BYTES:,})")
-        data = path.read_bytes()
+        with open_regular(path, max_bytes) as fh:
+            data = fh.read(max_bytes + 1)
+    except Refused as exc:
+        return InputError(str(path), str(exc))
     except OSError as exc:
         return InputError(str(path), f"cannot read: {exc.strerror or exc}")
+    if len(data) > max_bytes:  # it grew after the check
+        return InputError(str(path), _too_large("file", None, max_bytes))
     if not data.strip():
         return InputError(str(path), "empty file")
     if looks_binary(data):
@@ -154,13 +237,17 @@ def _read_file(path: Path, fmt: str) -> RawDoc | InputError:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Fields that must be JSON strings; ``id`` may also be an integer.
+_STRING_FIELDS = ("text", "html", "url", "site", "title", "published")
 
 
 def _opt_str(rec: dict[str, object], key: str) -> str | None:
     v = rec.get(key)
     if v is None or v == "":
         return None
-    if not isinstance(v, str | int | float):
+    if isinstance(v, bool) or not isinstance(v, str | int):
+        raise ValueError(f"field {key!r} must be a {'string or an integer' if key == 'id' else 'string'}")
+    if key != "id" and not isinstance(v, str):
         raise ValueError(f"field {key!r} must be a string")
     text = str(v)
     if _SURROGATE.search(text):
@@ -169,98 +256,151 @@ def _opt_str(rec: dict[str, object], key: str) -> str | None:
     return text
 
 
-def _read_jsonl(path: Path) -> Iterator[RawDoc | InputError | Skipped]:
+def _lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) pairs; the line is None when it is over ``max_bytes``, and is then
+    skipped without being held in memory."""
+    n = 0
+    while True:
+        line = fh.readline(max_bytes + 1)
+        if not line:
+            return
+        n += 1
+        if len(line) <= max_bytes:
+            yield n, line
+            continue
+        while line and not line.endswith(b"\n"):
+            line = fh.readline(1 << 20)
+        yield n, None
+
+
+def _parse_record(line: bytes, first: bool) -> dict[str, object] | str:
+    """The JSON object of one line, or why it is none."""
+    if first and line.startswith(b"\xef\xbb\xbf"):
+        line = line[3:]  # a UTF-8 byte-order mark before the first record
     try:
-        fh = path.open("rb")
+        rec = json.loads(line.decode("utf-8"))
+    except RecursionError:
+        return "JSON nested too deeply"
+    except UnicodeDecodeError as exc:
+        return f"not valid UTF-8 at byte {exc.start}"
+    except json.JSONDecodeError as exc:
+        return f"invalid JSON: {exc.msg} (column {exc.colno})"
+    if not isinstance(rec, dict):
+        return f"a record must be a JSON object, not {_json_kind(rec)}"
+    return rec
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, list):
+        return "an array"
+    return "a string" if isinstance(value, str) else "a number"
+
+
+def _record(path: Path, n: int, rec: dict[str, object]) -> RawDoc | InputError:
+    loc = f"line {n}"
+    try:
+        text, html = _opt_str(rec, "text"), _opt_str(rec, "html")
+        rid, url = _opt_str(rec, "id"), _opt_str(rec, "url")
+        site, title = _opt_str(rec, "site"), _opt_str(rec, "title")
+        published = _opt_str(rec, "published")
+    except ValueError as exc:
+        return InputError(str(path), str(exc), loc)
+    body = text if text is not None else html
+    if body is None or not body.strip():
+        return InputError(str(path), "record has neither 'text' nor 'html'", loc)
+    return RawDoc(
+        source=url or str(path),
+        fmt="text" if text is not None else "html",
+        content=body,
+        input_key=f"{path}#{n}",
+        locator=loc,
+        path=str(path),
+        id=rid,
+        url=url,
+        site=site,
+        title=title,
+        published=published,
+        record=text is not None,
+    )
+
+
+def _read_jsonl(path: Path, max_bytes: int) -> Iterator[RawDoc | InputError | Skipped]:
+    try:
+        fh = open_regular(path)
+    except Refused as exc:
+        yield InputError(str(path), str(exc))
+        return
     except OSError as exc:
         yield InputError(str(path), f"cannot read: {exc.strerror or exc}")
         return
+    lines = records = 0
     with fh:
-        for n, line in enumerate(fh, start=1):
-            loc = f"line {n}"
-            if not line.strip():
+        for n, line in _lines(fh, max_bytes):
+            lines = n
+            if line is None:
+                yield InputError(str(path), _too_large("record", None, max_bytes), f"line {n}")
+                records += 1
                 continue
-            if len(line) > MAX_ARTICLE_BYTES:
-                yield InputError(str(path), f"record too large ({len(line):,} bytes)", loc)
+            if not line.strip() or (n == 1 and line.strip() == b"\xef\xbb\xbf"):
                 continue
-            if n == 1 and line.startswith(b"\xef\xbb\xbf"):
-                line = line[3:]  # a UTF-8 byte-order mark before the first record
-            try:
-                rec = json.loads(line.decode("utf-8"))
-            except RecursionError:
-                yield InputError(str(path), "JSON nested too deeply", loc)
-                continue
-            except UnicodeDecodeError as exc:
-                yield InputError(str(path), f"not valid UTF-8 at byte {exc.start}", loc)
-                continue
-            except json.JSONDecodeError as exc:
-                yield InputError(str(path), f"invalid JSON: {exc.msg} (column {exc.colno})", loc)
-                continue
-            if not isinstance(rec, dict):
-                yield InputError(str(path), "a record must be a JSON object", loc)
-                continue
-            try:
-                text, html = _opt_str(rec, "text"), _opt_str(rec, "html")
-                rid, url = _opt_str(rec, "id"), _opt_str(rec, "url")
-                site, title = _opt_str(rec, "site"), _opt_str(rec, "title")
-                published = _opt_str(rec, "published")
-            except ValueError as exc:
-                yield InputError(str(path), str(exc), loc)
-                continue
-            body = text if text is not None else html
-            if body is None or not body.strip():
-                yield InputError(str(path), "record has neither 'text' nor 'html'", loc)
-                continue
-            yield RawDoc(
-                source=url or str(path),
-                fmt="text" if text is not None else "html",
-                content=body,
-                input_key=f"{path}#{n}",
-                locator=loc,
-                path=str(path),
-                id=rid,
-                url=url,
-                site=site,
-                title=title,
-                published=published,
-                record=text is not None,
-            )
+            records += 1
+            rec = _parse_record(line, n == 1)
+            yield InputError(str(path), rec, f"line {n}") if isinstance(rec, str) else _record(path, n, rec)
+    if not records:
+        yield InputError(str(path), "empty file" if not lines else "no records (only blank lines)")
 
 
-def _read_warc(path: Path) -> Iterator[RawDoc | InputError | Skipped]:
+def _read_warc(path: Path, max_bytes: int) -> Iterator[RawDoc | InputError | Skipped]:
+    records = 0
     try:
-        for item in iter_html_responses(path):
-            if isinstance(item, WarcSkip):
-                # Not an error: a crawl holds requests, images and redirects by design.
-                yield Skipped(str(path), item.reason, f"record {item.number}")
-            elif isinstance(item, WarcHtml):
-                if not item.text.strip():
-                    yield InputError(str(path), "empty HTML response", f"record {item.number}")
-                    continue
-                yield RawDoc(
-                    source=item.url or str(path),
-                    fmt="html",
-                    content=item.text,
-                    input_key=f"{path}#{item.number}",
-                    locator=f"record {item.number}",
-                    path=str(path),
-                    url=item.url,
-                    encoding=item.encoding,
-                    encoding_note=item.encoding_note,
-                )
+        with open_regular(path) as fh:
+            for item in html_responses(fh, max_bytes=max_bytes):
+                records += 1
+                where = f"record {item.number}"
+                if isinstance(item, WarcSkip):
+                    # Not an error: a crawl holds requests, images and redirects by design.
+                    yield Skipped(str(path), item.reason, where)
+                elif isinstance(item, WarcBad):
+                    yield InputError(str(path), item.reason, where)
+                elif not item.text.strip():
+                    yield InputError(str(path), "empty HTML response", where)
+                else:
+                    yield RawDoc(
+                        source=item.url or str(path),
+                        fmt="html",
+                        content=item.text,
+                        input_key=f"{path}#{item.number}",
+                        locator=where,
+                        path=str(path),
+                        url=item.url,
+                        encoding=item.encoding,
+                        encoding_note=item.encoding_note,
+                    )
+    except Refused as exc:
+        yield InputError(str(path), str(exc))
+        return
     except WarcFormatError as exc:
         yield InputError(str(path), f"malformed WARC: {exc}")
+        return
     except OSError as exc:
-        yield InputError(str(path), f"cannot read: {exc}")
+        yield InputError(str(path), f"cannot read: {exc.strerror or exc}")
+        return
+    if not records:
+        yield InputError(str(path), "no WARC records (empty file)")
 
 
-def read_inputs(files: Iterable[Path]) -> Iterator[RawDoc | InputError | Skipped]:
-    """Every article (or error) in ``files``, in order."""
+def read_inputs(files: Iterable[Path], max_bytes: int = MAX_BYTES) -> Iterator[RawDoc | InputError | Skipped]:
+    """Every article (or error) in ``files``, in order; ``max_bytes`` bounds each one
+    (:class:`legation.ingest.bounds.Bounds`)."""
     for f in files:
         kind = kind_of(f)
         if kind in ("text", "html"):
-            yield _read_file(f, kind)
+            yield _read_file(f, kind, max_bytes)
         elif kind == "jsonl":
-            yield from _read_jsonl(f)
+            yield from _read_jsonl(f, max_bytes)
         elif kind == "warc":
-            yield from _read_warc(f)
+            yield from _read_warc(f, max_bytes)

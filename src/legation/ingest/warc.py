@@ -1,12 +1,13 @@
 """A small streaming reader for WARC 1.0 / 1.1 files (plain, per-record gzip, whole-file gzip).
 
 INTERFACE: ``iter_warc(fileobj) -> Iterator[WarcRecord]``, ``iter_html_responses(path) ->
-Iterator[WarcHtml | WarcSkip]``, ``WarcFormatError``.
+Iterator[WarcHtml | WarcSkip | WarcBad]`` (``html_responses(fileobj)`` for an open file),
+``WarcFormatError``.
 
 Crawls arrive as WARC files of many gigabytes, so the reader never holds more than one record
 (and a bounded read buffer) in memory. It is written here rather than taken from a WARC library
 because only a small part of the format is needed: the record headers, and for ``response``
-records the HTTP status, headers and payload.
+records the HTTP status, headers and payload (parsed in :mod:`legation.ingest.warc_http`).
 
 Compression: a ``.warc.gz`` is a series of gzip members, normally one per record so that an index
 can seek to any record; some tools compress the whole file as one member instead. Both are read
@@ -24,16 +25,19 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from legation.ingest.encoding import decode_noted, looks_binary
+from legation.ingest.warc_http import HttpResponse, media_type, parse_http_response
 
 _CHUNK = 64 * 1024
 # A header line longer than this is not a WARC or HTTP header but binary garbage, and must
 # not be buffered without limit while looking for its end.
 _MAX_LINE = 64 * 1024
 # Records larger than this (videos, software archives) are skipped without being read into
-# memory; no news page comes near it.
+# memory; no news page comes near it. The ingest passes its byte bound instead
+# (:mod:`legation.ingest.bounds`), which also bounds a decompressed HTTP payload (gzip bombs).
 MAX_BLOCK = 64 * 1024 * 1024
-# Bound on a decompressed HTTP payload, against gzip bombs.
-_MAX_PAYLOAD = 64 * 1024 * 1024
+# Of a record over the bound, this much is read to tell an HTML page (an error: a page that was
+# not read) from a video or an archive (skipped, as crawls hold them by design).
+_PEEK = 16 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -58,31 +62,6 @@ class _StreamError(Exception):
 
 
 @dataclass
-class HttpResponse:
-    """The HTTP message of a ``response`` record.
-
-    Attributes:
-        status: the status code (200, 404...).
-        reason: the reason phrase.
-        headers: header (name in lower case, value) pairs in their order.
-        payload: the body, de-chunked and decompressed.
-        problem: why the payload could not be decoded (e.g. an unsupported Content-Encoding),
-            or None.
-    """
-
-    status: int
-    reason: str
-    headers: list[tuple[str, str]]
-    payload: bytes
-    problem: str | None = None
-
-    def header(self, name: str) -> str | None:
-        """The first value of a header, by case-insensitive name."""
-        name = name.lower()
-        return next((v for k, v in self.headers if k == name), None)
-
-
-@dataclass
 class WarcRecord:
     """One WARC record.
 
@@ -91,7 +70,7 @@ class WarcRecord:
         offset: file offset of the record, or of the gzip member it starts in.
         version: e.g. ``"WARC/1.1"``.
         headers: WARC headers, names in lower case (the last value wins if one repeats).
-        block: the record block; empty when the record exceeded the size bound.
+        block: the record block; only its first bytes when the record exceeded the size bound.
         oversized: True when the block was skipped for its size (``content_length`` tells it).
         http: the parsed HTTP response for ``response`` records holding one.
         http_problem: why a ``response`` record's HTTP message could not be parsed, or None.
@@ -151,6 +130,15 @@ class WarcSkip:
     reason: str
     url: str | None = None
     record_id: str | None = None
+
+
+@dataclass
+class WarcBad:
+    """An HTML page that could not be read (over a bound, undecodable): an error to report."""
+
+    number: int
+    reason: str
+    url: str | None = None
 
 
 @dataclass
@@ -315,12 +303,16 @@ def _read_headers(src: _Source) -> dict[str, str] | str:
         headers[last] = value.strip()
 
 
-def iter_warc(fileobj: BinaryIO, *, max_block: int = MAX_BLOCK) -> Iterator[WarcRecord]:
+def iter_warc(
+    fileobj: BinaryIO, *, max_block: int = MAX_BLOCK, max_payload: int = MAX_BLOCK
+) -> Iterator[WarcRecord]:
     """Read the records of a WARC file one by one.
 
     Args:
         fileobj: the file opened in binary mode; plain or gzip (detected from its first bytes).
-        max_block: blocks larger than this are skipped over and yielded with ``oversized`` set.
+        max_block: blocks larger than this are skipped over and yielded with ``oversized`` set
+            (and their first bytes as ``block``, enough for the HTTP headers).
+        max_payload: bound on a decompressed HTTP payload (``HttpResponse.problem`` says so).
 
     Yields:
         Each record, with the HTTP message parsed for ``response`` records.
@@ -366,8 +358,8 @@ def iter_warc(fileobj: BinaryIO, *, max_block: int = MAX_BLOCK) -> Iterator[Warc
             length = int(length_text)
             oversized = length > max_block
             if oversized:
-                got = src.skip(length)
-                block = b""
+                block = src.read(min(length, _PEEK))
+                got = len(block) + src.skip(length - len(block))
             else:
                 block = src.read(length)
                 got = len(block)
@@ -376,10 +368,10 @@ def iter_warc(fileobj: BinaryIO, *, max_block: int = MAX_BLOCK) -> Iterator[Warc
         if got < length:
             raise fail(f"truncated: block has {got} of its {length} bytes")
         record = WarcRecord(number, offset, version, headers, block, oversized)
-        if record.warc_type == "response" and not oversized:
+        if record.warc_type == "response":
             if block.startswith(b"HTTP/"):
                 try:
-                    record.http = parse_http_response(block)
+                    record.http = parse_http_response(block, max_payload=max_payload, headers_only=oversized)
                 except ValueError as exc:
                     record.http_problem = str(exc)
             else:
@@ -387,131 +379,25 @@ def iter_warc(fileobj: BinaryIO, *, max_block: int = MAX_BLOCK) -> Iterator[Warc
         yield record
 
 
-def _dechunk(body: bytes) -> bytes | None:
-    """Undo ``Transfer-Encoding: chunked``; None when ``body`` is not chunked after all.
+def _classify(rec: WarcRecord, max_block: int = MAX_BLOCK) -> WarcHtml | WarcSkip | WarcBad:
+    """Turn a record into an HTML page, a reason to skip it, or why a page could not be read.
 
-    Crawlers disagree on whether the stored payload keeps the transfer encoding: some store
-    the body already de-chunked but leave the header. A body whose first line is not a hex
-    chunk size is therefore taken as already de-chunked.
+    Records that hold no page (requests, images, redirects, 404s) are skips: a crawl holds
+    them by design. A page that is HTML by its type (or, untyped, by its first bytes) but
+    cannot be read (over the byte bound, its Content-Encoding undecodable or over the bound
+    once decompressed, binary) is a :class:`WarcBad`: an article was there and is lost.
     """
-    out = bytearray()
-    pos = 0
-    while True:
-        eol = body.find(b"\n", pos)
-        if eol < 0:
-            return bytes(out) if out else None
-        size_text = body[pos:eol].split(b";", 1)[0].strip()
-        try:
-            size = int(size_text, 16)
-        except ValueError:
-            return bytes(out) if out else None
-        pos = eol + 1
-        if size == 0:
-            return bytes(out)
-        out += body[pos : pos + size]
-        pos += size
-        if pos >= len(body):
-            return bytes(out)  # cut short: keep what arrived
-        pos += 2 if body.startswith(b"\r\n", pos) else 1 if body.startswith(b"\n", pos) else 0
-
-
-def _inflate(data: bytes, wbits: int) -> bytes:
-    """Decompress gzip or deflate data (all gzip members), bounded by ``_MAX_PAYLOAD``."""
-    out = bytearray()
-    while data:
-        inflater = zlib.decompressobj(wbits)
-        out += inflater.decompress(data, _MAX_PAYLOAD - len(out) + 1)
-        if len(out) > _MAX_PAYLOAD:
-            raise ValueError("decompressed payload too large")
-        data = inflater.unused_data if inflater.eof and wbits > 16 else b""
-        if data and not data.startswith(_GZIP_MAGIC):
-            break  # trailing bytes after the last member
-    return bytes(out)
-
-
-def _decode_content(payload: bytes, encoding: str) -> tuple[bytes, str | None]:
-    """Undo ``Content-Encoding``; returns the payload and a problem message, if any."""
-    enc = encoding.strip().lower()
-    if enc in {"", "identity", "none"}:
-        return payload, None
-    if enc in {"gzip", "x-gzip"}:
-        if not payload.startswith(_GZIP_MAGIC):
-            return payload, None  # the crawler stored it decompressed and kept the header
-        attempts = [16 + zlib.MAX_WBITS]
-    elif enc == "deflate":
-        attempts = [zlib.MAX_WBITS, -zlib.MAX_WBITS]  # zlib-wrapped per RFC, raw in practice too
-    else:
-        return payload, f"unsupported Content-Encoding {enc}"
-    for wbits in attempts:
-        try:
-            return _inflate(payload, wbits), None
-        except (zlib.error, ValueError):
-            continue
-    return payload, f"cannot decompress Content-Encoding {enc}"
-
-
-def parse_http_response(block: bytes) -> HttpResponse:
-    """Parse the HTTP response held in a ``response`` record's block.
-
-    Raises:
-        ValueError: when the status line or the header section is malformed.
-    """
-    ends = [i for i in (block.find(b"\r\n\r\n"), block.find(b"\n\n")) if i >= 0]
-    if not ends:
-        raise ValueError("HTTP headers not terminated")
-    cut = min(ends)
-    body_start = cut + (4 if block.startswith(b"\r\n\r\n", cut) else 2)
-    lines = block[:cut].decode("latin-1").replace("\r\n", "\n").split("\n")
-    parts = lines[0].split(None, 2)
-    if len(parts) < 2 or not parts[1].isdigit():
-        raise ValueError(f"malformed HTTP status line {lines[0][:60]!r}")
-    headers: list[tuple[str, str]] = []
-    for line in lines[1:]:
-        if line[:1] in {" ", "\t"} and headers:
-            name, value = headers[-1]
-            headers[-1] = (name, f"{value} {line.strip()}")
-            continue
-        name, sep, value = line.partition(":")
-        if sep:
-            headers.append((name.strip().lower(), value.strip()))
-    response = HttpResponse(int(parts[1]), parts[2] if len(parts) > 2 else "", headers, block[body_start:])
-    if "chunked" in (response.header("transfer-encoding") or "").lower():
-        dechunked = _dechunk(response.payload)
-        if dechunked is not None:
-            response.payload = dechunked
-    response.payload, response.problem = _decode_content(
-        response.payload, response.header("content-encoding") or ""
-    )
-    return response
-
-
-def _media_type(content_type: str | None) -> tuple[str, str | None]:
-    """(media type in lower case, charset parameter or None) of a Content-Type value."""
-    if not content_type:
-        return "", None
-    media, *params = content_type.split(";")
-    charset = None
-    for param in params:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset":
-            charset = value.strip().strip("\"'") or None
-    return media.strip().lower(), charset
-
-
-def _classify(rec: WarcRecord) -> WarcHtml | WarcSkip:
-    """Turn a record into an HTML page or a reason to skip it."""
     skip = WarcSkip(rec.number, "", rec.target_uri, rec.record_id)
     kind = rec.warc_type or "untyped"
     if kind not in {"response", "resource"}:
         skip.reason = f"{kind} record"
         return skip
-    if rec.oversized:
-        skip.reason = f"record too large ({rec.content_length} bytes)"
-        return skip
     status: int | None = None
     if kind == "response":
         if rec.http is None:
             skip.reason = rec.http_problem or "no HTTP response"
+            if rec.oversized:
+                skip.reason = f"record too large ({rec.content_length:,} bytes) and {skip.reason}"
             return skip
         status = rec.http.status
         if not 200 <= status < 300:
@@ -520,18 +406,25 @@ def _classify(rec: WarcRecord) -> WarcHtml | WarcSkip:
         content_type, payload, problem = rec.http.header("content-type"), rec.http.payload, rec.http.problem
     else:  # a resource record stores the document itself, typed by the WARC header
         content_type, payload, problem = rec.headers.get("content-type"), rec.block, None
-    media, charset = _media_type(content_type)
+    media, charset = media_type(content_type)
     if media and media not in _HTML_TYPES:
         skip.reason = f"not HTML ({media})"
-    elif not media and not _HTML_START.match(payload[:4096]):
+        return skip
+    if not media and not _HTML_START.match(payload[:4096]):
         skip.reason = "not HTML (no content type, and the payload does not look like HTML)"
+        return skip
+    bad = WarcBad(rec.number, "", rec.target_uri)
+    if rec.oversized:
+        size = f"{rec.content_length:,} bytes"
+        bad.reason = f"record too large ({size}): over the byte bound of {max_block:,}"
     elif problem:
-        skip.reason = problem
-    elif not payload.strip():
-        skip.reason = "empty payload"
+        bad.reason = problem
     elif looks_binary(payload):
-        skip.reason = f"binary payload despite type {media or 'unknown'}"
-    if skip.reason:
+        bad.reason = f"binary payload despite type {media or 'unknown'}"
+    if bad.reason:
+        return bad
+    if not payload.strip():
+        skip.reason = "empty payload"
         return skip
     dec = decode_noted(payload, declared=charset, is_html=True)
     return WarcHtml(
@@ -539,8 +432,20 @@ def _classify(rec: WarcRecord) -> WarcHtml | WarcSkip:
     )
 
 
-def iter_html_responses(path: str | os.PathLike[str]) -> Iterator[WarcHtml | WarcSkip]:
-    """The HTML pages of a WARC file, and a skip item for every other record.
+def html_responses(
+    fileobj: BinaryIO, *, max_bytes: int = MAX_BLOCK
+) -> Iterator[WarcHtml | WarcSkip | WarcBad]:
+    """:func:`iter_html_responses` on an open file; ``max_bytes`` bounds a record's block and
+    a decompressed payload."""
+    for record in iter_warc(fileobj, max_block=max_bytes, max_payload=max_bytes):
+        yield _classify(record, max_bytes)
+
+
+def iter_html_responses(
+    path: str | os.PathLike[str], *, max_bytes: int = MAX_BLOCK
+) -> Iterator[WarcHtml | WarcSkip | WarcBad]:
+    """The HTML pages of a WARC file, a skip item for every other record, and a
+    :class:`WarcBad` for every page that could not be read.
 
     HTML means a ``response`` record with a 2xx status and a ``text/html`` or
     ``application/xhtml+xml`` payload (or no type and a payload that starts like HTML), or a
@@ -549,26 +454,29 @@ def iter_html_responses(path: str | os.PathLike[str]) -> Iterator[WarcHtml | War
 
     Args:
         path: a ``.warc`` or ``.warc.gz`` file.
+        max_bytes: bound on a record's block and on a decompressed payload.
 
     Yields:
-        :class:`WarcHtml` for pages and :class:`WarcSkip` (record number and reason, e.g.
-        "request record", "status 404", "not HTML (image/png)") for the rest, in file order.
+        :class:`WarcHtml` for pages, :class:`WarcSkip` (record number and reason, e.g.
+        "request record", "status 404", "not HTML (image/png)") for the rest and
+        :class:`WarcBad` for unreadable pages, in file order.
 
     Raises:
         WarcFormatError: on a truncated or corrupt record, after the records before it.
     """
     with open(path, "rb") as fileobj:
-        for record in iter_warc(fileobj):
-            yield _classify(record)
+        yield from html_responses(fileobj, max_bytes=max_bytes)
 
 
 __all__ = [
     "MAX_BLOCK",
     "HttpResponse",
+    "WarcBad",
     "WarcFormatError",
     "WarcHtml",
     "WarcRecord",
     "WarcSkip",
+    "html_responses",
     "iter_html_responses",
     "iter_warc",
     "parse_http_response",
