@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from corpus import page, write_corpus, write_jsonl
 from legation.cli import main
+from legation.ingest import executors as executors_mod
 from legation.ingest import runner as runner_mod
 from legation.ingest.runner import ingest
 from legation.ingest.sources import UsageError
@@ -86,11 +87,11 @@ def test_dask_worker_loads_the_pipeline_once(monkeypatch: pytest.MonkeyPatch) ->
         def __init__(self, config: PipelineConfig) -> None:
             loaded.append(config)
 
-    monkeypatch.setattr(runner_mod, "Pipeline", FakePipeline)
-    monkeypatch.setattr(runner_mod, "process_one", lambda pipe, raw, aid, chrome: (pipe, aid))
-    monkeypatch.setattr(runner_mod._DASK_PIPELINES, "cache", {}, raising=False)
+    monkeypatch.setattr(executors_mod, "Pipeline", FakePipeline)
+    monkeypatch.setattr(executors_mod, "process_one", lambda pipe, raw, aid, chrome: (pipe, aid))
+    monkeypatch.setattr(executors_mod.DASK_PIPELINES, "cache", {}, raising=False)
     a, b = PipelineConfig(), PipelineConfig(extra={"actors": ["x.yaml"]})
-    got = [runner_mod._dask_work((None, f"id{i}", None), c) for i, c in enumerate([a, a, b, a, b])]  # type: ignore[arg-type]
+    got = [executors_mod.dask_work((None, f"id{i}", None), c) for i, c in enumerate([a, a, b, a, b])]  # type: ignore[arg-type]
     assert loaded == [a, b]
     assert got[0][0] is got[1][0] is got[3][0] and got[2][0] is got[4][0]  # type: ignore[index]
 
@@ -101,7 +102,7 @@ def test_batch_loop_is_bounded_and_in_order(monkeypatch: pytest.MonkeyPatch) -> 
     out = 0
     peak = 0
 
-    class Counting(runner_mod._Executor):
+    class Counting(executors_mod.Executor):
         def submit(self, batch):  # type: ignore[no-untyped-def]
             nonlocal out, peak
             out += 1
