@@ -481,7 +481,10 @@ async function claimsView(_parts, params) {
 async function agreementsView(_parts, params) {
   const d = await api("agreements", { party: params.party, other: params.other, status: params.status, limit: 1000 });
   // The lifecycle stages (data/agreements/stages.yaml, served by /api/types): one column each.
-  const stages = (await plover()).stages;
+  // Only the stages some listed agreement has a date for: ten mostly empty columns would push
+  // the sources out of a 1280 px screen.
+  const allStages = (await plover()).stages;
+  const stages = allStages.filter((st) => d.items.some((a) => (a.dates || {})[st.key]));
   view.replaceChildren(h("h1", {}, "Agreements"), downloads("agreements", { party: params.party, other: params.other, status: params.status }), h("p", { class: "muted" }, `${d.total} agreements` + (params.party ? ` with ${params.party}` : "") + (params.other ? ` and ${params.other}` : "")),
     d.items.length ? wrap(h("table", { id: "agreements" }, h("tr", {}, ["name", "kind", "parties", ...stages.map((s) => s.label), "status", "sources"].map((c) => h("th", {}, c))),
       d.items.map((a) => h("tr", {}, h("td", {}, a.name), h("td", {}, a.kind || ""), h("td", {}, (a.parties || []).map((p, i) => [i ? ", " : "", h("a", { href: "#/actor/" + encodeURIComponent(p) }, p)])),
