@@ -37,7 +37,7 @@ from typing import Any
 
 from legation.clean.chrome import SiteChrome, line_key
 from legation.crossdoc.dedup import NEAR_THRESHOLD, jaccard
-from legation.crossdoc.update import update_crossdoc
+from legation.crossdoc.update import finish_crossdoc, update_crossdoc
 from legation.ingest.site_counts import SiteLineCounts
 from legation.ingest.sources import UsageError, content_id, discover, read_inputs, site_of
 from legation.ingest.work import WorkItem, chunks, init_worker, process_many, process_one, work_chunk
@@ -448,6 +448,18 @@ def _run_batches(
         write_oldest()
 
 
+def _finish_crossdoc(store: Store) -> None:
+    """Remake what out-of-order batches left in storage order, in one transaction
+    (:func:`legation.crossdoc.update.finish_crossdoc`)."""
+    store.begin()
+    try:
+        finish_crossdoc(store)
+        store.commit()
+    except BaseException:
+        store.rollback()
+        raise
+
+
 def ingest(
     paths: Iterable[str | Path],
     *,
@@ -510,6 +522,7 @@ def ingest(
             _run_batches(executor, store, items, batch_size, report, total, progress)
         finally:
             executor.close()
+        _finish_crossdoc(store)
         store.record_errors(run_id, report.errors)
         store.finish_run(run_id, report.added, report.already_stored, len(report.errors))
     return report
