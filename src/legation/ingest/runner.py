@@ -43,7 +43,8 @@ from legation.ingest.sources import UsageError, content_id, discover, read_input
 from legation.ingest.work import WorkItem, chunks, init_worker, process_many, process_one, work_chunk
 from legation.models import Article, InputError, RawDoc, Skipped
 from legation.pipeline import Pipeline, PipelineConfig
-from legation.store.db import Store
+from legation.store.connect import LockTimeout, writer_lock
+from legation.store.db import Store, StoreError, default_db_path
 
 ProgressFn = Callable[[int, int], None]
 
@@ -435,7 +436,9 @@ def _run_batches(
     def write_oldest() -> None:
         nonlocal done
         b, handle = pending.popleft()
-        _write_batch(store, b, executor.result(handle), report)
+        with store.released():  # readers get in while the workers clean the batch
+            results = executor.result(handle)
+        _write_batch(store, b, results, report)
         done += len(b)
         if progress:
             progress(done, total)
@@ -502,6 +505,10 @@ def ingest(
                 stack.callback(cluster.close)
             stack.callback(client.close)
         pool_workers = max(1, workers or os.cpu_count() or 1)
+        try:
+            stack.enter_context(writer_lock(str(db or default_db_path())))
+        except LockTimeout as exc:
+            raise StoreError(str(exc)) from exc
         store = stack.enter_context(Store(db))
         run_id = uuid.uuid4().hex[:12]
         store.start_run(run_id, len(found.files))
