@@ -22,6 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
 
 from legation import __version__
+from legation.api.cache import AnswerCache
 from legation.api.deps import ParamError
 from legation.api.routes import router
 from legation.store.db import StoreError
@@ -68,6 +69,9 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
     )
     app.state.db_path = str(db_path)
     app.state.snapshots = Snapshots(db_path)
+    # Added first, so it runs inside the host check and the headers (last added runs first).
+    app.state.answers = AnswerCache(app.state.snapshots)
+    app.middleware("http")(app.state.answers)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 

@@ -72,6 +72,9 @@ class Snapshots:
         self._n = 0
         self._dir: str | None = None
         self.copies = 0  # snapshots taken (tests, logs)
+        #: The file's signature when its snapshot was refused (an older schema), and why: the
+        #: same file is not copied again on every request to be refused again.
+        self._refused: tuple[tuple[tuple[int, int, int], ...], str] | None = None
 
     def store(self) -> Store:
         """A read-only store for one request (close it after)."""
@@ -84,10 +87,20 @@ class Snapshots:
             raise StoreError(f"{self.path}: no snapshot")
         return Store.over(base.cursor(), self.path)
 
+    def generation(self) -> int:
+        """The number of the current snapshot (taken first if the file changed): answers
+        computed on one snapshot hold until the next (:mod:`legation.api.cache`)."""
+        self._refresh()
+        if self._base is None:
+            self._refresh(wait=True)
+        return self.copies
+
     def _refresh(self, wait: bool = False) -> None:
         sig = _signature(self.path)
         if sig is None:
             raise StoreError(f"{self.path}: no such database (run `legation ingest` first)")
+        if self._refused is not None and self._refused[0] == sig:
+            raise StoreError(self._refused[1])
         if sig == self._sig or (not wait and time.monotonic() < self._next_try):
             return  # unchanged, or copied (or tried) too recently: the current snapshot answers
         if not self._lock.acquire(blocking=wait):
@@ -122,7 +135,10 @@ class Snapshots:
             store = Store(target, read_only=True, wait=0.0)
         except StoreError as exc:
             _remove(target)
-            raise StoreError(str(exc).replace(target, self.path)) from exc
+            why = str(exc).replace(target, self.path)
+            if sig is not None:
+                self._refused = (sig, why)
+            raise StoreError(why) from exc
         old = self._file
         self._base, self._file, self._sig = store.con, target, sig
         self.copies += 1
