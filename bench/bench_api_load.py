@@ -131,10 +131,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: str, port: int, cpus: set[int] | None = None) -> subprocess.Popen[bytes]:
+    """``legation serve`` in a subprocess, pinned to ``cpus`` when given (``--server-cpus``)."""
     exe = Path(sys.executable).parent / "legation"
     cmd = [str(exe), "serve", "--db", db, "--port", str(port)]
-    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+    def pin() -> None:
+        if cpus:
+            os.sched_setaffinity(0, cpus)
+
+    return subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, preexec_fn=pin
+    )
 
 
 def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
@@ -170,6 +178,10 @@ def main() -> None:
     ap.add_argument("--only", default=None, help="comma-separated endpoint kinds to run")
     ap.add_argument("--skip", default=None, help="comma-separated endpoint kinds to leave out")
     ap.add_argument("--port", type=int, default=None)
+    ap.add_argument(
+        "--server-cpus", default=None,
+        help="comma-separated CPU numbers to pin the server to (pin the client with taskset)",
+    )
     args = ap.parse_args()
 
     mix = MIX
@@ -186,7 +198,8 @@ def main() -> None:
 
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = start_server(args.db, port)
+    cpus = {int(c) for c in args.server_cpus.split(",")} if args.server_cpus else None
+    proc = start_server(args.db, port, cpus)
     try:
         wait_ready(base, proc)
         lat: dict[str, list[float]] = defaultdict(list)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import sys
+from contextlib import nullcontext
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -120,7 +122,8 @@ def test_batch_loop_is_bounded_and_in_order(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(runner_mod, "_write_batch", write)
     items = iter(range(1000))  # a generator: the loop must not materialise it
     done: list[int] = []
-    runner_mod._run_batches(Counting(), None, items, 7, None, 1000, lambda d, t: done.append(d))  # type: ignore[arg-type]
+    store = SimpleNamespace(released=nullcontext)  # the loop lets go of the file around result()
+    runner_mod._run_batches(Counting(), store, items, 7, None, 1000, lambda d, t: done.append(d))  # type: ignore[arg-type]
     assert written == list(range(1000))
     assert peak == 3
     assert done[-1] == 1000 and done == sorted(done)

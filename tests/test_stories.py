@@ -137,7 +137,9 @@ def test_every_article_and_event_gets_its_ids(corpus_dbs: tuple[Path, Path]) -> 
     arts = _export("articles", corpus_dbs[0])
     events = _export("events", corpus_dbs[0])
     assert all(a["story_id"] for a in arts)
-    assert events and all(e["event_cluster"] for e in events)
+    assert events and all(e["event_cluster"] for e in events if not e["article_id"].startswith("dup-"))
+    # A duplicate's events are kept but never clustered (issue 18: they must not count twice).
+    assert all(e["event_cluster"] is None for e in events if e["article_id"].startswith("dup-"))
 
 
 def test_duplicate_joins_its_original_story_and_is_not_counted(corpus_dbs: tuple[Path, Path]) -> None:

@@ -1,8 +1,9 @@
 """The FastAPI application: read-only JSON under ``/api/`` and the dashboard at ``/``.
 
-``create_app(db_path)`` builds an app bound to one database file. Each request opens its own
-read-only connection (DuckDB connections are not safe to share across threads, and read-only
-ones never take the write lock, so an ingest can run beside the server on another copy).
+``create_app(db_path)`` builds an app bound to one database file. Requests read a private
+snapshot of it, copied again when the file changes and an ingest is not writing, each through
+its own cursor (:mod:`legation.store.snapshot`): an ingest can run beside the server, which
+neither answers 503 while the ingest writes nor keeps it from writing.
 Malformed parameters answer 422 with ``{"error": "parameter 'x': why", "detail": [...]}``.
 """
 
@@ -21,9 +22,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
 
 from legation import __version__
+from legation.api.cache import AnswerCache
 from legation.api.deps import ParamError
 from legation.api.routes import router
 from legation.store.db import StoreError
+from legation.store.snapshot import Snapshots
 
 
 def static_dir() -> Path:
@@ -48,8 +51,9 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
     """The API and dashboard serving ``db_path`` read-only.
 
     Args:
-        db_path: the DuckDB file to serve. It is opened per request, so it may be created or
-            re-ingested after the server starts.
+        db_path: the DuckDB file to serve. A request after it changed reads the new content
+            (once no ingest is writing), so it may be created or re-ingested after the server
+            starts.
         allowed_hosts: the ``Host`` header values answered (others get 400), which keeps a web
             page elsewhere from reaching a local server through DNS rebinding; None answers any
             (a library caller, the tests). ``legation serve`` passes its own.
@@ -64,6 +68,10 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
         redoc_url=None,
     )
     app.state.db_path = str(db_path)
+    app.state.snapshots = Snapshots(db_path)
+    # Added first, so it runs inside the host check and the headers (last added runs first).
+    app.state.answers = AnswerCache(app.state.snapshots)
+    app.middleware("http")(app.state.answers)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
 

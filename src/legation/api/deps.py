@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from fastapi import Request
 
 from legation.store.db import Store
+from legation.store.snapshot import Snapshots
 
 
 class ParamError(Exception):
@@ -23,8 +24,10 @@ class ParamError(Exception):
 
 
 def open_store(request: Request) -> Iterator[Store]:
-    """FastAPI dependency: a read-only store for the duration of one request."""
-    store = Store(request.app.state.db_path, read_only=True)
+    """FastAPI dependency: a read-only store for the duration of one request, a cursor over
+    the app's snapshot of the database (:mod:`legation.store.snapshot`)."""
+    snapshots: Snapshots = request.app.state.snapshots
+    store = snapshots.store()
     try:
         yield store
     finally:

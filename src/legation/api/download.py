@@ -125,14 +125,17 @@ def _csv_line(values: list[Any]) -> str:
     return buf.getvalue()
 
 
-def _items(db_path: str, fetch: Fetch, first: list[dict[str, Any]], total: int) -> Iterator[dict[str, Any]]:
-    """The first page, then the following ones read from a store of the download's own."""
+def _items(
+    open_store: Callable[[], Store], fetch: Fetch, first: list[dict[str, Any]], total: int
+) -> Iterator[dict[str, Any]]:
+    """The first page, then the following ones read from a store of the download's own (a
+    cursor over the app's snapshot, so a long download never holds the file's lock)."""
     wanted = min(total, MAX_DOWNLOAD)
     yield from first[:wanted]
     done = len(first)
     if done >= wanted:
         return
-    with Store(db_path, read_only=True) as store:
+    with open_store() as store:
         while done < wanted:
             page, _ = fetch(store, min(CHUNK, wanted - done), done)
             if not page:
@@ -167,5 +170,5 @@ def download(request: Request, store: Store, kind: str, fetch: Fetch, fmt: Forma
     }
     if total > MAX_DOWNLOAD:
         headers["X-Truncated"] = "true"
-    items = _items(request.app.state.db_path, fetch, first, total)
+    items = _items(request.app.state.snapshots.store, fetch, first, total)
     return StreamingResponse(_body(kind, fmt, items), media_type=MEDIA[fmt], headers=headers)

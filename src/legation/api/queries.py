@@ -39,6 +39,15 @@ class EventFilter:
     #: The event's place: ``country`` an ISO alpha-3 code, ``place`` the gazetteer's name.
     country: str | None = None
     place: str | None = None
+    #: Only the events of original articles: aggregates (graph, actor pages, shifts) count a
+    #: duplicate's events, which are kept, never a second time.
+    originals: bool = False
+
+
+#: The events of duplicate articles (kept, listed, never counted twice in an aggregate).
+DUPLICATE_EVENTS = (
+    "SELECT id FROM events WHERE article_id IN (SELECT id FROM articles WHERE duplicate_of IS NOT NULL)"
+)
 
 
 #: The quad classes of each kind of relation.
@@ -165,6 +174,8 @@ def _event_where(store: Store, f: EventFilter) -> tuple[str, list[Any]]:
     if f.place:
         where.append("json_extract_string(e.record, '$.location.name') = ?")
         params.append(f.place)
+    if f.originals:
+        where.append(f"e.id NOT IN ({DUPLICATE_EVENTS})")
     return ((" WHERE " + " AND ".join(where)) if where else ""), params
 
 
@@ -384,8 +395,9 @@ def _codes(side: list[dict[str, Any]] | None) -> list[str]:
 
 
 def all_events(store: Store, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
-    """Every event record dated within the window (for aggregates: actor pages, graph, brief)."""
-    w, params = _event_where(store, EventFilter(since=since, until=until))
+    """Every event record of an original article dated within the window (for aggregates:
+    actor pages, graph, the brief's shifts)."""
+    w, params = _event_where(store, EventFilter(since=since, until=until, originals=True))
     return [
         _event_record(r) for r in store.iter_rows(f"SELECT record, event_cluster FROM events e{w}", params)
     ]
@@ -403,7 +415,8 @@ def actor_detail(store: Store, actor: dict[str, Any]) -> dict[str, Any]:
     # The events where the actor is on a side, once per (event, side).
     mine = (
         "SELECT DISTINCT event_id, side FROM event_parties "
-        "WHERE code IN (SELECT unnest(?::VARCHAR[])) OR actor_id IN (SELECT unnest(?::VARCHAR[]))"
+        "WHERE (code IN (SELECT unnest(?::VARCHAR[])) OR actor_id IN (SELECT unnest(?::VARCHAR[])))"
+        f" AND event_id NOT IN ({DUPLICATE_EVENTS})"
     )
     timeline: dict[str, dict[str, int]] = defaultdict(dict)
     for r in store.iter_rows(
@@ -473,7 +486,7 @@ def graph(store: Store, since: str | None, until: str | None) -> dict[str, Any]:
     """
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     weight: Counter[str] = Counter()
-    w, params = _event_where(store, EventFilter(since=since, until=until))
+    w, params = _event_where(store, EventFilter(since=since, until=until, originals=True))
     side = (
         "SELECT DISTINCT event_id, code FROM event_parties"
         " WHERE side = '{}' AND code IS NOT NULL AND code <> ''"

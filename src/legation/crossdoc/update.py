@@ -49,9 +49,11 @@ def update_stories(store: Store, article_ids: Sequence[str]) -> None:
 
 
 def update_clusters(store: Store, article_ids: Sequence[str]) -> None:
-    """Cluster the event mentions of one stored batch and refresh the touched clusters' counts."""
+    """Cluster the event mentions of one stored batch's originals and refresh the touched
+    clusters' counts; a duplicate's events get none."""
     if not article_ids:
         return
+    crossdoc_rows.unset_duplicate_clusters(store, article_ids)
     new, records = crossdoc_rows.batch_events(store, article_ids)
     if not new:
         return
@@ -152,16 +154,70 @@ def date_runs(rows: Sequence[tuple[str, date | None]], span_days: int | None = N
     return out
 
 
+#: Originals assigned again per round of a recomputation (:func:`finish_crossdoc`).
+RECOMPUTE_CHUNK = 64
+#: The canonical order the stored stories and clusters follow (``watch_state``): a database
+#: written before it is recomputed once, by the next ingest.
+ORDER_VERSION = "canonical-1"
+#: Below every canonical rank: recompute everything.
+ALL = -(2**62)
+
+
+def note_order(store: Store, ids: Sequence[str]) -> None:
+    """Before the steps of a batch: remember (in the batch's transaction) that what was made
+    from the batch's first canonical rank on must be remade, when a stored article ranks
+    after it. The steps assign in canonical order (``crossdoc_rows.canonical_key``); a batch
+    that arrives out of that order is assigned against what ranks before it, and
+    :func:`finish_crossdoc` then remakes the rest, so the result equals one ingest of
+    everything in any order."""
+    low, later = crossdoc_rows.order_bounds(store, ids)
+    dirty = crossdoc_rows.get_state(store, crossdoc_rows.DIRTY_KEY)
+    if crossdoc_rows.get_state(store, crossdoc_rows.ORDER_KEY) != ORDER_VERSION:
+        if crossdoc_rows.has_articles_besides(store, ids):
+            low, later = ALL, True  # made in storage order by an earlier Legation: remake all
+        crossdoc_rows.set_state(store, crossdoc_rows.ORDER_KEY, ORDER_VERSION)
+    if later and low is not None:
+        low = low if dirty is None else min(low, int(dirty))
+        crossdoc_rows.set_state(store, crossdoc_rows.DIRTY_KEY, str(low))
+
+
+def finish_crossdoc(store: Store) -> int:
+    """Remake the stories and event clusters from the rank :func:`note_order` remembered on.
+
+    Every article ranked there or later loses its story and its events their clusters; its
+    originals are then assigned again in canonical order, :data:`RECOMPUTE_CHUNK` at a time
+    (by date runs, like a batch), against what ranks before them; duplicates take their
+    original's story again. Claims and agreements are not remade here. Run by the
+    ingest at its end, in one transaction with clearing the mark, so a killed recomputation
+    is redone by the next ingest. Returns the number of originals assigned again.
+    """
+    dirty = crossdoc_rows.get_state(store, crossdoc_rows.DIRTY_KEY)
+    if dirty is None:
+        return 0
+    ids, old_stories, old_clusters = crossdoc_rows.reset_from(store, int(dirty))
+    for i in range(0, len(ids), RECOMPUTE_CHUNK):
+        for run in date_runs(crossdoc_rows.batch_dates(store, ids[i : i + RECOMPUTE_CHUNK])):
+            update_stories(store, run)
+            update_clusters(store, run)
+    touched = crossdoc_rows.copy_stories_to_duplicates(store)
+    crossdoc_rows.rebuild_stories(store, sorted(set(old_stories) | set(touched)))
+    crossdoc_rows.recount_clusters(store, old_clusters)
+    crossdoc_rows.set_state(store, crossdoc_rows.DIRTY_KEY, None)
+    return len(ids)
+
+
 def update_crossdoc(store: Store, rows: Sequence[tuple[Article, int]]) -> None:
     """Run every cross-article step on the ``(article, seq)`` pairs of one stored batch, run by run.
 
-    Each run's extracted claims and agreement mentions are stored just before its steps, as
-    the steps stored them when they extracted them: the claims of a later run (possibly dated
-    before this one's) are not in the store while this run regroups.
+    Runs follow the canonical order, not ``seq`` (:func:`note_order`). Each run's extracted
+    claims and agreement mentions are stored just before its steps, as the steps stored them
+    when they extracted them: the claims of a later run (possibly dated before this one's)
+    are not in the store while this run regroups.
     """
     if not rows:
         return
     by_id = {a.id: (a, seq) for a, seq in rows}
+    note_order(store, list(by_id))
     for run in date_runs(crossdoc_rows.batch_dates(store, list(by_id))):
         store_extracted(store, [by_id[aid] for aid in run])
         for _name, step in STEPS:

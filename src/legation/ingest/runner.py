@@ -32,7 +32,7 @@ from pathlib import Path
 
 from legation.clean.chrome import SiteChrome, line_key
 from legation.crossdoc.dedup import Fingerprint, Known, Verdict, judge, version_key
-from legation.crossdoc.update import update_crossdoc
+from legation.crossdoc.update import finish_crossdoc, update_crossdoc
 from legation.ingest.bounds import Bounds
 from legation.ingest.executors import DaskExecutor, Executor, InProcess, PoolStarter, dask_client
 from legation.ingest.site_counts import SiteLineCounts
@@ -43,7 +43,8 @@ from legation.ingest.work import (
 )
 from legation.models import Article, InputError, RawDoc, Skipped
 from legation.pipeline import Pipeline, PipelineConfig
-from legation.store.db import Store
+from legation.store.connect import LockTimeout, writer_lock
+from legation.store.db import Store, StoreError, default_db_path
 
 ProgressFn = Callable[[int, int], None]
 
@@ -354,7 +355,9 @@ def _run_batches(
     def write_oldest() -> None:
         nonlocal done
         b, handle = pending.popleft()
-        _write_batch(store, b, executor.result(handle), report)
+        with store.released():  # readers get in while the workers clean the batch
+            results = executor.result(handle)
+        _write_batch(store, b, results, report)
         done += len(b)
         if progress:
             progress(done, total)
@@ -376,6 +379,18 @@ def _batch_size(asked: int, total: int, workers: int) -> int:
     if workers <= 1 or total >= 4 * asked:
         return asked
     return max(CHUNK, min(asked, -(-total // 4 // CHUNK) * CHUNK))
+
+
+def _finish_crossdoc(store: Store) -> None:
+    """Remake what out-of-order batches left in storage order, in one transaction
+    (:func:`legation.crossdoc.update.finish_crossdoc`)."""
+    store.begin()
+    try:
+        finish_crossdoc(store)
+        store.commit()
+    except BaseException:
+        store.rollback()
+        raise
 
 
 def ingest(
@@ -430,6 +445,10 @@ def ingest(
                 stack.callback(cluster.close)
             stack.callback(client.close)
         pool_workers = max(1, workers or os.cpu_count() or 1)
+        try:
+            stack.enter_context(writer_lock(str(db or default_db_path())))
+        except LockTimeout as exc:
+            raise StoreError(str(exc)) from exc
         store = stack.enter_context(Store(db))
         run_id = uuid.uuid4().hex[:12]
         store.start_run(run_id, len(found.files))
@@ -454,6 +473,7 @@ def ingest(
             )
         finally:
             executor.close()
+        _finish_crossdoc(store)
         store.record_errors(run_id, report.errors)
         store.finish_run(run_id, report.added, report.already_stored, len(report.errors))
     return report

@@ -35,16 +35,35 @@ def _day(v: object) -> date | None:
     return v if isinstance(v, date) else None
 
 
+def canonical_key(alias: str = "a") -> str:
+    """SQL for an article's canonical rank: its publication day, then 40 bits of the MD5 of
+    its id (undated articles last), as one BIGINT.
+
+    Stories and event clusters are assigned in this order, not in storage order (``seq``), so
+    they do not depend on the order or the names of the inputs: an article's id comes from
+    its content (or its record's ``id``), never from its file name or position. The steps'
+    dataclasses carry it in their ``seq`` field; ``story_docs.seq`` stores it.
+    """
+    return (
+        f"(coalesce(date_diff('day', DATE '1900-01-01', {alias}.published_date), 1048575)"
+        f" * 1099511627776 + CAST(('0x' || substr(md5({alias}.id), 1, 10)) AS BIGINT))"
+    )
+
+
+CK = canonical_key("a")
+
+
 # ---------------------------------------------------------------------------- the batch
 
 
 def batch_dates(store: Store, ids: Sequence[str]) -> list[tuple[str, date | None]]:
-    """``(id, published_date)`` of the batch's articles in ``seq`` order, to cut it into date runs."""
+    """``(id, published_date)`` of the batch's articles in canonical order (:func:`canonical_key`),
+    to cut it into date runs."""
     if not ids:
         return []
     rows = _all(
         store,
-        "SELECT id, published_date FROM articles WHERE id IN (SELECT unnest(?)) ORDER BY seq",
+        f"SELECT id, published_date FROM articles a WHERE id IN (SELECT unnest(?)) ORDER BY {CK}, id",
         [list(ids)],
     )
     return [(str(a), _day(d)) for a, d in rows]
@@ -54,11 +73,12 @@ def batch_dates(store: Store, ids: Sequence[str]) -> list[tuple[str, date | None
 
 
 def story_batch(store: Store, ids: Sequence[str]) -> list[BatchArticle]:
-    """The batch's articles in ``seq`` order, each with its mentions' actor ids (else codes)."""
+    """The batch's articles in canonical order (their canonical rank as ``seq``), each with its
+    mentions' actor ids (else codes)."""
     batch = _all(
         store,
-        "SELECT id, seq, title, text, published_date, duplicate_of FROM articles "
-        "WHERE id IN (SELECT unnest(?)) ORDER BY seq",
+        f"SELECT id, {CK}, title, text, published_date, duplicate_of FROM articles a "
+        f"WHERE id IN (SELECT unnest(?)) ORDER BY {CK}, id",
         [list(ids)],
     )
     actors: dict[str, list[str]] = defaultdict(list)
@@ -125,7 +145,7 @@ def stories_of(store: Store, ids: Sequence[str]) -> dict[str, str]:
     if not ids:
         return {}
     rows = _all(store, "SELECT id, story_id FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)])
-    return {str(a): str(s) for a, s in rows}
+    return {str(a): str(s) for a, s in rows if s is not None}
 
 
 def write_stories(store: Store, update: StoryUpdate) -> None:
@@ -160,20 +180,146 @@ def write_stories(store: Store, update: StoryUpdate) -> None:
         "WHERE articles.id = m.id",
         [keys, [update.story_of[k] for k in keys]],
     )
-    con.execute("DELETE FROM stories WHERE story_id IN (SELECT unnest(?))", [update.touched])
+    rebuild_stories(store, update.touched)
+
+
+def rebuild_stories(store: Store, touched: Sequence[str]) -> None:
+    """Rebuild the ``stories`` rows of ``touched`` from their articles (none left: dropped).
+
+    A story's first article and title are its canonically first original's."""
+    con = store.con
+    con.execute("DELETE FROM stories WHERE story_id IN (SELECT unnest(?))", [list(touched)])
     con.execute(
-        "INSERT INTO stories SELECT story_id, min(seq), min_by(id, seq), min_by(title, seq), "
+        f"INSERT INTO stories SELECT story_id, min(seq), min_by(id, [duplicate_of IS NOT NULL, {CK}]), "
+        f"min_by(title, [duplicate_of IS NOT NULL, {CK}]), "
         "min(published_date), max(published_date), count(*), count(*) FILTER (duplicate_of IS NULL), "
-        "count(DISTINCT site) FROM articles WHERE story_id IN (SELECT unnest(?)) GROUP BY story_id",
-        [update.touched],
+        "count(DISTINCT site) FROM articles a WHERE story_id IN (SELECT unnest(?)) GROUP BY story_id",
+        [list(touched)],
     )
+
+
+# ---------------------------------------------------------------------------- canonical order
+
+#: ``watch_state`` rows (name, value) of the cross-article order: the canonical rank from
+#: which stories and clusters must be recomputed (absent: none), and the order the stored
+#: ones were made in (absent on a database written before the canonical order).
+DIRTY_KEY = "crossdoc_dirty_from"
+ORDER_KEY = "crossdoc_order"
+
+
+def get_state(store: Store, name: str) -> str | None:
+    rows = _all(store, "SELECT value FROM watch_state WHERE name = ?", [name])
+    return str(rows[0][0]) if rows else None
+
+
+def set_state(store: Store, name: str, value: str | None) -> None:
+    store.con.execute("DELETE FROM watch_state WHERE name = ?", [name])
+    if value is not None:
+        store.con.execute("INSERT INTO watch_state VALUES (?, ?)", [name, value])
+
+
+def order_bounds(store: Store, ids: Sequence[str]) -> tuple[int | None, bool]:
+    """The lowest canonical rank among the articles ``ids``, and whether a stored article
+    outside them ranks above it (then what was made after that rank must be remade)."""
+    low = _all(store, f"SELECT min({CK}) FROM articles a WHERE id IN (SELECT unnest(?))", [list(ids)])[0][0]
+    if low is None:
+        return None, False
+    later = _all(
+        store,
+        f"SELECT count(*) FROM articles a WHERE {CK} > ? AND id NOT IN (SELECT unnest(?))",
+        [int(low), list(ids)],
+    )[0][0]
+    return int(low), bool(later)
+
+
+def has_articles_besides(store: Store, ids: Sequence[str]) -> bool:
+    rows = _all(store, "SELECT count(*) FROM articles WHERE id NOT IN (SELECT unnest(?))", [list(ids)])
+    return bool(rows[0][0])
+
+
+def reset_from(store: Store, low: int) -> tuple[list[str], list[str], list[str]]:
+    """Undo the stories and event clusters of every article ranked ``low`` or later.
+
+    Returns the originals to assign again (in canonical order), and the stories and clusters
+    they were in (to rebuild once they are). Their documents leave ``story_docs`` and their
+    terms ``story_df``, so the frequencies are those of the articles ranked before ``low``.
+    """
+    con = store.con
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _reset AS SELECT id, duplicate_of, story_id FROM articles a "
+        f"WHERE {CK} >= ?",
+        [low],
+    )
+    try:
+        stories = [
+            str(r[0]) for r in _all(store, "SELECT DISTINCT story_id FROM _reset WHERE story_id IS NOT NULL")
+        ]
+        clusters = [
+            str(r[0])
+            for r in _all(
+                store,
+                "SELECT DISTINCT event_cluster FROM events WHERE event_cluster IS NOT NULL "
+                "AND article_id IN (SELECT id FROM _reset)",
+            )
+        ]
+        con.execute(
+            "UPDATE story_df SET df = story_df.df - m.n FROM (SELECT k, count(*) AS n FROM "
+            "(SELECT unnest(json_keys(vector)) AS k FROM story_docs "
+            "WHERE article_id IN (SELECT id FROM _reset)) "
+            "GROUP BY k) m WHERE story_df.term = m.k"
+        )
+        con.execute("DELETE FROM story_df WHERE df <= 0")
+        con.execute("DELETE FROM story_docs WHERE article_id IN (SELECT id FROM _reset)")
+        con.execute("UPDATE articles SET story_id = NULL WHERE id IN (SELECT id FROM _reset)")
+        _clear_clusters(store, "article_id IN (SELECT id FROM _reset)")
+        order = _all(
+            store,
+            "SELECT id FROM articles a WHERE id IN (SELECT id FROM _reset WHERE duplicate_of IS NULL) "
+            f"ORDER BY {CK}, id",
+        )
+    finally:
+        con.execute("DROP TABLE IF EXISTS _reset")
+    return [str(r[0]) for r in order], stories, clusters
+
+
+def _clear_clusters(store: Store, where: str, params: Sequence[Any] = ()) -> None:
+    """Unset the cluster of the events ``where`` holds, in the column and the record."""
+    store.con.execute(
+        "UPDATE events SET event_cluster = NULL, record = CAST(regexp_replace(CAST(record AS VARCHAR), "
+        "'\"event_cluster\": \"[^\"]*\"', '\"event_cluster\": null') AS JSON) "
+        f"WHERE event_cluster IS NOT NULL AND {where}",
+        list(params),
+    )
+
+
+def unset_duplicate_clusters(store: Store, ids: Sequence[str]) -> None:
+    """Unset the per-article cluster the coder gave the events of the duplicates among ``ids``:
+    a duplicate's events are kept, never clustered (they would count twice)."""
+    _clear_clusters(
+        store,
+        "article_id IN (SELECT id FROM articles WHERE id IN (SELECT unnest(?)) AND duplicate_of IS NOT NULL)",
+        [list(ids)],
+    )
+
+
+def copy_stories_to_duplicates(store: Store) -> list[str]:
+    """Give every duplicate its original's story (after a recomputation); returns the stories."""
+    store.con.execute(
+        "UPDATE articles SET story_id = o.story_id FROM articles o "
+        "WHERE articles.duplicate_of = o.id AND articles.story_id IS DISTINCT FROM o.story_id"
+    )
+    rows = _all(
+        store,
+        "SELECT DISTINCT story_id FROM articles WHERE duplicate_of IS NOT NULL AND story_id IS NOT NULL",
+    )
+    return [str(r[0]) for r in rows]
 
 
 # ---------------------------------------------------------------------------- event clusters
 
 #: Event rows as :func:`legation.crossdoc.clusters.mention_from` reads them.
 EVENT_ROW = (
-    "SELECT e.id, e.seq, e.idx, e.record, a.published_date, a.story_id, e.event_cluster "
+    f"SELECT e.id, {CK}, e.idx, e.record, a.published_date, a.story_id, e.event_cluster "
     "FROM events e JOIN articles a ON a.id = e.article_id "
 )
 #: The fields clustering reads, extracted by DuckDB for
@@ -181,7 +327,7 @@ EVENT_ROW = (
 #: mentions a batch, and parsing their records in Python was 18% of the ingest's main process
 #: at 18,000 synthetic articles (py-spy).
 EVENT_FIELDS = (
-    "SELECT e.id, e.seq, e.idx, e.event, e.record->>'$.aux', "
+    f"SELECT e.id, {CK}, e.idx, e.event, e.record->>'$.aux', "
     "json_extract_string(e.record, '$.actor[*].code'), json_extract_string(e.record, '$.recipient[*].code'), "
     "e.record->>'$.date', e.record->>'$.date_precision', a.published_date, a.story_id, e.event_cluster "
     "FROM events e JOIN articles a ON a.id = e.article_id "
@@ -189,9 +335,13 @@ EVENT_FIELDS = (
 
 
 def batch_events(store: Store, ids: Sequence[str]) -> tuple[list[Mention], list[str]]:
-    """The batch's event mentions in storage order, and their stored JSON records."""
+    """The event mentions of the batch's originals in canonical order, and their stored JSON
+    records. A duplicate's events are kept but never clustered: they must not count twice."""
     rows = _all(
-        store, EVENT_ROW + "WHERE e.article_id IN (SELECT unnest(?)) ORDER BY e.seq, e.idx", [list(ids)]
+        store,
+        EVENT_ROW + "WHERE e.article_id IN (SELECT unnest(?)) AND a.duplicate_of IS NULL "
+        f"ORDER BY {CK}, a.id, e.idx",
+        [list(ids)],
     )
     return [mention_from(r) for r in rows], [str(r[3]) for r in rows]
 
@@ -213,7 +363,7 @@ def cluster_pool(store: Store, q: PoolQuery) -> list[Mention]:
         mention_from_fields(r)
         for r in _all(
             store,
-            EVENT_FIELDS + f"WHERE e.seq < ? AND e.event_cluster IS NOT NULL AND ({' OR '.join(where)}) "
+            EVENT_FIELDS + f"WHERE {CK} < ? AND e.event_cluster IS NOT NULL AND ({' OR '.join(where)}) "
             "AND e.event IN (SELECT unnest(?::VARCHAR[])) "
             "AND e.id IN (SELECT event_id FROM event_parties WHERE code IN (SELECT unnest(?::VARCHAR[])))",
             [q.before_seq, *params, q.types, q.codes],
@@ -223,7 +373,7 @@ def cluster_pool(store: Store, q: PoolQuery) -> list[Mention]:
     clusters = sorted({m.cluster for m in pool if m.cluster})
     members = _all(
         store,
-        EVENT_FIELDS + "WHERE e.seq < ? AND e.event_cluster IN (SELECT unnest(?))",
+        EVENT_FIELDS + f"WHERE {CK} < ? AND e.event_cluster IN (SELECT unnest(?))",
         [q.before_seq, clusters],
     )
     return pool + [m for m in map(mention_from_fields, members) if m.id not in seen]
@@ -232,7 +382,7 @@ def cluster_pool(store: Store, q: PoolQuery) -> list[Mention]:
 def write_clusters(store: Store, update: ClusterUpdate) -> None:
     """Set the batch events' clusters (column and record) and recount the touched clusters.
 
-    Counts cover originals only: a duplicate's mentions join the cluster, not the counts.
+    Only originals' events are clustered (a duplicate's are not), so counts cover originals.
     """
     con = store.con
     con.execute(
@@ -240,17 +390,25 @@ def write_clusters(store: Store, update: ClusterUpdate) -> None:
         "FROM (SELECT unnest(?) AS id, unnest(?) AS c, unnest(?) AS r) m WHERE events.id = m.id",
         [update.ids, update.clusters, update.records],
     )
-    con.execute("DELETE FROM event_clusters WHERE cluster_id IN (SELECT unnest(?))", [update.touched])
+    recount_clusters(store, update.touched)
+
+
+def recount_clusters(store: Store, touched: Sequence[str]) -> None:
+    """Rebuild the ``event_clusters`` rows of ``touched`` from their members (none: dropped).
+
+    ``first_seq`` is the earliest storage ``seq``; the first mention is the canonical first."""
+    con = store.con
+    con.execute("DELETE FROM event_clusters WHERE cluster_id IN (SELECT unnest(?))", [list(touched)])
     con.execute(
         "INSERT INTO event_clusters SELECT e.event_cluster, min(e.seq), "
-        "min_by(e.id, e.seq * 100000 + e.idx), "
-        "min(e.event), min_by(a.story_id, e.seq), min(e.date), max(e.date), "
+        f"min_by(e.id, [{CK}, e.idx]), "
+        f"min(e.event), min_by(a.story_id, [{CK}, e.idx]), min(e.date), max(e.date), "
         "count(*) FILTER (a.duplicate_of IS NULL), "
         "count(DISTINCT e.article_id) FILTER (a.duplicate_of IS NULL), "
         "count(DISTINCT coalesce(a.site, a.source)) FILTER (a.duplicate_of IS NULL) "
         "FROM events e JOIN articles a ON a.id = e.article_id "
         "WHERE e.event_cluster IN (SELECT unnest(?)) GROUP BY e.event_cluster",
-        [update.touched],
+        [list(touched)],
     )
 
 
@@ -396,8 +554,12 @@ def iter_agreements(store: Store) -> list[dict[str, Any]]:
 
 
 def event_records(store: Store) -> Iterator[dict[str, Any]]:
-    """Every stored event record in storage order, streamed (the graph reads them all)."""
-    for row in store.iter_rows("SELECT record FROM events ORDER BY seq, idx"):
+    """Every stored event record of an original article in storage order, streamed (the graph
+    reads them all): a duplicate's events are kept but must not count twice."""
+    for row in store.iter_rows(
+        "SELECT record FROM events WHERE article_id NOT IN "
+        "(SELECT id FROM articles WHERE duplicate_of IS NOT NULL) ORDER BY seq, idx"
+    ):
         yield json.loads(row["record"])
 
 

@@ -12,6 +12,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from types import TracebackType
@@ -21,6 +22,7 @@ import duckdb
 import pyarrow as pa
 
 from legation.models import Article, InputError
+from legation.store.connect import connect
 from legation.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_DB = "legation.duckdb"
@@ -77,15 +79,22 @@ class Store:
     """A Legation database.
 
     Use as a context manager; ``read_only=True`` for readers (exports, the API) so they never
-    take the write lock.
+    take the write lock. Opening waits up to ``wait`` seconds (default :func:`lock_timeout`)
+    while another process holds a conflicting lock (:func:`connect`).
     """
 
     def __init__(
-        self, path: str | Path | None = None, *, read_only: bool = False, migrate: bool = True
+        self,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        migrate: bool = True,
+        wait: float | None = None,
     ) -> None:
         self.path = str(path or default_db_path())
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database (run `legation ingest` first)")
+        self._wait = wait
         try:
             self.con = self._connect(read_only)
         except duckdb.Error as exc:
@@ -109,8 +118,16 @@ class Store:
             if migrate:  # False: `legation migrate`, which reports the version before
                 self.migrate()
 
+    @classmethod
+    def over(cls, con: duckdb.DuckDBPyConnection, path: str) -> Store:
+        """A read-only store over an open connection (a cursor of the API's snapshot) that
+        speaks for ``path``; closing it closes only ``con``."""
+        store = cls.__new__(cls)
+        store.path, store.con, store.read_only, store._wait = path, con, True, None
+        return store
+
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(self.path, read_only=read_only)
+        con = connect(self.path, read_only, self._wait)
         # DuckDB draws a progress bar on stderr for queries over 2 s (a migration of a large
         # file): noise in the CLI's output and the server's log.
         con.execute("SET enable_progress_bar = false")
@@ -155,6 +172,26 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    @contextmanager
+    def released(self) -> Iterator[None]:
+        """Let go of the file (and its lock) for the duration, then open it again.
+
+        An ingest waits for the workers' results of a batch outside the lock, so readers (the
+        API's snapshot, ``stats``, ``export``) get in between batches, and a reader that is
+        open when the ingest wants the file back only delays it (:func:`connect`). Closing
+        checkpoints the write-ahead log, so what is committed is in the file itself.
+        """
+        assert not self.read_only
+        self.con.close()
+        try:
+            yield
+        finally:
+            try:
+                self.con = self._connect(False)
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path}: cannot open database again: {exc}") from exc
+            self._limit_memory()
 
     def version(self) -> int:
         """The schema version of the open database (0 for an empty file)."""

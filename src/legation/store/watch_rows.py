@@ -285,11 +285,14 @@ def disputed_claims(store: Store) -> list[dict[str, Any]]:
 
 
 def dated_events(store: Store, since: str) -> list[dict[str, Any]]:
-    """Event records dated on or after ``since`` with a Goldstein score (relation shifts)."""
+    """Event records of original articles dated on or after ``since`` with a Goldstein score
+    (relation shifts: a duplicate's events are kept, not counted twice)."""
     return [
         json.loads(r["record"])
         for r in store.iter_rows(
-            "SELECT record FROM events WHERE date >= ? AND goldstein IS NOT NULL ORDER BY seq, idx", [since]
+            "SELECT record FROM events WHERE date >= ? AND goldstein IS NOT NULL AND article_id NOT IN "
+            "(SELECT id FROM articles WHERE duplicate_of IS NOT NULL) ORDER BY seq, idx",
+            [since],
         )
     ]
 
