@@ -12,8 +12,14 @@ from legation.api.app import create_app
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    return TestClient(create_app(build_db(tmp_path_factory.mktemp("shifts") / "s.duckdb", later_stages=True)))
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_db(tmp_path_factory.mktemp("shifts") / "s.duckdb", later_stages=True)
+
+
+@pytest.fixture
+def client(db: Path) -> TestClient:
+    # A new app per test: the API keeps answers per snapshot, and the thresholds are patched.
+    return TestClient(create_app(db))
 
 
 @pytest.fixture
