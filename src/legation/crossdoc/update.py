@@ -154,6 +154,9 @@ def date_runs(rows: Sequence[tuple[str, date | None]], span_days: int | None = N
     return out
 
 
+#: The steps :func:`finish_crossdoc` remakes from the mark on.
+REMADE = frozenset({"stories", "event_clusters"})
+
 #: Originals assigned again per round of a recomputation (:func:`finish_crossdoc`).
 RECOMPUTE_CHUNK = 64
 #: The canonical order the stored stories and clusters follow (``watch_state``): a database
@@ -218,7 +221,13 @@ def update_crossdoc(store: Store, rows: Sequence[tuple[Article, int]]) -> None:
         return
     by_id = {a.id: (a, seq) for a, seq in rows}
     note_order(store, list(by_id))
+    dirty = crossdoc_rows.get_state(store, crossdoc_rows.DIRTY_KEY)
+    rank = crossdoc_rows.ranks(store, list(by_id)) if dirty is not None else {}
     for run in date_runs(crossdoc_rows.batch_dates(store, list(by_id))):
         store_extracted(store, [by_id[aid] for aid in run])
-        for _name, step in STEPS:
-            step(store, run)
+        for name, step in STEPS:
+            # Stories and clusters of what ranks at or after the mark are remade by
+            # finish_crossdoc at the end of the ingest: assigning them now is wasted work
+            # (on the 199 benchmark pages, out of order, 4.5 s of the ingesting process's 7 s).
+            ids = run if dirty is None or name not in REMADE else [a for a in run if rank[a] < int(dirty)]
+            step(store, ids)

@@ -218,6 +218,12 @@ def set_state(store: Store, name: str, value: str | None) -> None:
         store.con.execute("INSERT INTO watch_state VALUES (?, ?)", [name, value])
 
 
+def ranks(store: Store, ids: Sequence[str]) -> dict[str, int]:
+    """The canonical rank of each of the stored articles ``ids``."""
+    rows = _all(store, f"SELECT id, {CK} FROM articles a WHERE id IN (SELECT unnest(?))", [list(ids)])
+    return {str(r[0]): int(r[1]) for r in rows}
+
+
 def order_bounds(store: Store, ids: Sequence[str]) -> tuple[int | None, bool]:
     """The lowest canonical rank among the articles ``ids``, and whether a stored article
     outside them ranks above it (then what was made after that rank must be remade)."""
