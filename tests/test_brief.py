@@ -60,8 +60,7 @@ def test_sections_hold_the_expected_facts(db: Path, lenient_shifts: None) -> Non
     assert len(agreements) == 2 and any("EU–Korea" in a and "launched 2024-11-04" in a for a in agreements)
     claims = section(md, "Disputed claims")
     assert claims == [
-        "- troops (PRK in RUS): Seoul (KOR) says 3,000 soldiers; "
-        "Washington (USA) says 10,000 soldiers"
+        "- troops (PRK in RUS): Seoul (KOR) says 3,000 soldiers; Washington (USA) says 10,000 soldiers"
     ]
     shifts = section(md, "Sharpest shifts in relations")
     assert shifts and shifts[0].startswith("- PRK–UKR: cooler")
@@ -85,9 +84,7 @@ def test_without_story_tables_stories_come_from_articles(early_db: Path, tmp_pat
     md = build_brief(early_db, actor="UKR")
     assert section(md, "Disputed claims") == ["- nothing to report"]
     # The stories table is missing: the articles' story_id groups them (title of the first).
-    assert section(md, "Top stories") == [
-        "- EU and Korea partnership (2 articles, latest 2024-11-05)"
-    ]
+    assert section(md, "Top stories") == ["- EU and Korea partnership (2 articles, latest 2024-11-05)"]
     # No story at all: each article involving the actor stands in, newest first.
     bare = build_db(tmp_path / "bare.duckdb", later_stages=False)
     con = duckdb.connect(str(bare))
@@ -140,3 +137,23 @@ def test_unknown_actor_is_a_usage_error(db: Path) -> None:
     assert res.exit_code == 2 and "--actor" in res.output
     ok = CliRunner().invoke(main, ["brief", "--db", str(db), "--actor", "kor"])
     assert ok.exit_code == 0 and "involving KOR" in ok.output
+
+
+def test_agreement_dates_say_when_they_are_only_the_publication_date(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import api_data
+
+    dated = [
+        {**api_data.AGREEMENTS[0], "date_basis": {"signed": "text", "launched": "published"}},
+        {**api_data.AGREEMENTS[1], "date_basis": {"signed": "dateline"}},
+    ]
+    monkeypatch.setattr(api_data, "AGREEMENTS", dated)
+    db = build_db(tmp_path / "basis.duckdb", later_stages=True)
+    md = section(build_brief(db), "New or changed agreements")
+    eu = next(a for a in md if "EU–Korea" in a)
+    # The text's own date stands alone; a publication date says that it is one.
+    assert "signed 2024-11-04, launched 2024-11-04 (publication date)" in eu
+    assert any("signed 2024-06-19 (dateline date)" in a for a in md)
+    page = build_brief(db, fmt="html")
+    assert "launched 2024-11-04 (publication date)" in page

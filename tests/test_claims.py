@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from legation.crossdoc.claims import disputed, interval
-from legation.extract.claims import claim_kind, extract_claims
+from legation.datafile import DataFileError
+from legation.extract.claims import claim_kind, extract_claims, parse_kind_cues, shipped_kind_cues
 from legation.ingest.runner import ingest
 from legation.store.export import export
 
@@ -258,3 +259,107 @@ def test_claim_kind_reads_running_totals_and_qualified_subsets(
 ) -> None:
     start = sentence.index(figure)
     assert claim_kind(sentence, start, start + len(figure), figure, earlier_same_unit) == kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "earlier", "money", "kind"),
+    [
+        # projections: an intent word a few words before, a time to come after, a sum foreseen
+        (
+            "Ankara could move in a further 2,000 soldiers before the vote.",
+            "2,000 soldiers",
+            False,
+            False,
+            "projection",
+        ),
+        (
+            "The navy intends to build a fleet of 40 frigates by 2040.",
+            "40 frigates",
+            False,
+            False,
+            "projection",
+        ),
+        (
+            "The pact foresees the delivery of up to 250 howitzers.",
+            "250 howitzers",
+            False,
+            False,
+            "projection",
+        ),
+        (
+            "Chad will send a battalion of 800 soldiers within days.",
+            "800 soldiers",
+            False,
+            False,
+            "projection",
+        ),
+        ("The new base will cost about $2 billion over five years.", "$2 billion", False, True, "projection"),
+        ("Donors hope to raise $50 million for the mission.", "$50 million", False, True, "projection"),
+        # ... but a pledge of money with a future verb is the amount pledged
+        ("Japan will provide Kenya with $20 million in aid.", "$20 million", False, True, "count"),
+        # subsets: part of an earlier figure of any unit, or "of them" inside the figure's text
+        (
+            "Some 120 people were killed, including 15 police officers.",
+            "15 police officers",
+            True,
+            False,
+            "subset",
+        ),
+        ("It sent 9,000 troops, of whom 700 have been wounded.", "700", True, False, "subset"),
+        (
+            "It will station 4,000 soldiers there, and 1,500 of them are already deployed.",
+            "1,500 of them",
+            True,
+            False,
+            "subset",
+        ),
+        # "including" with no figure before it in the sentence is no subset
+        ("The deal covers spare parts, including 30 engines.", "30 engines", False, False, "count"),
+        # ranges and running totals
+        (
+            "Officials put the force at between 1,200 and 1,500 soldiers.",
+            "1,500 soldiers",
+            True,
+            False,
+            "range",
+        ),
+        (
+            "The new unit would bring the total in the region to some 9,000 soldiers.",
+            "9,000 soldiers",
+            False,
+            False,
+            "cumulative",
+        ),
+        # an increment is what was added, not a running total
+        (
+            "The army has sent 600 extra soldiers to the coast since May.",
+            "600 extra soldiers",
+            False,
+            False,
+            "count",
+        ),
+        (
+            "Rebels have killed more than 300 villagers since May.",
+            "300 villagers",
+            False,
+            False,
+            "cumulative",
+        ),
+    ],
+)
+def test_claim_kind_cues_serve_classes_of_sentences(
+    sentence: str, figure: str, earlier: bool, money: bool, kind: str
+) -> None:
+    start = sentence.index(figure)
+    got = claim_kind(sentence, start, start + len(figure), figure, False, money=money, earlier_figure=earlier)
+    assert got == kind
+
+
+def test_kind_cues_file_is_checked() -> None:
+    assert shipped_kind_cues().subset_after.search("about 6,000 of them")
+    with pytest.raises(DataFileError, match="unknown section"):
+        parse_kind_cues("qualifiers: [about]\nmood: {}\n", "k.yaml")
+    with pytest.raises(DataFileError, match="not a regular expression"):
+        parse_kind_cues("qualifiers: [about]\nrange: {before: ['(unclosed']}\n", "k.yaml")
+    with pytest.raises(DataFileError, match=r"subset\.before must be"):
+        parse_kind_cues("qualifiers: [about]\nrange: {before: [between]}\n", "k.yaml")

@@ -10,8 +10,9 @@ articles and for a dev and an unseen test split (by the parity of the SHA-1 of t
 The floors are the figures measured when the gold set was made, less 0.02, rounded down. A
 floor only goes up: raise it when a change measurably improves its figure, never lower it to
 let a change through. The targets of issue 16 are agreement precision >= 0.9, party F1 >= 0.9,
-date accuracy >= 0.85 and claim_kind accuracy >= 0.9 (today date accuracy is 0.77 and
-claim_kind accuracy 0.81: below the targets, so their floors are today's figures).
+date accuracy >= 0.85 and claim_kind accuracy >= 0.9 (when the gold set was made, date
+accuracy was 0.77 and claim_kind accuracy 0.81: below the targets, so their floors were
+those figures).
 """
 
 from __future__ import annotations
@@ -47,7 +48,14 @@ bench = load_module(REPO / "bench" / "eval_crossdoc_gold.py", "legation_eval_cro
 #: charters, protocols and conventions, "the agreement" referring back): recall 0.600 -> 0.750
 #: (test 0.655 -> 0.759), precision 0.972 -> 1.000, party F1 0.932 -> 0.947, date accuracy
 #: 0.771 -> 0.955 (dev 0.824 -> 0.913, test 0.722 -> 1.000), duplicates 9 -> 7 (test 3 -> 1);
-#: floors raised.
+#: floors raised. Then claim_kind reads its cues from data (``data/claims/kinds.yaml``):
+#: future or intent words up to four words before the figure ("could bring in a further"),
+#: a time still to come after it ("within weeks"), a sum foreseen as a cost or aimed at ("will
+#: cost", "hope to raise"), "including" / "of whom" after a figure of any unit, "of them"
+#: inside the figure, "between N and" before the upper bound, "bring the total ... to", and
+#: an increment ("additional") is no running total: claim_kind 0.878 -> 1.000 (dev 0.917 ->
+#: 1.000, test 0.836 -> 1.000), dispute accuracy 0.800 -> 0.852 (test 0.782 -> 0.836); floors
+#: raised.
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "all": {
         "agreements": {
@@ -61,12 +69,12 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
         "claims": {
             "recall": 0.72,
             "precision": 0.93,
-            "kind_acc": 0.85,
+            "kind_acc": 0.98,
             "qualifier_acc": 0.96,
             "unit_acc": 0.91,
             "claimant_acc": 0.84,
             "claimant_name_acc": 0.69,
-            "dispute_acc": 0.78,
+            "dispute_acc": 0.83,
             "group_pair_recall": 0.56,
             "group_pair_precision": 0.34,
         },
@@ -83,12 +91,12 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
         "claims": {
             "recall": 0.74,
             "precision": 0.91,
-            "kind_acc": 0.81,
+            "kind_acc": 0.98,
             "qualifier_acc": 0.96,
             "unit_acc": 0.88,
             "claimant_acc": 0.87,
             "claimant_name_acc": 0.71,
-            "dispute_acc": 0.76,
+            "dispute_acc": 0.81,
             "group_pair_recall": 0.51,
             "group_pair_precision": 0.48,
         },

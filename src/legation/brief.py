@@ -5,7 +5,8 @@ the dashboard never disagree. Sections: top stories, new or changed agreements, 
 claims with who says what, and the sharpest shifts in relations (mean Goldstein score of a
 pair's events after ``since`` against before it). A line's sources are the cited articles'
 titles, sites and dates; they link to the dashboard's article view when a base URL is given,
-else to the article's own URL.
+else to the article's own URL. An agreement's stage date the text does not give says how it
+was found ("announced 2024-11-16 (publication date)", from the record's ``date_basis``).
 """
 
 from __future__ import annotations
@@ -109,6 +110,11 @@ def _stories(store: Store, since: str | None, actor: str | None) -> list[tuple[s
     return lines[:10]
 
 
+#: How a stage date that the text does not give was found, as the briefing says it: a
+#: publication or dateline date is when the page or the item appeared, not the step itself.
+_BASIS_NOTE = {"published": " (publication date)", "dateline": " (dateline date)"}
+
+
 def _agreements(store: Store, since: str | None, actor: str | None) -> list[tuple[str, list[str]]]:
     lines = []
     for ag in Q.agreements(store, party=actor):
@@ -116,7 +122,11 @@ def _agreements(store: Store, since: str | None, actor: str | None) -> list[tupl
         recent = {k: v for k, v in dates.items() if not since or str(v) >= since}
         if since and not recent:
             continue
-        stages = ", ".join(f"{k} {v}" for k, v in sorted(recent.items(), key=lambda kv: str(kv[1])))
+        basis = ag.get("date_basis") or {}
+        stages = ", ".join(
+            f"{k} {v}{_BASIS_NOTE.get(basis.get(k, ''), '')}"
+            for k, v in sorted(recent.items(), key=lambda kv: str(kv[1]))
+        )
         parties = ", ".join(ag.get("parties") or [])
         lines.append(
             (

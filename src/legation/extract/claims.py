@@ -9,11 +9,15 @@ of many articles and flagging disputes is cross-article work (:mod:`legation.cro
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
+from legation.datafile import DataFileError, load_sections
 from legation.events.quantity import quantities
 from legation.events.when import MONTH_NAMES
 from legation.extract.sentences import sentences
@@ -80,63 +84,157 @@ def _claimant(sentence: str, s0: int, q_start: int, ments: Sequence[dict[str, An
     return [{"text": before[0]["text"], "code": before[0]["code"]}] if before else []
 
 
-_PROJECTION_AFTER = re.compile(
-    r"^[^,;.]{0,40}?\b(?:would|will|could|might|may|shall|expected to|set to|due to|plans? to|"
-    r"planned to|are to be|is to be|to be (?:sent|deployed))\b",
-    re.I,
-)
-_PROJECTION_BEFORE = re.compile(
-    r"\b(?:would|will|could|might|may|plans? to|planned to|expected to|set to|pledged to|"
-    r"promised to|intends? to)\s+(?:\w+\s+){0,3}$",
-    re.I,
-)
-_SUBSET_BEFORE = re.compile(
-    r"(?:\bwith|\bincluding|\bamong them|\bof whom|\bof which)\s*"
-    r"(?:about|around|some|nearly|almost|more than|over|at least|up to|roughly)?\s*$",
-    re.I,
-)
-_SUBSET_AFTER = re.compile(r"^\s*(?:of them|of those|of whom|of which)\b", re.I)
-_CUMULATIVE = re.compile(
-    r"\b(?:a total of|in total|in all|so far|to date|altogether|since the (?:start|beginning)|overall)\b",
-    re.I,
-)
-#: A running total: the figure counts from a point in time to now ("4,000 people have been killed
-#: since October 2023", "has spent EUR 2.3 billion since 2023"), in the figure's own clause.
-_SINCE_AFTER = re.compile(
-    r"^[^;.]{0,80}?\bsince\s+(?:(?:early|late|mid-?)\s*)?(?:the\s+(?:start|beginning|outbreak)\b"
-    r"|(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
-    r"|(?:19|20)\d{2}\b)"
-)
-_CUMULATIVE_AFTER = re.compile(r"^[^;.]{0,60}?\b(?:so far|to date|in total|altogether)\b", re.I)
 _RANGE = re.compile(r"\d\s*(?:-|–|to|and)\s*[\d$€£]", re.I)
+_KIND_SOURCE = "legation/data/claims/kinds.yaml"
+_KIND_SECTIONS = ("qualifiers", "range", "subset", "projection", "cumulative")
+#: Currency prefixes the figure's text leaves out ("A$368 billion" is read from "$368").
+_CURRENCY_PREFIX = r"(?:[A-Z]{1,3})?"
+
+
+@dataclass(frozen=True)
+class KindCues:
+    """The compiled cue patterns of ``data/claims/kinds.yaml`` that decide a ``claim_kind``."""
+
+    range_before: re.Pattern[str]
+    subset_before: re.Pattern[str]
+    subset_same_unit: re.Pattern[str]
+    subset_after: re.Pattern[str]
+    projection_before: re.Pattern[str]
+    projection_after: re.Pattern[str]
+    money_projection: re.Pattern[str]
+    cumulative_before: re.Pattern[str]
+    cumulative_start: re.Pattern[str]
+    total_to: re.Pattern[str]
+    cumulative_after: re.Pattern[str]
+    since_after: re.Pattern[str]
+    increment: re.Pattern[str]
+    cumulative_window: int
+
+
+def _alt(data: dict[str, Any], section: str, key: str, source: str) -> str:
+    """The cues ``data[section][key]`` as one alternation, checked to be regular expressions."""
+    cues = data.get(section, {}).get(key) if isinstance(data.get(section), dict) else None
+    if not isinstance(cues, list) or not cues or not all(isinstance(c, str) and c for c in cues):
+        raise DataFileError(f"{source}: {section}.{key} must be a non-empty list of patterns")
+    alt = "(?:" + "|".join(f"(?:{c})" for c in cues) + ")"
+    try:
+        re.compile(alt)
+    except re.error as exc:
+        raise DataFileError(f"{source}: {section}.{key}: a cue is not a regular expression: {exc}") from None
+    return alt
+
+
+def _int(data: dict[str, Any], section: str, key: str, default: int) -> int:
+    value = data.get(section, {}).get(key, default)
+    return value if isinstance(value, int) else default
+
+
+def parse_kind_cues(text: str, source: str = _KIND_SOURCE) -> KindCues:
+    """The cue patterns of a kinds file.
+
+    Raises:
+        DataFileError: not valid YAML, an unknown section, or a cue list missing or not made
+            of regular expressions.
+    """
+    d = load_sections(text, source, _KIND_SECTIONS)
+    quals = d.get("qualifiers")
+    if not isinstance(quals, list) or not all(isinstance(q, str) and q for q in quals):
+        raise DataFileError(f"{source}: qualifiers must be a list of words")
+    qual = r"(?:(?:" + "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in quals) + r")\s+)?"
+    end = qual + _CURRENCY_PREFIX + "$"
+
+    def before(section: str, key: str, gap: int = 0) -> re.Pattern[str]:
+        words = rf"(?:[\w'-]+\s+){{0,{gap}}}" if gap else ""
+        return re.compile(r"\b" + _alt(d, section, key, source) + r"\s*" + words + end, re.I)
+
+    def after(section: str, key: str, window: int) -> re.Pattern[str]:
+        return re.compile(rf"^[^,;.]{{0,{window}}}?\b" + _alt(d, section, key, source), re.I)
+
+    gap = _int(d, "projection", "gap", 3)
+    since_window = _int(d, "cumulative", "since_window", 80)
+    return KindCues(
+        range_before=before("range", "before"),
+        subset_before=before("subset", "before"),
+        subset_same_unit=before("subset", "before_same_unit"),
+        subset_after=re.compile(r"(?:^|\s)" + _alt(d, "subset", "after", source) + r"\b", re.I),
+        projection_before=before("projection", "before", gap),
+        projection_after=after("projection", "after", _int(d, "projection", "window", 40)),
+        money_projection=before("projection", "money_before", _int(d, "projection", "money_gap", gap)),
+        cumulative_before=re.compile(r"\b" + _alt(d, "cumulative", "before", source), re.I),
+        cumulative_start=re.compile(r"^[\s,]*" + _alt(d, "cumulative", "before", source) + r"\b", re.I),
+        total_to=before("cumulative", "total_to"),
+        cumulative_after=re.compile(
+            rf"^[^;.]{{0,{_int(d, 'cumulative', 'window', 60)}}}?\b" + _alt(d, "cumulative", "after", source),
+            re.I,
+        ),
+        since_after=re.compile(
+            rf"^[^;.]{{0,{since_window}}}?\b" + _alt(d, "cumulative", "since", source), re.I
+        ),
+        increment=re.compile(r"\b" + _alt(d, "cumulative", "increment", source) + r"\b", re.I),
+        cumulative_window=_int(d, "cumulative", "before_window", 25),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_kind_cues() -> KindCues:
+    """The shipped cue patterns, read once per process."""
+    text = resources.files("legation").joinpath("data", "claims", "kinds.yaml").read_text(encoding="utf-8")
+    return parse_kind_cues(text)
 
 
 def claim_kind(
-    sentence: str, q_start: int, q_end: int, q_text: str, earlier_same_unit: bool, money: bool = False
+    sentence: str,
+    q_start: int,
+    q_end: int,
+    q_text: str,
+    earlier_same_unit: bool,
+    money: bool = False,
+    earlier_figure: bool | None = None,
 ) -> str:
     """What a figure claims: ``count`` (how many there are), ``projection`` (how many there
     will or would be), ``subset`` (part of a total the sentence gives: "10,000 in Russia, with
     8,000 near Ukraine"), ``cumulative`` (a running total: "a total of", "so far") or ``range``.
 
-    Offsets are relative to ``sentence``. Only counts of one kind about one quantity can
+    Offsets are relative to ``sentence``; ``earlier_figure`` says whether a claim figure of any
+    unit comes before this one in the sentence (by default ``earlier_same_unit``). The cue
+    words are data (``data/claims/kinds.yaml``). Only counts of one kind about one quantity can
     dispute each other (:func:`disputed`). A sum of money with a future verb ("will provide
-    $394 million") is a pledge: the amount pledged is the claim, a count, not a forecast.
+    $394 million") is a pledge: the amount pledged is the claim, a count, not a forecast; a
+    cost foreseen or an amount aimed at ("will cost", "hope to raise") is a projection.
     """
-    before, after = sentence[max(0, q_start - 40) : q_start], sentence[q_end:]
-    if _RANGE.search(q_text) or re.search(r"\bbetween\s*$", before, re.I):
+    cues = shipped_kind_cues()
+    earlier = earlier_same_unit if earlier_figure is None else earlier_figure
+    before, after = sentence[max(0, q_start - 60) : q_start], sentence[q_end:]
+    if _RANGE.search(q_text) or cues.range_before.search(before):
         return "range"
-    if (earlier_same_unit and _SUBSET_BEFORE.search(before)) or _SUBSET_AFTER.match(after):
-        return "subset"
-    if not money and (_PROJECTION_AFTER.match(after) or _PROJECTION_BEFORE.search(before)):
-        return "projection"
     if (
-        _CUMULATIVE.search(before[-25:])
-        or _CUMULATIVE.match(after[:20].lstrip(" ,"))
-        or _CUMULATIVE_AFTER.match(after)
-        or _SINCE_AFTER.match(after)
+        (earlier and cues.subset_before.search(before))
+        or (earlier_same_unit and cues.subset_same_unit.search(before))
+        or cues.subset_after.search(q_text)
+        or cues.subset_after.match(after)
     ):
+        return "subset"
+    if money:
+        if cues.money_projection.search(before):
+            return "projection"
+    elif cues.projection_after.match(after) or cues.projection_before.search(before[-40:]):
+        return "projection"
+    if cues.total_to.search(before) or _running_total(cues, before, after, q_text):
         return "cumulative"
     return "count"
+
+
+def _running_total(cues: KindCues, before: str, after: str, q_text: str) -> bool:
+    """Whether a cue around the figure makes it a running total ("a total of", "so far",
+    "since 2023"); an increment ("4,000 additional soldiers") never is one."""
+    if cues.increment.search(q_text) or cues.increment.search(before[-12:]):
+        return False
+    return bool(
+        cues.cumulative_before.search(before[-cues.cumulative_window :])
+        or cues.cumulative_start.match(after[:20])
+        or cues.cumulative_after.match(after)
+        or cues.since_after.match(after)
+    )
 
 
 def extract_claims(
@@ -186,7 +284,13 @@ def _sentence_claims(
         if q["kind"] not in CLAIM_KINDS:
             continue
         kind = claim_kind(
-            sentence, q["start"] - s0, q["end"] - s0, q["text"], q["unit"] in units_seen, q["kind"] == "money"
+            sentence,
+            q["start"] - s0,
+            q["end"] - s0,
+            q["text"],
+            q["unit"] in units_seen,
+            money=q["kind"] == "money",
+            earlier_figure=bool(units_seen),
         )
         units_seen.add(q["unit"])
         before = [m for m in ments if s0 <= m["start"] and m["end"] <= q["start"]]
