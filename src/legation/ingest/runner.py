@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from legation.clean.chrome import SiteChrome, line_key
 from legation.crossdoc.dedup import Fingerprint, Known, Verdict, judge, version_key
@@ -47,6 +48,7 @@ from legation.store.connect import LockTimeout, writer_lock
 from legation.store.db import Store, StoreError, default_db_path
 
 ProgressFn = Callable[[int, int], None]
+T = TypeVar("T")
 
 # Articles per batch: handed to the workers together, then written and put through the
 # cross-article steps in one transaction. The cross-article steps read a window of stored
@@ -154,19 +156,6 @@ class _Ids:
 PLAN_BLOCK = 256
 
 
-def _blocks(
-    it: Iterable[RawDoc | Skipped | InputError], n: int
-) -> Iterator[list[RawDoc | Skipped | InputError]]:
-    block: list[RawDoc | Skipped | InputError] = []
-    for x in it:
-        block.append(x)
-        if len(block) >= n:
-            yield block
-            block = []
-    if block:
-        yield block
-
-
 def _plan(
     store: Store,
     files: Sequence[Path],
@@ -182,7 +171,7 @@ def _plan(
     ids = _Ids(store)
     plan: dict[str, _Planned] = {}
     counts = SiteLineCounts()
-    blocks = _blocks(read_inputs(files, max_bytes), PLAN_BLOCK)
+    blocks = _batches(read_inputs(files, max_bytes), PLAN_BLOCK)
     for item in (x for block in blocks for x in _prefetched(ids, block)):
         if isinstance(item, Skipped):
             report.skipped.append(item)
@@ -265,8 +254,9 @@ def _work_items(
             report.errors.append(InputError(key, "disappeared during the ingest; not stored"))
 
 
-def _batches(it: Iterable[WorkItem], n: int) -> Iterator[list[WorkItem]]:
-    batch: list[WorkItem] = []
+def _batches(it: Iterable[T], n: int) -> Iterator[list[T]]:
+    """``it`` in lists of ``n`` (the last shorter): work batches, and the plan's lookup blocks."""
+    batch: list[T] = []
     for x in it:
         batch.append(x)
         if len(batch) >= n:
