@@ -58,6 +58,10 @@ class _Pass:
         self.mentions = list(mentions)
         self.text = doc.text
         self.owner: list[Mention | None] = [None] * len(doc)
+        # Each sentence's place, by its first token: a sentence of n tokens with k generic
+        # agents was scanned k times (quadratic on a long sentence); an entry is dropped when a
+        # new mention covers one of the sentence's tokens, as the place depends on the owners.
+        self._places: dict[int, str | None] = {}
         for m in self.mentions:
             self._cover(m)
         states = Counter(m.code for m in mentions if m.kind in _STATE_KINDS and m.code)
@@ -69,6 +73,7 @@ class _Pass:
         for t in self.doc.char_span(m.start, m.end, alignment_mode="expand") or ():
             if self.owner[t.i] is None:
                 self.owner[t.i] = m
+        self._places.clear()
 
     def run(self) -> list[Mention]:
         for tok in self.doc:
@@ -164,6 +169,7 @@ class _Pass:
         self.mentions.append(m)
         for i in range(start, tok.i + 1):
             self.owner[i] = m
+        self._places.pop(tok.sent.start, None)
 
     def _country(self, tok: Token) -> tuple[str | None, str]:
         """A state for a generic agent: the phrase, the sentence's place, dateline, sentence, article."""
@@ -174,7 +180,9 @@ class _Pass:
                     if m is not None and m.code and m.kind in _STATE_KINDS:
                         return m.code, "phrase"
         sent = tok.sent
-        place = self._sentence_place(sent)
+        if sent.start not in self._places:
+            self._places[sent.start] = self._sentence_place(sent)
+        place = self._places[sent.start]
         if place:
             return place, "place"
         dateline = self._dateline(tok.idx)
