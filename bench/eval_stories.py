@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from legation.crossdoc.stories import ENTITY_WEIGHT, WINDOW_DAYS, Assigner, Doc, Params, article_terms
+from legation.store.crossdoc_rows import CK
 from legation.store.db import Store
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "stories"
@@ -69,7 +70,8 @@ def b_cubed(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[float, fl
 
 
 def load_docs(store: Store) -> list[Doc]:
-    """The originals as the assigner saw them, rebuilt from the store in ``seq`` order."""
+    """The originals as the assigner saw them, rebuilt from the store in canonical order (the
+    order the ingest assigns in: publication day, then a hash of the id; not storage order)."""
     actors: dict[str, list[str]] = defaultdict(list)
     for aid, actor_id, code in store.con.execute(
         "SELECT article_id, actor_id, code FROM mentions ORDER BY seq, start_char"
@@ -79,8 +81,8 @@ def load_docs(store: Store) -> list[Doc]:
     return [
         Doc(str(i), int(s), d, article_terms(t, x, actors[i]))
         for i, s, t, x, d in store.con.execute(
-            "SELECT id, seq, title, text, published_date FROM articles "
-            "WHERE duplicate_of IS NULL ORDER BY seq"
+            f"SELECT id, {CK}, title, text, published_date FROM articles a "
+            f"WHERE duplicate_of IS NULL ORDER BY {CK}, id"
         ).fetchall()
     ]
 
@@ -109,7 +111,7 @@ def pick(grid: Sequence[tuple[float, Params]]) -> tuple[float, Params]:
 
 def sweep(docs: Sequence[Doc], gold: Mapping[str, str]) -> list[tuple[float, Params]]:
     out = []
-    for window in (3, 7, 10, 14, 21):
+    for window in (2, 3, 4, 5, 7, 10, 14):
         for ew in (0.0, 0.5, 1.0, 2.0):
             for th in THRESHOLDS:
                 p = Params(threshold=th, window_days=window, entity_weight=ew)
