@@ -68,9 +68,9 @@ def load_gold(path: Path = DATA / "gold.jsonl") -> list[dict[str, Any]]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def ingest_articles(db: Path, pipeline: Any = None) -> None:
-    """Ingest the gold articles into ``db`` with the library call (one worker)."""
-    report = ingest([DATA / "articles"], db=db, workers=1, pipeline=pipeline)
+def ingest_articles(db: Path, pipeline: Any = None, data: Path = DATA) -> None:
+    """Ingest the gold articles of ``data`` into ``db`` with the library call (one worker)."""
+    report = ingest([data / "articles"], db=db, workers=1, pipeline=pipeline)
     if report.exit_code != 0:
         raise SystemExit(f"ingest failed: {[str(e) for e in report.errors]}")
 
@@ -685,14 +685,15 @@ def evaluate(
     return out
 
 
-def run(db: Path | None = None, pipeline: Any = None) -> dict[str, Any]:
-    """Ingest the articles (unless ``db`` is given) and evaluate."""
+def run(db: Path | None = None, pipeline: Any = None, data: Path = DATA) -> dict[str, Any]:
+    """Ingest the articles of ``data`` (unless ``db`` is given) and evaluate against its gold."""
+    gold = load_gold(data / "gold.jsonl")
     if db is not None:
-        return evaluate(export_all(db))
+        return evaluate(export_all(db), gold)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "gold.duckdb"
-        ingest_articles(path, pipeline)
-        return evaluate(export_all(path))
+        ingest_articles(path, pipeline, data)
+        return evaluate(export_all(path), gold)
 
 
 AGREEMENT_KEYS = (
@@ -756,8 +757,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, help="score this ingested database instead of ingesting")
     ap.add_argument("--json", action="store_true", help="print the full result as JSON")
     ap.add_argument("--no-details", action="store_true", help="only the figures, not the mismatches")
+    ap.add_argument(
+        "--data", type=Path, default=DATA,
+        help="a gold folder (articles/ and gold.jsonl); tests/data/crossdoc_fresh is the held-out one",
+    )
     args = ap.parse_args(argv)
-    res = run(args.db)
+    res = run(args.db, data=args.data)
     if args.json:
         print(json.dumps(res, indent=1, ensure_ascii=False, default=str))
         return 0

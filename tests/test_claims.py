@@ -345,6 +345,21 @@ def test_claim_kind_reads_running_totals_and_qualified_subsets(
             False,
             "cumulative",
         ),
+        # written for the held-out gold's classes (tests/data/crossdoc_fresh, dev half)
+        (
+            "The grant brings total Dutch support for the mission since 2021 to about €90 million.",
+            "€90 million",
+            False,
+            True,
+            "cumulative",
+        ),
+        ("At least 40 miners have died over the past six months.", "40 miners", False, False, "cumulative"),
+        ("Twelve people died over the past day.", "Twelve people", False, False, "count"),
+        ("Japan is lending $3bn of the total, officials said.", "$3bn", False, True, "subset"),
+        ("A second tranche of $400m is expected in March.", "$400m", False, True, "projection"),
+        ("Another €15 million would be released next year.", "€15 million", False, True, "projection"),
+        # a pledge someone makes stays a count
+        ("Canada will provide $200 million in military aid.", "$200 million", False, True, "count"),
     ],
 )
 def test_claim_kind_cues_serve_classes_of_sentences(

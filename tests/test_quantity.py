@@ -31,6 +31,13 @@ def test_years_and_bare_numbers_are_not_quantities() -> None:
     assert quantities("In 2023 the 3 ministers met in room 12.") == []
 
 
+def test_designations_are_not_counts() -> None:
+    # "F-16 jets" names a model; the count is the number before it, if any.
+    assert quantities("Its F-16 jets struck the depot and S-400 batteries fired back.") == []
+    got = [(q["value"], q["unit"]) for q in quantities("Kyiv received 24 F-16 jets and 31 T-72 tanks.")]
+    assert got == [(24.0, "jets"), (31.0, "tanks")]
+
+
 def test_follow_on_figure_takes_previous_unit() -> None:
     found = quantities("Roughly 6,000 Belarusian troops crossed, with 2,000 held in reserve and 900 others.")
     assert [(q["value"], q["unit"]) for q in found] == [

@@ -158,8 +158,11 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
     """
     out: list[dict[str, Any]] = []
     for m in _NUM_RE.finditer(text):
-        if m.start("num") > 0 and (text[m.start("num") - 1].isalnum() or text[m.start("num") - 1] in "/:"):
+        i = m.start("num")
+        if i > 0 and (text[i - 1].isalnum() or text[i - 1] in "/:"):
             continue
+        if i > 1 and text[i - 1] in "-‑" and text[i - 2].isalpha():
+            continue  # a designation, not a count: "F-16 jets", "S-400 systems", "T-72 tanks"
         qual = QUALIFIERS.get((m.group("qual") or "").lower())
         value = _number(m)
         end = m.end()

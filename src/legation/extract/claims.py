@@ -102,6 +102,7 @@ class KindCues:
     projection_before: re.Pattern[str]
     projection_after: re.Pattern[str]
     money_projection: re.Pattern[str]
+    money_after: re.Pattern[str]
     cumulative_before: re.Pattern[str]
     cumulative_start: re.Pattern[str]
     total_to: re.Pattern[str]
@@ -160,6 +161,7 @@ def parse_kind_cues(text: str, source: str = _KIND_SOURCE) -> KindCues:
         projection_before=before("projection", "before", gap),
         projection_after=after("projection", "after", _int(d, "projection", "window", 40)),
         money_projection=before("projection", "money_before", _int(d, "projection", "money_gap", gap)),
+        money_after=re.compile(r"^\s*" + _alt(d, "projection", "money_after", source), re.I),
         cumulative_before=re.compile(r"\b" + _alt(d, "cumulative", "before", source), re.I),
         cumulative_start=re.compile(r"^[\s,]*" + _alt(d, "cumulative", "before", source) + r"\b", re.I),
         total_to=before("cumulative", "total_to"),
@@ -204,7 +206,8 @@ def claim_kind(
     """
     cues = shipped_kind_cues()
     earlier = earlier_same_unit if earlier_figure is None else earlier_figure
-    before, after = sentence[max(0, q_start - 60) : q_start], sentence[q_end:]
+    # 100 characters: "brings total US military aid to Ukraine since February 2022 to" is 62.
+    before, after = sentence[max(0, q_start - 100) : q_start], sentence[q_end:]
     if _RANGE.search(q_text) or cues.range_before.search(before):
         return "range"
     if (
@@ -215,7 +218,7 @@ def claim_kind(
     ):
         return "subset"
     if money:
-        if cues.money_projection.search(before):
+        if cues.money_projection.search(before) or cues.money_after.match(after):
             return "projection"
     elif cues.projection_after.match(after) or cues.projection_before.search(before[-40:]):
         return "projection"
