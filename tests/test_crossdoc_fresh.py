@@ -4,8 +4,10 @@ The set (24 articles, 119 core claims, 43 core agreement facts, 42 negatives) wa
 the project by a writer who read only the gold conventions of ``tests/data/crossdoc_gold``,
 never the extraction code or its cue lexicons, so it measures them honestly. It was first
 scored before any change (claim_kind accuracy 0.843, agreement date accuracy 0.667, claims
-recall 0.588); changes since were made from failures of its dev half only, its test half is
-reported as unseen (``bench/eval_crossdoc_gold.py --data tests/data/crossdoc_fresh``).
+recall 0.588); the claim changes since were made from failures of its dev half only, so for claims its test
+half is unseen; the agreement-date changes (a place before the date, treaties named by their
+year) came from failures of both halves, so for agreement dates it no longer is
+(``bench/eval_crossdoc_gold.py --data tests/data/crossdoc_fresh``).
 
 The floors are the figures when the floors were set, less about 0.02. A floor only goes up.
 """
@@ -25,11 +27,11 @@ bench = load_module(REPO / "bench" / "eval_crossdoc_gold.py", "legation_eval_cro
 
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "all": {
-        "agreements": {"precision": 0.94, "party_f1": 0.90, "date_acc": 0.64, "recall": 0.46},
+        "agreements": {"precision": 0.94, "party_f1": 0.90, "date_acc": 0.75, "recall": 0.49},
         "claims": {"precision": 0.97, "kind_acc": 0.89, "qualifier_acc": 0.96, "recall": 0.56},
     },
     "test": {
-        "agreements": {"precision": 0.97, "party_f1": 0.89, "date_acc": 0.61, "recall": 0.50},
+        "agreements": {"precision": 0.97, "party_f1": 0.90, "date_acc": 0.81, "recall": 0.55},
         "claims": {"precision": 0.97, "kind_acc": 0.94, "qualifier_acc": 0.94, "recall": 0.55},
     },
 }

@@ -13,7 +13,7 @@ import ast
 import json
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -121,7 +121,8 @@ def test_pool_window_covers_the_batch_dates_and_undated_articles() -> None:
     batch = [_art("a", 7, SUMMIT, date(2023, 9, 13)), _art("b", 9, RATES, date(2023, 9, 20))]
     w = stories.pool_window(batch, stories.batch_docs(batch))
     assert w.before_seq == 7 and w.undated is None
-    assert w.dated == (date(2023, 9, 3), date(2023, 9, 30))  # +- WINDOW_DAYS
+    wd = timedelta(days=stories.WINDOW_DAYS)
+    assert w.dated == (date(2023, 9, 13) - wd, date(2023, 9, 20) + wd)
     batch.append(_art("c", 8, RATES, None))
     w = stories.pool_window(batch, stories.batch_docs(batch))
     assert w.undated == stories.UNDATED_POOL

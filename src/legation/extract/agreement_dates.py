@@ -225,10 +225,35 @@ def stage_dates(
         have = out.get(c.stage)
         if have is None or _rank(got) < _rank(have):
             out[c.stage] = got
-    return out
+    return _named_by_year(sentence, name, ref[0], out)
 
 
-_PARTNER = re.compile(r"(?:\s+with\s+(?:the\s+)?(?:[A-Z][\w.-]*\s*)+?)?\s+(?:in|on|of|from|since)\s+")
+_YEAR_BEFORE = re.compile(r"\b((?:19|20)\d{2})(?:'s)?\s+$")
+_YEAR_FIRST = re.compile(r"((?:19|20)\d{2})\s")
+
+
+def _named_by_year(
+    sentence: str, name: tuple[int, int], ref: date | None, out: dict[str, StageDate]
+) -> dict[str, StageDate]:
+    """Add the step a year before the name dates ("the 1953 Mutual Defense Treaty"; the
+    ``by_year`` stage of ``stages.yaml``) unless the sentence already dates that step."""
+    stage = next((s.key for s in shipped_stages() if s.by_year), None)
+    if stage is None or (out.get(stage) is not None and out[stage].day):
+        return out
+    n0, n1 = name
+    m = _YEAR_BEFORE.search(sentence[max(0, n0 - 8) : n0]) or _YEAR_FIRST.match(sentence[n0:n1])
+    if m is None or (ref is not None and m.group(1) > str(ref.year)):
+        return out
+    return {**out, stage: StageDate(m.group(1), "text", "year")}
+
+
+#: After a name, before its own date: a partner ("with the United States"), a place ("in
+#: Ankara"), then the date's preposition ("signed a memorandum ... in Ankara on Wednesday").
+_PARTNER = re.compile(
+    r"(?:\s+with\s+(?:the\s+)?(?:[A-Z][\w.-]*\s*)+?)?"
+    r"(?:\s+in\s+(?:the\s+)?(?:[A-Z][\w.-]*\s*)+?)?"
+    r"\s+(?:in|on|of|from|since)\s+"
+)
 
 
 #: How a date was found, best first (:func:`stage_dates` keeps the best per stage).
@@ -240,8 +265,8 @@ def _rank(d: StageDate) -> int:
 
 
 def _gap(sentence: str, n1: int, hi: int) -> int:
-    """How far after a name its own date may start: " in 2023", or " with the United States in
-    1960" (a partner, no verb and no comma between)."""
+    """How far after a name its own date may start: " in 2023", " with the United States in
+    1960" (a partner, no verb and no comma between) or " in Ankara on Wednesday" (a place)."""
     m = _PARTNER.match(sentence[n1:hi])
     return m.end() if m else 1
 

@@ -24,11 +24,14 @@ MENTIONED = "mentioned"
 
 @dataclass(frozen=True)
 class Stage:
-    """One lifecycle stage: its record key, its printed label and its cue pattern."""
+    """One lifecycle stage: its record key, its printed label and its cue pattern;
+    ``by_year``: a year right before an instrument's name dates this stage ("the 1953 Mutual
+    Defense Treaty")."""
 
     key: str
     label: str
     cue: re.Pattern[str]
+    by_year: bool = False
 
 
 def parse_stages(text: str, source: str = _SOURCE) -> tuple[Stage, ...]:
@@ -48,6 +51,8 @@ def parse_stages(text: str, source: str = _SOURCE) -> tuple[Stage, ...]:
     keys = [s.key for s in out]
     if len(set(keys)) != len(keys) or MENTIONED in keys:
         raise DataFileError(f"{source}: stage keys must be distinct and not {MENTIONED!r}")
+    if sum(s.by_year for s in out) > 1:
+        raise DataFileError(f"{source}: at most one stage may be dated 'by_year'")
     return tuple(out)
 
 
@@ -61,7 +66,10 @@ def _stage(item: Any, where: str) -> Stage:
         cue = re.compile(r"\b(?:" + "|".join(f"(?:{c})" for c in cues) + ")", re.IGNORECASE)
     except re.error as exc:
         raise DataFileError(f"{where} ({item['key']}): a cue is not a regular expression: {exc}") from None
-    return Stage(item["key"], str(item.get("label") or item["key"]), cue)
+    by_year = item.get("by_year", False)
+    if not isinstance(by_year, bool):
+        raise DataFileError(f"{where} ({item['key']}): 'by_year' must be true or false")
+    return Stage(item["key"], str(item.get("label") or item["key"]), cue, by_year)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,64 @@
+"""Agreement step dates for two classes of sentence (``legation.extract.agreement_dates``):
+a place between the name and its date, and a treaty named by its year. Sentences written for
+these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from legation.datafile import DataFileError
+from legation.extract.agreement_dates import stage_dates
+from legation.extract.lifecycle import parse_stages
+
+REF = (date(2025, 8, 14), "dateline")  # a Thursday
+
+
+def _dates(sentence: str, name: str, when: tuple[str | None, bool] = (None, True)) -> dict[str, tuple]:
+    i = sentence.index(name)
+    got = stage_dates(sentence, (i, i + len(name)), [], when, REF)
+    return {k: (v.day, v.basis, v.precision) for k, v in got.items()}
+
+
+def test_a_place_between_the_name_and_its_date() -> None:
+    s = "Chile and Peru signed a memorandum on coastal patrols and search and rescue in Lima on Tuesday."
+    assert _dates(s, "memorandum on coastal patrols and search and rescue") == {
+        "signed": ("2025-08-12", "text", "day")
+    }
+    s = "Kenya signed a defence cooperation agreement with the United Kingdom in Nairobi on Monday."
+    assert _dates(s, "defence cooperation agreement")["signed"] == ("2025-08-11", "text", "day")
+
+
+def test_the_event_date_does_not_beat_the_text_of_the_name() -> None:
+    s = "Oman signed a maritime security pact with India in Muscat on Wednesday, officials said."
+    # the coder's date of the sentence (here the dateline day) ranks below the text's own date
+    got = _dates(s, "maritime security pact", when=("2025-08-14", True))
+    assert got["signed"][:2] == ("2025-08-13", "text")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "year"),
+    [
+        ("Troops are stationed there under the 1951 Security Treaty.", "Security Treaty", "1951"),
+        ("Both still cite the 1994 Framework Agreement in talks.", "Framework Agreement", "1994"),
+    ],
+)
+def test_a_treaty_named_by_its_year(sentence: str, name: str, year: str) -> None:
+    assert _dates(sentence, name) == {"signed": (year, "text", "year")}
+
+
+def test_a_year_after_the_reference_date_or_a_dated_step_wins() -> None:
+    assert _dates("Both cite the 2031 Framework Agreement.", "Framework Agreement") == {}
+    s = "They recalled the 1994 Framework Agreement, signed in Lisbon in 1995."
+    assert _dates(s, "Framework Agreement")["signed"] == ("1995", "text", "year")
+
+
+def test_by_year_must_be_a_flag_on_one_stage() -> None:
+    one = "stages:\n  - key: signed\n    by_year: true\n    cues: ['signed']\n"
+    assert [s.by_year for s in parse_stages(one)] == [True]
+    with pytest.raises(DataFileError, match="by_year"):
+        parse_stages("stages:\n  - key: signed\n    by_year: 'yes'\n    cues: ['signed']\n")
+    two = one + "  - key: ratified\n    by_year: true\n    cues: ['ratified']\n"
+    with pytest.raises(DataFileError, match="by_year"):
+        parse_stages(two)
