@@ -378,3 +378,39 @@ def test_kind_cues_file_is_checked() -> None:
         parse_kind_cues("qualifiers: [about]\nrange: {before: ['(unclosed']}\n", "k.yaml")
     with pytest.raises(DataFileError, match=r"subset\.before must be"):
         parse_kind_cues("qualifiers: [about]\nrange: {before: [between]}\n", "k.yaml")
+
+
+def test_a_guessed_state_does_not_make_a_figure_about_it() -> None:
+    # "peacekeepers" coded from the dateline (USA) is a guess; the figure is about Russia.
+    text = "Russia, which deployed about 2,000 peacekeepers in the region, said it was not consulted."
+    ments = _mentions(text, {"Russia": ("RUS", "state")})
+    guess = {"text": "peacekeepers", "code": "USA", "kind": "group", "rule": "generic:dateline"}
+    i = text.find("peacekeepers")
+    ments.append({**guess, "start": i, "end": i + len(guess["text"])})
+    got = extract_claims({"id": "a", "text": text, "published": "2025-01-02"}, ments)
+    assert [c["topic"] for c in got] == ["RUS soldiers"]
+    # ... while a state the phrase itself names is what the figure is about.
+    stated = {**guess, "code": "ARM", "rule": "generic:modifier"}
+    ments[-1] = {**ments[-1], **stated}
+    got = extract_claims({"id": "a", "text": text, "published": "2025-01-02"}, ments)
+    assert [c["topic"] for c in got] == ["ARM soldiers"]
+
+
+def test_unnamed_figures_from_two_countries_stay_apart_and_one_topic_finds_both(
+    tmp_path: Path, pipeline: Any
+) -> None:
+    from legation.api import queries as Q
+    from legation.store.db import Store
+
+    for name, state in (("ha.jsonl", "Haiti"), ("lb.jsonl", "Lebanon")):
+        text = f"{state} mourned. At least 1,600 people were killed in the violence, {state} said."
+        _write(tmp_path / "in", name, text.replace("1,600", "1,600" if state == "Haiti" else "4,000"))
+    db = tmp_path / "x.duckdb"
+    assert ingest([tmp_path / "in"], db=db, pipeline=pipeline).exit_code == 0
+    killed = [c for c in _dump(db, "claims") if c["unit"] == "killed"]
+    assert len(killed) == 2 and len({c["group_id"] for c in killed}) == 2
+    assert not any(c["disputed"] for c in killed)
+    with Store(db) as store:
+        topic = killed[0]["topic"]
+        assert topic == "? killed"
+        assert Q.claims_page(store, topic=topic)[1] == Q.claims_page(store, topic=topic.upper())[1] == 2

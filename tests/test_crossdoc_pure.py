@@ -21,7 +21,7 @@ from legation.crossdoc import agreements, claims, clusters, stories
 from legation.crossdoc.graph import edges_from
 from legation.extract.agreements import extract_agreements
 from legation.extract.claims import extract_claims
-from legation.models import Article
+from legation.models import Article, Mention
 
 CROSSDOC = Path(__file__).resolve().parents[1] / "src" / "legation" / "crossdoc"
 EXTRACT = CROSSDOC.parent / "extract"
@@ -364,3 +364,19 @@ def test_the_sql_check_catches_sql() -> None:
     attrs = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
     consts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     assert attrs & _SQL_CALLS and any(_SQL.search(c) for c in consts)
+
+
+def test_figures_that_name_no_actor_group_only_within_one_country() -> None:
+    text = "At least 1,600 people were killed in gang violence, officials said."
+    haiti = [Mention("Haiti", 0, 5, "HTI", "Haiti", "HTI", "state", None, None, "dictionary")] * 2
+    lebanon = [Mention("Lebanon", 0, 7, "LBN", "Lebanon", "LBN", "state", None, None, "dictionary")] * 2
+    batch = []
+    for seq, (aid, ments) in enumerate([("h1", haiti), ("h2", haiti), ("l1", lebanon), ("x", [])], start=1):
+        found = extract_claims({"id": aid, "text": text, "published": "2025-04-01"}, [])
+        batch.append((_article(aid, text, "2025-04-01", claims=found, mentions=list(ments)), seq))
+    rows = claims.claim_rows(batch)
+    assert {r.record["topic"] for r in rows} == {"? killed"}
+    # The two Haiti pages share a group key; Lebanon's and the page naming no state do not.
+    assert [r.topic for r in rows] == ["? killed @HTI", "? killed @HTI", "? killed @LBN", "? killed @x"]
+    named = extract_claims({"id": "n", "text": "Russia sent 3,000 soldiers.", "published": None}, [])
+    assert claims.group_topic("RUS soldiers", _article("n", "", None, claims=named)) == "RUS soldiers"

@@ -54,3 +54,36 @@ def test_event_quantity_uses_text_of_span_like_object() -> None:
     q = event_quantity(Span())
     assert q is not None and q["value"] == 2e8 and q["qualifier"] == "more than" and q["unit"] == "USD"
     assert event_quantity("No figure here.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("About 63,000 people have fled to neighbouring Chad since May.", 63000, "displaced"),
+        ("The gunmen stormed the market, killing 18 villagers.", 18, "killed"),
+        ("At least 238 members of the group were also killed in the strikes.", 238, "killed"),
+        ("More than 1,800 Indonesians have been wounded, officials said.", 1800, "wounded"),
+        ("Nearly 500 civilians were injured in the shelling.", 500, "wounded"),
+        ("At least 30 Rwandan soldiers have died over the same period.", 30, "killed"),
+        ("The ambush killed 12 soldiers near the border.", 12, "killed"),
+        ("Roughly 1,600 peacekeepers serve with the mission.", 1600, "soldiers"),
+    ],
+)
+def test_people_count_by_what_their_verb_says(text: str, value: float, unit: str) -> None:
+    # People named by who they are ("villagers", "Indonesians") are counted only when the verb
+    # of their clause says killed, wounded or displaced; soldiers who died are losses, not a force.
+    got = [(q["value"], q["unit"]) for q in quantities(text)]
+    assert got[:1] == [(value, unit)], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 300 people attended the rally in the capital.",
+        "Police arrested 40 protesters outside parliament.",
+        "The ministry said 2,000 residents had signed the petition.",
+        "About 150 delegates from 30 countries met in Vienna.",
+    ],
+)
+def test_people_without_a_casualty_verb_are_not_counted(text: str) -> None:
+    assert quantities(text) == []

@@ -21,6 +21,7 @@ merged mention replaces the modifier's own mention, as the resolver merges "Nort
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -47,6 +48,15 @@ def _states(m: Mention) -> bool:
     return m.kind in _STATE_KINDS or m.rule in ("generic:modifier", "generic:phrase")
 
 
+def main_state(mentions: Iterable[Mention], share: float = _MAIN_SHARE) -> str | None:
+    """The article's main state: the state named most (twice at least, the first named on a
+    tie), if it holds ``share`` of the article's state mentions."""
+    states = Counter(m.code for m in mentions if m.kind in _STATE_KINDS and m.code)
+    total = sum(states.values())
+    top = states.most_common(1)
+    return top[0][0] if top and top[0][1] >= 2 and top[0][1] >= share * total else None
+
+
 def extra_mentions(doc: Doc, article: Article, d: ActorDictionary, mentions: list[Mention]) -> list[Mention]:
     """``mentions`` plus generic agents and unknown names, in text order (a new list)."""
     return _Pass(doc, article, d, mentions).run()
@@ -64,10 +74,7 @@ class _Pass:
         self._places: dict[int, str | None] = {}
         for m in self.mentions:
             self._cover(m)
-        states = Counter(m.code for m in mentions if m.kind in _STATE_KINDS and m.code)
-        total = sum(states.values())
-        top = states.most_common(1)
-        self.main = top[0][0] if top and top[0][1] >= 2 and top[0][1] >= _MAIN_SHARE * total else None
+        self.main = main_state(mentions)
 
     def _cover(self, m: Mention) -> None:
         for t in self.doc.char_span(m.start, m.end, alignment_mode="expand") or ():

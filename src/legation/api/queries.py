@@ -270,8 +270,9 @@ def claims_page(
         where.append("coalesce(disputed, false) = ?")
         params.append(disputed)
     if topic:
-        where.append("topic = ?")
-        params.append(topic)
+        # An unnamed actor's topic is stored per article ("? killed @<article>"): both match.
+        where.append("(lower(topic) = lower(?) OR starts_with(lower(topic), lower(?) || ' @'))")
+        params.extend([topic, topic])
     w = (" WHERE " + " AND ".join(where)) if where else ""
     total = int(store.scalar(f"SELECT count(*) FROM claims{w}", params) or 0)
     sql = f"SELECT record FROM claims{w} ORDER BY seq, id LIMIT ? OFFSET ?"

@@ -60,6 +60,7 @@ KIND_NOUNS: dict[str, tuple[str, ...]] = {
         "sailors",
         "marines",
         "workers",
+        "peacekeepers",
     ),
     "weapons": (
         "tanks",
@@ -123,6 +124,59 @@ _UNIT_RE = re.compile(
     rf"|people|civilians|persons|were|have been|had been|been)){{0,4}}[\s-]+(?P<noun>{_NOUNS})\b",
     re.IGNORECASE,
 )
+#: People named by who they are rather than by a unit noun ("63,000 people", "18 attackers",
+#: "150,000 Rohingya", "1,800 Indonesians"): the clause's verb says what the figure counts.
+_PERSONS = (
+    r"people|persons|civilians|residents|villagers|children|women|men|members|attackers|militants"
+    r"|insurgents|rebels|hostages|migrants|passengers|Rohingya|[A-Z][a-z]+(?:ans|ese|is)"
+)
+_PERSON_RE = re.compile(
+    rf"(?:[\s-]+(?:[A-Z][\w’'.-]*|more|other|foreign|armed|local)){{0,3}}[\s-]+(?:{_PERSONS})\b"
+)
+#: The verb before the figure ("killing 18 attackers", "has killed at least 180 people").
+_VERB_BEFORE = {
+    "killed": re.compile(r"\b(?:killed|killing|kills?)(?:\s+all)?\s*$", re.IGNORECASE),
+    "wounded": re.compile(r"\b(?:wounded|wounding|injured|injuring)(?:\s+all)?\s*$", re.IGNORECASE),
+    "displaced": re.compile(r"\b(?:displaced|displacing)\s*$", re.IGNORECASE),
+}
+#: ... or after the people, in their clause ("... were also killed", "... have fled", "forced
+#: ... from their homes").
+_VERB_AFTER = {
+    "killed": re.compile(
+        r"^(?:\s+[\w’'-]+){0,4}?\s+(?:were|was|have\s+been|had\s+been)\s+(?:also\s+)?killed\b"
+        r"|^\s+(?:have\s+|had\s+)?died\b",
+        re.IGNORECASE,
+    ),
+    "wounded": re.compile(
+        r"^(?:\s+[\w’'-]+){0,4}?\s+(?:were|was|have\s+been|had\s+been)\s+(?:also\s+)?(?:wounded|injured)\b",
+        re.IGNORECASE,
+    ),
+    "displaced": re.compile(
+        r"^\s+(?:have\s+|had\s+|has\s+)?(?:also\s+)?(?:fled|crossed|been\s+displaced)\b"
+        r"|^\s+from\s+their\s+homes\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def _person_unit(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """(kind, end of the people's noun) for a figure of people whose verb says what it counts."""
+    who = _PERSON_RE.match(text, end)
+    if who is None:
+        return None
+    kind = _casualty(text, start, who.end(), ("killed", "wounded", "displaced"))
+    return (kind, who.end()) if kind else None
+
+
+def _casualty(text: str, start: int, end: int, kinds: tuple[str, ...]) -> str | None:
+    """The casualty kind the verb around the figure ``text[start:end]`` says, if any."""
+    before, after = text[max(0, start - 30) : start], text[end : end + 80]
+    for kind in kinds:
+        if _VERB_BEFORE[kind].search(before) or _VERB_AFTER[kind].match(after):
+            return kind
+    return None
+
+
 #: Follow-on figures that take the unit of the figure before them ("and 3,000 others").
 _INHERIT_AFTER = re.compile(r"\s+(?:others|more|additional|of them)\b", re.IGNORECASE)
 _INHERIT_BEFORE = re.compile(r"\b(?:with|including|of whom|of which|and)\s+$", re.IGNORECASE)
@@ -178,12 +232,18 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
             if noun:
                 word = noun.group("noun").lower()
                 kind = _NOUN_INDEX[word]
-                unit = CANONICAL.get(kind, word)
                 end = noun.end()
+                if kind == "troops":
+                    # "30 Rwandan soldiers have died", "killing 18 soldiers": troops lost, not sent
+                    kind = _casualty(text, m.start(), end, ("killed", "wounded")) or kind
+                unit = CANONICAL.get(kind, word)
             elif out and (_INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[: m.start("num")])):
                 kind, unit = out[-1]["kind"], out[-1]["unit"]
                 after = _INHERIT_AFTER.match(text, end)
                 end = after.end() if after else end
+            elif (by_verb := _person_unit(text, m.start(), end)) is not None:
+                kind, end = by_verb
+                unit = CANONICAL[kind]
         if kind is None or value <= 0:
             continue
         start = m.start() if m.group("qual") else m.start("sym") if m.group("sym") else m.start("num")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -326,8 +326,9 @@ def _about(
     before it that is not the claimant.
     """
     inside = [m for m in ments if m["start"] >= q["start"] and m["end"] <= q["end"]]
-    if inside:
-        return str(inside[0]["code"])
+    stated = [m for m in inside if _stated(m)]
+    if stated:
+        return str(stated[0]["code"])
     if q["kind"] == "money":
         giving = [m for m in before if not _WITH.match(text[m["end"] : q["start"]])]
         if giving:
@@ -336,7 +337,20 @@ def _about(
         return prev_who  # a follow-on figure ("8,000 positioned ...") is about the same actor
     claim_codes = {c["code"] for c in claimant}
     cands = [m for m in before if m["code"] not in claim_codes] or list(before)
-    return str(cands[-1]["code"]) if cands else "?"
+    if cands:
+        return str(cands[-1]["code"])
+    return str(inside[0]["code"]) if inside else "?"
+
+
+#: Generic agents whose state the text gives inside the phrase ("Russian peacekeepers", "troops
+#: from Chad"); a state guessed from the dateline, the sentence's place or the article
+#: ("Russia, which deployed 2,000 peacekeepers" filed from Washington) only when nothing better.
+_STATED_RULES = ("generic:modifier", "generic:phrase")
+
+
+def _stated(m: Mapping[str, Any]) -> bool:
+    rule = str(m.get("rule") or "")
+    return not rule.startswith("generic") or rule in _STATED_RULES
 
 
 def _topic(
