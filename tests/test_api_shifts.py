@@ -29,6 +29,7 @@ def lenient(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(legation.brief, "SHIFT_MIN_EVENTS", 1)
     monkeypatch.setattr(legation.brief, "SHIFT_MIN_SOURCES", 1)
+    monkeypatch.setattr(legation.brief, "SHIFT_Z", 0.0)
 
 
 def test_one_event_is_no_shift_by_default(client: TestClient) -> None:

@@ -31,6 +31,7 @@ def lenient_shifts(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(legation.brief, "SHIFT_MIN_EVENTS", 1)
     monkeypatch.setattr(legation.brief, "SHIFT_MIN_SOURCES", 1)
+    monkeypatch.setattr(legation.brief, "SHIFT_Z", 0.0)
 
 
 def section(md: str, title: str, *, sources: bool = False) -> list[str]:
@@ -157,3 +158,30 @@ def test_agreement_dates_say_when_they_are_only_the_publication_date(
     assert any("signed 2024-06-19 (dateline date)" in a for a in md)
     page = build_brief(db, fmt="html")
     assert "launched 2024-11-04 (publication date)" in page
+
+
+def _ev(n: int, date: str, score: float, pair: tuple[str, str] = ("EU", "PRK")) -> dict[str, object]:
+    return {
+        "id": f"e{date}{n}{score}",
+        "article_id": f"a{n % 2}",
+        "date": date,
+        "goldstein": score,
+        "confidence": 0.9,
+        "actor": [{"code": pair[0]}],
+        "recipient": [{"code": pair[1]}],
+    }
+
+
+def test_a_move_within_the_noise_of_the_scores_is_no_shift() -> None:
+    from legation.brief import relation_shifts
+
+    # Scores spread widely over other pairs; EU-PRK moves from -2.0 to -1.8 over 3 + 5 events.
+    spread = [_ev(i, "2024-01-01", s, ("USA", "CHN")) for i, s in enumerate((-10.0, 8.0, -6.0, 7.0))]
+    small = [_ev(i, "2024-01-02", -2.0) for i in range(3)] + [
+        _ev(i, "2024-03-02", s) for i, s in enumerate((-2.0, -2.0, -1.0, -2.0, -2.0))
+    ]
+    assert [(s.a, s.b) for s in relation_shifts(spread + small, "2024-03-01")] == []
+    # The same pair turning from hostile to cooperative is a shift, and says which way.
+    big = [_ev(i, "2024-01-02", -9.0) for i in range(3)] + [_ev(i, "2024-03-02", 7.0) for i in range(5)]
+    got = relation_shifts(spread + big, "2024-03-01")
+    assert [(s.a, s.b, s.direction) for s in got] == [("EU", "PRK", "warmer")]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,6 +188,11 @@ def _claims(store: Store, since: str | None, actor: str | None) -> list[tuple[st
 SHIFT_MIN_EVENTS = 3
 SHIFT_MIN_SOURCES = 2
 SHIFT_MIN_CONFIDENCE = 0.5
+#: A known pair's mean must move by this many standard errors of the difference of two means,
+#: each event's spread taken as that of all events considered (a z-test; 1.96 is the two-sided
+#: 95 % point). Without it, three events moving a mean from -2.0 to -1.8 made a "warmer" line:
+#: on a -10..+10 scale whose events spread by about 5, that move is noise.
+SHIFT_Z = 1.96
 
 
 def _confidence(event: dict[str, Any]) -> float:
@@ -223,7 +230,8 @@ def relation_shifts(events: list[dict[str, Any]], cut: str, actor: str | None = 
 
     A shift needs :data:`SHIFT_MIN_EVENTS` recent events of the pair from
     :data:`SHIFT_MIN_SOURCES` articles, each coded with at least :data:`SHIFT_MIN_CONFIDENCE`;
-    a known pair whose mean moved less than 0.1 is no shift.
+    a known pair whose mean moved less than 0.1, or by less than :data:`SHIFT_Z` standard errors,
+    is no shift.
     """
     pairs: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = defaultdict(
         lambda: {"before": [], "after": []}
@@ -237,6 +245,7 @@ def relation_shifts(events: list[dict[str, Any]], cut: str, actor: str | None = 
                     continue
                 key = (min(a, b), max(a, b))
                 pairs[key]["after" if str(e["date"]) >= cut else "before"].append(e)
+    sigma = _spread(events)
     rows = []
     for (a, b), p in pairs.items():
         sources = {e.get("article_id") for e in p["after"]}
@@ -244,11 +253,23 @@ def relation_shifts(events: list[dict[str, Any]], cut: str, actor: str | None = 
             continue  # one event, or one article's events, is not a shift
         after = sum(float(e["goldstein"]) for e in p["after"]) / len(p["after"])
         before = sum(float(e["goldstein"]) for e in p["before"]) / len(p["before"]) if p["before"] else None
-        if before is not None and abs(after - before) < 0.1:
-            continue  # no shift worth a line
+        if before is not None:
+            noise = SHIFT_Z * sigma * math.sqrt(1 / len(p["before"]) + 1 / len(p["after"]))
+            if abs(after - before) < max(0.1, noise):
+                continue  # no shift worth a line
         rows.append(Shift(a, b, before, after, p["after"]))
     rows.sort(key=lambda r: -abs(r.delta))
     return rows
+
+
+def _spread(events: list[dict[str, Any]]) -> float:
+    """The standard deviation of the Goldstein scores of the dated, confident ``events``."""
+    scores = [
+        float(e["goldstein"])
+        for e in events
+        if e.get("date") and e.get("goldstein") is not None and _confidence(e) >= SHIFT_MIN_CONFIDENCE
+    ]
+    return statistics.pstdev(scores) if len(scores) > 1 else 0.0
 
 
 def shifts(store: Store, since: str | None, actor: str | None) -> tuple[str | None, list[Shift]]:
