@@ -48,3 +48,29 @@ def test_generic_agents_take_the_place_of_their_own_sentence(pipeline: Any) -> N
     assert len(codes) == 4, codes
     assert {c for (_, early), c in codes.items() if early} == {"KEN"}, codes
     assert {c for (_, early), c in codes.items() if not early} == {"GHA"}, codes
+
+
+@pytest.mark.parametrize(
+    ("text", "not_parties"),
+    [
+        # A place between states names no party (the visit's host is where the place lies:
+        # the gazetteer puts the DMZ in South Korea).
+        ("Josep Borrell travelled to the Demilitarised Zone between South and North Korea.", {"PRK"}),
+        ("Josep Borrell travelled to the border between Poland and Belarus.", {"POL", "BLR"}),
+        # ... while talks between two states still name both.
+        ("Josep Borrell held talks between the European Union and Japan.", None),
+    ],
+)
+def test_states_after_a_place_between_them_are_no_parties(
+    pipeline: Any, text: str, not_parties: set[str] | None
+) -> None:
+    from test_decide import code
+
+    events = code(pipeline, text).events
+    assert [e.event for e in events] == ["CONSULT"]
+    parties = {p.code for p in events[0].actor + events[0].recipient}
+    if not_parties is None:
+        assert {"EU", "JPN"} <= parties
+    else:
+        assert "EU" in parties and not parties & not_parties, parties
+    assert where.between_nouns() >= {"zone", "border"}

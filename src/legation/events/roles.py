@@ -24,7 +24,7 @@ from legation.events.coder_syntax import (
     unique_parties,
 )
 from legation.events.lexicon import Lexicon, Trigger
-from legation.events.where import gazetteer
+from legation.events.where import between_nouns, gazetteer
 from legation.models import Party
 
 #: Words that make a MOBILIZE of troops into AID: the troops go to help another state.
@@ -261,9 +261,11 @@ def nominal_actor_tokens(tok: Token, etype: str) -> list[Token]:
 
 
 def parties_of(toks: list[Token], index: MentionIndex) -> list[Party]:
+    """The parties the phrases headed by ``toks`` name; "the zone between X and Y" names none."""
     out: list[Party] = []
+    places = between_nouns()
     for t in toks:
-        out += np_parties(t, index)
+        out += np_parties(t, index, between=t.lemma_.lower() not in places)
     return unique_parties(out)
 
 

@@ -55,6 +55,19 @@ def _places_data() -> tuple[dict[str, str], dict[str, tuple[str, str, float, flo
     return aliases, extra
 
 
+@lru_cache(maxsize=1)
+def between_nouns() -> frozenset[str]:
+    """Lemmas of nouns that name a place between states (``between_nouns`` in ``places.yaml``):
+    the states after their "between" say where the place is, not who took part."""
+    raw = yaml.safe_load(
+        resources.files("legation").joinpath("data", "places.yaml").read_text(encoding="utf-8")
+    )
+    words = raw.get("between_nouns") or []
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise ValueError("legation/data/places.yaml: between_nouns must be a list of words")
+    return frozenset(w.lower() for w in words)
+
+
 @dataclass(frozen=True)
 class Place:
     """A gazetteer entry: display name, ISO alpha-3 country, coordinates, and what kind it is."""
