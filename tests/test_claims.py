@@ -360,6 +360,22 @@ def test_claim_kind_reads_running_totals_and_qualified_subsets(
         ("Another €15 million would be released next year.", "€15 million", False, True, "projection"),
         # a pledge someone makes stays a count
         ("Canada will provide $200 million in military aid.", "$200 million", False, True, "count"),
+        # a force's strength after an addition is what is deployed in all
+        (
+            "Kenya sent 200 police, bringing its contingent in Haiti to about 1,000.",
+            "about 1,000",
+            True,
+            False,
+            "cumulative",
+        ),
+        (
+            "Chad sent 300 troops, bringing its force there to nearly 1,400.",
+            "nearly 1,400",
+            True,
+            False,
+            "cumulative",
+        ),
+        ("The convoy brought its force to the front with 400 tanks.", "400 tanks", False, False, "count"),
     ],
 )
 def test_claim_kind_cues_serve_classes_of_sentences(

@@ -87,3 +87,35 @@ def test_people_count_by_what_their_verb_says(text: str, value: float, unit: str
 )
 def test_people_without_a_casualty_verb_are_not_counted(text: str) -> None:
     assert quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # The measure named before the figure gives its unit.
+        ("The agency put the overall death toll at more than 2,100.", [(2100, "killed")]),
+        ("Officials put the number of displaced people in the region at 45,000.", [(45000, "displaced")]),
+        (
+            "Chad sent 300 more troops, bringing its contingent there to about 1,400.",
+            [(300, "soldiers"), (1400, "soldiers")],
+        ),
+        # Follow-on figures after a qualifier or "among them", "up from" take the unit before.
+        (
+            "Some 9,000 troops joined, including about 6,500 Americans.",
+            [(9000, "soldiers"), (6500, "soldiers")],
+        ),
+        ("At least 85 people were killed, among them 12 children.", [(85, "killed"), (12, "killed")]),
+        (
+            "It puts the number of refugees at 2.1 million, up from 1.6 million in May.",
+            [(2.1e6, "displaced"), (1.6e6, "displaced")],
+        ),
+        # Currencies named after the figure.
+        ("The contract is worth 120 billion rupees.", [(1.2e11, "INR")]),
+        ("Warsaw will spend 10 billion zlotys on the shield.", [(1e10, "PLN")]),
+        # No measure, no unit.
+        ("The committee put the vote at 14.", []),
+        ("The bank raised its forecast to 3 percent.", []),
+    ],
+)
+def test_units_named_before_the_figure(text: str, want: list[tuple[float, str]]) -> None:
+    assert [(q["value"], q["unit"]) for q in quantities(text)] == [(pytest.approx(v), u) for v, u in want]

@@ -46,6 +46,12 @@ CURRENCY_WORDS = {
     "hryvnias": "UAH",
     "yuan": "CNY",
     "renminbi": "CNY",
+    "rupees": "INR",
+    "zlotys": "PLN",
+    "zloty": "PLN",
+    "shekels": "ILS",
+    "lira": "TRY",
+    "riyals": "SAR",
 }
 #: Unit nouns by kind; the unit reported is the kind's canonical noun (weapons keep their noun).
 KIND_NOUNS: dict[str, tuple[str, ...]] = {
@@ -179,7 +185,30 @@ def _casualty(text: str, start: int, end: int, kinds: tuple[str, ...]) -> str | 
 
 #: Follow-on figures that take the unit of the figure before them ("and 3,000 others").
 _INHERIT_AFTER = re.compile(r"\s+(?:others|more|additional|of them)\b", re.IGNORECASE)
-_INHERIT_BEFORE = re.compile(r"\b(?:with|including|of whom|of which|and)\s+$", re.IGNORECASE)
+_INHERIT_BEFORE = re.compile(
+    r"\b(?:with|including|of whom|of which|among them|among whom|and|up from|down from)\s+$", re.IGNORECASE
+)
+#: A unit named before the figure by what it measures: "put the death toll at 1,700", "the
+#: number of Sudanese refugees in the country at 1.3 million", "bringing its contingent to 3,000".
+_UNIT_BEFORE = {
+    kind: re.compile(
+        rf"\b(?:the|its|their|his|her|a)\s+(?:[\w’'-]+\s+){{0,2}}(?:{nouns})"
+        r"\s+(?:[\w’'-]+\s+){0,4}?(?:at|to)\s+$",
+        re.IGNORECASE,
+    )
+    for kind, nouns in {
+        "killed": r"death\s+toll|toll|number\s+of\s+(?:the\s+)?(?:dead|deaths|people\s+killed)",
+        "displaced": r"number\s+of\s+(?:[\w’'-]+\s+){0,2}?(?:refugees|displaced(?:\s+people)?|arrivals)"
+        r"|refugee\s+population",
+        "troops": r"contingent|force|deployment|troop\s+numbers"
+        r"|number\s+of\s+(?:[\w’'-]+\s+){0,2}?(?:troops|soldiers)",
+    }.items()
+}
+
+
+def _unit_before(before: str) -> str | None:
+    """The kind a figure gets from the measure named before it (see :data:`_UNIT_BEFORE`)."""
+    return next((kind for kind, pat in _UNIT_BEFORE.items() if pat.search(before[-120:])), None)
 
 
 def _number(m: re.Match[str]) -> float:
@@ -222,6 +251,7 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
         end = m.end()
         sym = (m.group("sym") or "").lower()
         cur = CURRENCY_WORDS.get((m.group("cur") or "").lower()) or SYMBOLS.get(sym)
+        lead = m.start() if m.group("qual") else m.start("num")  # where the figure's words start
         kind = unit = None
         if cur:
             kind, unit = "money", cur
@@ -237,13 +267,15 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
                     # "30 Rwandan soldiers have died", "killing 18 soldiers": troops lost, not sent
                     kind = _casualty(text, m.start(), end, ("killed", "wounded")) or kind
                 unit = CANONICAL.get(kind, word)
-            elif out and (_INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[: m.start("num")])):
+            elif out and (_INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[:lead])):
                 kind, unit = out[-1]["kind"], out[-1]["unit"]
                 after = _INHERIT_AFTER.match(text, end)
                 end = after.end() if after else end
             elif (by_verb := _person_unit(text, m.start(), end)) is not None:
                 kind, end = by_verb
                 unit = CANONICAL[kind]
+            elif (measured := _unit_before(text[:lead])) is not None:
+                kind, unit = measured, CANONICAL[measured]
         if kind is None or value <= 0:
             continue
         start = m.start() if m.group("qual") else m.start("sym") if m.group("sym") else m.start("num")
