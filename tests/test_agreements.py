@@ -113,7 +113,9 @@ def test_signed_with_an_initialism_partner() -> None:
         "U.S. President Joe Biden, and more."
     )
     got = extract_agreements({"id": "x", "text": text, "published": "2024-06-15"}, _mentions(text, names))
-    assert [(a["name"], a["parties"]) for a in got] == [("security accord", ["UKR", "USA"])]
+    assert [(a["name"], a["parties"]) for a in got] == [
+        ("ten-year bilateral security accord", ["UKR", "USA"])
+    ]
 
 
 def test_meeting_formats_are_not_agreements() -> None:

@@ -27,55 +27,41 @@ from typing import Any
 from legation.events.where import gazetteer
 from legation.extract.agreement_dates import UNREAL as _UNREAL
 from legation.extract.agreement_dates import cues, narrative_date, reference, sentence_date, stage_dates
+from legation.extract.agreement_names import DEFAULT_CLASS, Head, shipped_names
 from legation.extract.sentences import sentences
 
-_HEADS = (
-    r"partnerships?|agreements?|treaty|treaties|task forces?|accords?|pacts?|alliances?"
-    r"|memorandum(?:s|\s+of\s+understanding)?|memoranda|charters?|protocols?|conventions?"
-)
+_NAMES = shipped_names()
+_HEADS = _NAMES.head_pattern()
 _MODS = (
-    r"security|and|defen[cs]e|strategic|comprehensive|free|trade|framework|digital|green|high-level|"
-    r"partnership|cooperation|economic|military|mutual|peace|ceasefire|nuclear|political|new|"
-    r"joint|(?-i:(?!(?:This|These|That|Those|Such|The|Our|Their|Its|We|It|A|An)\b)"
+    _NAMES.modifier_pattern() + r"|(?-i:(?!(?:This|These|That|Those|Such|The|Our|Their|Its|We|It|A|An)\b)"
     r"[A-Z][\w.]*(?:[-–][A-Z][\w.]*(?: of [A-Z]\w*)?)*)"
 )
 _NAME_RE = re.compile(rf"[‘“'\"]?((?:(?:{_MODS})[\s-]+)+)({_HEADS})\b[’”'\"]?", re.IGNORECASE)
-#: Modifiers that describe rather than name an agreement, dropped from the merge key.
-_DROP = {
-    "new",
-    "the",
-    "a",
-    "an",
-    "comprehensive",
-    "first",
-    "inaugural",
-    "close",
-    "existing",
-    "joint",
-    "and",
-    "of",
-}
-_KIND = {
-    "partnership": "partnership",
-    "agreement": "agreement",
-    "treaty": "treaty",
-    "task force": "task force",
-    "accord": "agreement",
-    "pact": "agreement",
-    "alliance": "alliance",
-    "memorandum": "memorandum",
-    "memoranda": "memorandum",
-    "memorandum of understanding": "memorandum",
-    "charter": "agreement",
-    "protocol": "agreement",
-    "convention": "agreement",
-}
 _PARTY_KINDS = {"state", "igo", "person", "org"}
-#: Heads that name the same kind of instrument: "the Comprehensive Strategic Partnership
-#: treaty" and "... agreement" are one record.
-_KEY_HEAD = {"treaty": "agreement", "accord": "agreement", "pact": "agreement"}
-#: Sea and ocean names that, like a city, make an agreement's name unique ("North Atlantic").
-_SEAS = frozenset({"atlantic", "pacific", "arctic", "baltic", "mediterranean", "caribbean"})
+
+
+def _head(form: str) -> Head | None:
+    return _NAMES.head_of(form)
+
+
+def _kind(head: str) -> str:
+    h = _head(head)
+    return h.kind if h else "agreement"
+
+
+def _key_head(head: str) -> str:
+    """The head written in the merge key: "the pact" and "the treaty" are one ``agreement``."""
+    h = _head(head)
+    return h.key if h else _singular(head.lower())
+
+
+def not_instrument(text: str, end: int) -> bool:
+    """Whether the noun right after a head at ``end`` makes the phrase a meeting format, a body
+    or a thing of the instrument ("Partnership Council", "ceasefire talks", "ceasefire line")."""
+    m = re.match(r"[’”'\"]?\s+([a-z]+)\b", text[end:], re.IGNORECASE)
+    return bool(m and m.group(1).lower() in _NAMES.not_instruments)
+
+
 #: Key prefix of agreements named after a place: one record whoever the sentence names.
 NAMED = "*"
 
@@ -91,7 +77,7 @@ def place_named(mods: str, names: frozenset[str]) -> bool:
 
     words = [w for w in re.split(r"[\s-]+", mods) if w[:1].isupper() and w.lower() not in names]
     for w in words:
-        if w.lower() in _SEAS:
+        if w.lower() in _NAMES.seas:
             return True
         place = gazetteer().lookup(w)
         if place is not None and place.kind == "city":
@@ -114,9 +100,10 @@ def norm_key(mods: str, head: str, names: frozenset[str] = frozenset()) -> str:
     in a name says who the parties are, which the key holds separately.
     """
     words = [w.lower().replace("defense", "defence") for w in mods.split()]
-    words = [w for w in words if w not in _DROP and not any(p in names for p in re.split(r"[-–]", w))]
-    head = _singular(head.lower())
-    return " ".join([*words, _KEY_HEAD.get(head, head)])
+    words = [
+        w for w in words if w not in _NAMES.descriptive and not any(p in names for p in re.split(r"[-–]", w))
+    ]
+    return " ".join([*words, _key_head(head)] if head else words)
 
 
 def _codes(ms: Sequence[dict[str, Any]]) -> list[str]:
@@ -150,7 +137,7 @@ def _mention(
     found = stage_dates(sent.text, span, [x for x in sent.names if x != span], sent.when, sent.ref)
     return {
         "name": name,
-        "kind": _KIND.get(_singular(head.lower()), "agreement"),
+        "kind": _kind(head),
         "parties": sorted(parties),
         "key": key,
         "dates": {stage: d.day for stage, d in found.items()},
@@ -189,12 +176,13 @@ def extract_agreements(
         in_sent = [m for m in ments if s0 <= m["start"] < s1 and not _attributor(text, s0, m)]
         when = sentence_date(events, s0, s1, carried)
         st = text[s0:s1]
-        found = [m for m in _NAME_RE.finditer(st)]
-        names = [(m.start(1), m.end()) for m in found] + [(m.start(), m.end()) for m in _BARE_RE.finditer(st)]
+        found = [m for m in _NAME_RE.finditer(st) if not not_instrument(st, m.end())]
+        bare = [m for m in _BARE_RE.finditer(st) if not not_instrument(st, m.end())]
+        names = [(m.start(1), m.end()) for m in found] + [(m.start(), m.end()) for m in bare]
         sent = _Sentence(st, s0, s1, in_sent, prev, events, when, reference(article, s0), sorted(names))
         for m in found:
             out.extend(_name_mentions(sent, m))
-        for m in _BARE_RE.finditer(st):
+        for m in bare:
             out.extend(_anaphora(sent, m, out))
         prev = _codes(in_sent) or prev
     return merge_descriptions(out)
@@ -202,16 +190,8 @@ def extract_agreements(
 
 #: A bare head: "the agreement", "the pact", "a memorandum (of understanding)", "an agreement".
 _BARE_RE = re.compile(
-    rf"\b(?P<det>the|this|that|an?)\s+(?P<head>{_HEADS}|deal)\b(?P<of>\s+of\s+understanding)?", re.IGNORECASE
+    rf"\b(?P<det>the|this|that|an?)\s+(?P<head>{_HEADS}|{'|'.join(_NAMES.references)})\b", re.IGNORECASE
 )
-#: Heads that can refer to one another: "the pact" is the treaty named before.
-_CLASS = {
-    "partnership": "partnership",
-    "alliance": "alliance",
-    "task force": "task force",
-    "memorandum": "memorandum",
-    "memoranda": "memorandum",
-}
 
 
 #: What names a bare instrument after its head: "a memorandum on joint border patrols",
@@ -221,8 +201,18 @@ _POSTMOD = re.compile(
 )
 
 
+def _new_instrument(text: str, start: int) -> bool:
+    """Whether an indefinite name right after a lifecycle cue introduces an instrument ("signed
+    an intergovernmental agreement"): only descriptive words, yet no reference back."""
+    if not re.search(r"\ban?\s+$", text[max(0, start - 4) : start]):
+        return False
+    return any(c.end <= start and start - c.end <= 30 for c in cues(text))
+
+
 def _head_class(head: str) -> str:
-    return _CLASS.get(_singular(head.lower()), "agreement")
+    """What a bare head refers back to: "the pact" may be the treaty named before."""
+    h = _head(head)
+    return h.cls if h else DEFAULT_CLASS
 
 
 def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -241,8 +231,6 @@ def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]
         return _name_mentions(
             sent, m, (name, head, (m.start(), m.end() + (len(post.group(0)) if post else 0)))
         )
-    if _head_class(head) != "agreement" and head.lower() in ("deal",):
-        return []
     same = [x for x in before if _head_class(x["head"]) == _head_class(head)]
     after = {x["code"] for x in sent.mentions if 0 <= x["start"] - sent.s0 - m.end() <= 40}
     if not same or not after <= set(same[-1]["parties"]):
@@ -343,7 +331,12 @@ def _name_mentions(
     quoted = bare is None and m.group(0)[:1] in _QUOTES
     names = frozenset(w.lower() for x in sent.mentions for w in re.split(r"[\s-]+", x["text"]))
     key_mods = norm_key(mods, head, names) if bare is None else norm_key(bare[0], "")
-    if bare is None and key_mods == norm_key("", head) and not quoted:
+    if (
+        bare is None
+        and key_mods == norm_key("", head)
+        and not quoted
+        and not _new_instrument(sent.text, span[0])
+    ):
         return []  # a bare head: a reference back, not a name
     a, b = sent.s0 + span[0], sent.s0 + (m.start(2) if bare is None else span[0])
     prefix = [x for x in sent.mentions if a <= x["start"] and x["end"] <= b]
