@@ -46,8 +46,11 @@ def test_plural_with_gives_one_agreement_per_partner() -> None:
 
 def test_between_and_spelling_variants_share_a_key() -> None:
     a = _extract(
-        "Ottawa and Santiago will sign a new security and defense partnership between Canada and Chile."
+        "Ottawa and Santiago signed a new security and defense partnership between Canada and Chile."
     )
+    # A lower-case description of a planned step ("will sign a new ... partnership") names no
+    # instrument yet: the modal makes the step one still to come.
+    assert not _extract("Ottawa and Santiago will sign a new security and defense partnership.")
     b = _extract("The Canada-Chile Security and Defence Partnership was launched.")
     assert a and b and a[0]["key"] == b[0]["key"]
     assert b[0]["dates"] == {"launched": "2025-05-01"}
@@ -293,3 +296,38 @@ def test_the_agreement_refers_back_to_the_instrument_named_before() -> None:
     got = _ext(text, names)
     assert len({m["key"] for m in got}) == 1
     assert any(m["dates"] == {"signed": "2023-12"} for m in got)
+
+
+# ---------------------------------------------------------------------- issue 16, second round
+def test_relative_clause_names_the_signatories_not_the_bystanders() -> None:
+    got = _extract(
+        "Mexico will send 50 more officers to Brazil under a status of forces agreement that "
+        "Canada and Chile signed last week in Ottawa."
+    )
+    assert [a["parties"] for a in got] == [["CAN", "CHL"]]
+    got = _extract("Under the truce, which Canada and Chile accepted in March, Peru may send monitors.")
+    assert [(a["kind"], a["parties"], a["dates"]) for a in got] == [
+        ("ceasefire", ["CAN", "CHL"], {"agreed": "2025-03"})
+    ]
+    # A reduced relative with a named subject and "with X" after the verb.
+    got = _extract("The pact differs from the treaty Canada signed with Chile in 2019, Peru said.")
+    assert [(a["parties"], a["dates"]) for a in got] == [(["CAN", "CHL"], {"signed": "2019"})]
+
+
+def test_an_indefinite_descriptive_name_before_a_relative_clause_is_an_instrument() -> None:
+    got = _extract(
+        "The brigade is governed by an intergovernmental agreement that Canada and Chile signed in 2023."
+    )
+    assert [(a["name"], a["parties"], a["dates"]) for a in got] == [
+        ("intergovernmental agreement", ["CAN", "CHL"], {"signed": "2023"})
+    ]
+
+
+def test_an_unknown_body_named_like_an_instrument_is_no_party() -> None:
+    text = "Canada's own Defence Cooperation Agreement with Chile came into force in 2024."
+    body = {"text": "Defence Cooperation Agreement", "start": 15, "end": 44, "code": "CAN", "kind": "org"}
+    ments = [*_mentions(text, NAMES), body]
+    got = extract_agreements({"id": "x", "text": text, "published": "2025-05-01"}, ments)
+    assert [(a["key"], a["dates"]) for a in got] == [
+        ("CAN CHL | defence cooperation agreement", {"in_force": "2024"})
+    ]

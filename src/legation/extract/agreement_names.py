@@ -4,7 +4,9 @@ The file lists the head nouns that name an instrument (partnership, treaty, pact
 ceasefire, truce, framework, ...) with their record kind, plural forms, merge-key head and
 reference class; the nouns that only refer back ("the deal"); the lower-case modifiers that may
 stand in a name ("status of forces", "intergovernmental", "20-year"); the descriptive words the
-merge key leaves out; the nouns that make "<head> <noun>" a meeting format or a body rather than
+merge key leaves out; the words that only date an instrument or say how long it runs ("the
+November ceasefire", "the 20-year treaty"), which the registry ignores when it compares names;
+the nouns that make "<head> <noun>" a meeting format or a body rather than
 an instrument ("Partnership Council", "ceasefire talks"); and the seas that make a name unique.
 :mod:`legation.extract.agreements` builds its patterns from it. Checked on load: a mistake is a
 :class:`~legation.datafile.DataFileError` naming the file.
@@ -21,7 +23,7 @@ from typing import Any
 from legation.datafile import DataFileError, load_sections
 
 _SOURCE = "legation/data/agreements/names.yaml"
-_SECTIONS = ("heads", "references", "modifiers", "descriptive", "not_instruments", "seas")
+_SECTIONS = ("heads", "references", "modifiers", "descriptive", "incidental", "not_instruments", "seas")
 _HEAD_FIELDS = frozenset({"kind", "plural", "key", "class", "forms"})
 #: The reference class of a head that names none.
 DEFAULT_CLASS = "agreement"
@@ -47,6 +49,7 @@ class Names:
     references: tuple[str, ...]
     modifiers: tuple[str, ...]
     descriptive: frozenset[str]
+    incidental: frozenset[str]
     not_instruments: frozenset[str]
     seas: frozenset[str]
 
@@ -134,6 +137,7 @@ def parse_names(text: str, source: str = _SOURCE) -> Names:
         tuple(w.lower() for w in _words(data, "references", source)),
         modifiers,
         low["descriptive"],
+        low["incidental"],
         low["not_instruments"],
         low["seas"],
     )

@@ -55,6 +55,16 @@ def _key_head(head: str) -> str:
     return h.key if h else _singular(head.lower())
 
 
+_ENDS_IN_HEAD = re.compile(rf"\b(?:{_HEADS})$", re.IGNORECASE)
+
+
+def _is_instrument(mention: dict[str, Any]) -> bool:
+    """Whether an actor mention is an instrument's name the actor tagger took for an unknown
+    body ("Defence Cooperation Agreement" tagged as an organisation): no party of anything.
+    A name the actor dictionary knows ("the Atlantic Alliance" = NATO) stays an actor."""
+    return not mention.get("actor_id") and bool(_ENDS_IN_HEAD.search(str(mention.get("text") or "")))
+
+
 def not_instrument(text: str, end: int) -> bool:
     """Whether the noun right after a head at ``end`` makes the phrase a meeting format, a body
     or a thing of the instrument ("Partnership Council", "ceasefire talks", "ceasefire line")."""
@@ -166,7 +176,7 @@ def extract_agreements(
     events = article.get("events") or []
     published = article.get("published")
     ments = sorted(
-        (m for m in mentions if m.get("code") and m.get("kind") in _PARTY_KINDS),
+        (m for m in mentions if m.get("code") and m.get("kind") in _PARTY_KINDS and not _is_instrument(m)),
         key=lambda m: (m["start"], m["end"]),
     )
     out: list[dict[str, Any]] = []
@@ -201,12 +211,68 @@ _POSTMOD = re.compile(
 )
 
 
-def _new_instrument(text: str, start: int) -> bool:
-    """Whether an indefinite name right after a lifecycle cue introduces an instrument ("signed
-    an intergovernmental agreement"): only descriptive words, yet no reference back."""
+def _new_instrument(text: str, start: int, end: int) -> bool:
+    """Whether an indefinite name of only descriptive words introduces an instrument rather
+    than refers back: right after a lifecycle cue ("signed an intergovernmental agreement") or
+    before a relative clause reporting its step ("an intergovernmental agreement that X and Y
+    signed")."""
     if not re.search(r"\ban?\s+$", text[max(0, start - 4) : start]):
         return False
-    return any(c.end <= start and start - c.end <= 30 for c in cues(text))
+    return any(c.end <= start and start - c.end <= 30 for c in cues(text)) or _relative(text, end) is not None
+
+
+#: Right after a name: the start of a relative clause ("that", ", which", or none: "the treaty
+#: Russia signed").
+_REL_OPEN = re.compile(r"[’”'\"]?(?P<comma>\s*,)?\s*(?P<pron>that|which)?\s+")
+#: Adverbs and auxiliaries between a relative clause's subject and its verb.
+_REL_AUX = re.compile(r"(?:\s+(?:has|have|had|jointly|both|formally|officially|finally|already))+$")
+#: "with X (and Y)" right after the relative clause's verb: the other signatories.
+_REL_WITH = re.compile(r"\s+with\s+((?:(?!\s(?:in|on|at|last|this|a|an)\s)[^,;.]|(?<=\b[A-Z])\.){1,50})")
+
+
+def _relative(text: str, end: int) -> tuple[int, int, int] | None:
+    """The relative clause reporting a step of the instrument whose name ends at ``end``: the
+    offsets of its subject (start, end) and the end of its cue verb, or ``None``."""
+    m = _REL_OPEN.match(text, end)
+    if m is None or (m.group("comma") and not m.group("pron")):
+        return None
+    s = m.end()
+    cue = next((c for c in cues(text) if c.start >= s), None)
+    if cue is None or cue.start - s > 70:
+        return None
+    subj = _REL_AUX.sub("", text[s : cue.start].rstrip())
+    if not subj or re.search(r"[,;:]|(?<!\b[A-Z])\.", subj):
+        return None
+    if not m.group("pron") and not subj[:1].isupper():
+        return None  # a reduced relative needs a named subject ("the treaty Russia signed")
+    return s, s + len(subj), cue.end
+
+
+def relative_end(text: str, end: int) -> int:
+    """Where the relative clause after a name ending at ``end`` ends: after its verb and its
+    "with ..." (the description it gives: "treaty Russia signed with North Korea")."""
+    rel = _relative(text, end)
+    if rel is None:
+        return end
+    w = _REL_WITH.match(text, rel[2])
+    return w.end(1) if w is not None else rel[2]
+
+
+def relative_parties(text: str, s0: int, end: int, mentions: Sequence[dict[str, Any]]) -> list[str]:
+    """The signatories a relative clause after an instrument's name gives ("a status of forces
+    agreement that Jamaica and Haiti signed", "the pact, which Armenia and Azerbaijan signed",
+    "the partnership that Starmer signed with Ukraine"): the actors of its subject, then those
+    of "with ..." after its verb. ``text`` is the sentence, starting at article offset ``s0``;
+    ``end`` ends the name in it."""
+    rel = _relative(text, end)
+    if rel is None:
+        return []
+    subj0, subj1, cue_end = rel
+    inside = [x for x in mentions if s0 + subj0 <= x["start"] and x["end"] <= s0 + subj1]
+    w = _REL_WITH.match(text, cue_end)
+    if w is not None:
+        inside += [x for x in mentions if s0 + w.start(1) <= x["start"] and x["end"] <= s0 + w.end(1)]
+    return _codes(inside)
 
 
 def _head_class(head: str) -> str:
@@ -229,9 +295,15 @@ def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]
             r"\s+", " ", m.group(0)[len(m.group("det")) :].strip() + (post.group(0) if post else "")
         )
         return _name_mentions(
-            sent, m, (name, head, (m.start(), m.end() + (len(post.group(0)) if post else 0)))
+            sent, m, (name, head, (m.start(), m.end() + (len(post.group(0)) if post else 0)), name)
         )
     same = [x for x in before if _head_class(x["head"]) == _head_class(head)]
+    rel = relative_parties(sent.text, sent.s0, m.end(), sent.mentions)
+    if len(rel) >= 2 and not any(sorted(rel) == x["parties"] for x in same):
+        # "the treaty Russia signed with North Korea", "the truce, which Israel and Lebanon
+        # accepted": a relative clause names the signatories of an instrument not named before.
+        name = re.sub(r"\s+", " ", sent.text[m.start("head") : relative_end(sent.text, m.end())])
+        return _name_mentions(sent, m, (name, head, span, head.lower()))  # the clause describes, not names
     after = {x["code"] for x in sent.mentions if 0 <= x["start"] - sent.s0 - m.end() <= 40}
     if not same or not after <= set(same[-1]["parties"]):
         return []  # "the treaty Russia signed with North Korea": another instrument of the kind
@@ -319,23 +391,24 @@ def _display_name(mods: str, head: str) -> str:
 
 
 def _name_mentions(
-    sent: _Sentence, m: re.Match[str], bare: tuple[str, str, tuple[int, int]] | None = None
+    sent: _Sentence, m: re.Match[str], bare: tuple[str, str, tuple[int, int], str] | None = None
 ) -> list[dict[str, Any]]:
     """The mentions one name match gives: one per party group, plus "following those with ...".
 
-    ``bare``: (name, head, span) of a bare head that names a new instrument ("signed an
-    agreement"), which :func:`_anaphora` passes instead of a name's modifiers.
+    ``bare``: (name, head, span, key words) of a bare head that names a new instrument ("signed
+    an agreement", "the treaty Russia signed with North Korea": key words only "treaty"), which
+    :func:`_anaphora` passes instead of a name's modifiers.
     """
     mods, head = (m.group(1), m.group(2)) if bare is None else ("", bare[1])
     span = (m.start(1), m.end()) if bare is None else bare[2]
     quoted = bare is None and m.group(0)[:1] in _QUOTES
     names = frozenset(w.lower() for x in sent.mentions for w in re.split(r"[\s-]+", x["text"]))
-    key_mods = norm_key(mods, head, names) if bare is None else norm_key(bare[0], "")
+    key_mods = norm_key(mods, head, names) if bare is None else norm_key(bare[3], "")
     if (
         bare is None
         and key_mods == norm_key("", head)
         and not quoted
-        and not _new_instrument(sent.text, span[0])
+        and not _new_instrument(sent.text, span[0], span[1])
     ):
         return []  # a bare head: a reference back, not a name
     a, b = sent.s0 + span[0], sent.s0 + (m.start(2) if bare is None else span[0])
@@ -380,6 +453,9 @@ def _party_groups(
     """
     if len(_codes(prefix)) >= 2:
         return [_codes(prefix)]
+    rel = relative_parties(sent.text, sent.s0, span[1], sent.mentions)
+    if len(rel) >= 2:
+        return [rel]  # the signatories a relative clause names
     signers = _signers(sent.events, sent.s0, sent.s1)
     if len(signers) >= 2:
         return [signers]  # the actors of the sentence's signing or launching event
