@@ -331,3 +331,26 @@ def test_an_unknown_body_named_like_an_instrument_is_no_party() -> None:
     assert [(a["key"], a["dates"]) for a in got] == [
         ("CAN CHL | defence cooperation agreement", {"in_force": "2024"})
     ]
+
+
+def test_words_after_a_definite_head_name_another_instrument() -> None:
+    got = _extract(
+        "Canada signed an agreement with Chile on Tuesday to lend it $2 billion. "
+        "The loan is governed by the agreement on security co-operation that the two countries "
+        "signed in Ottawa in January."
+    )
+    assert [(a["name"], a["parties"], a["dates"]) for a in got] == [
+        ("agreement", ["CAN", "CHL"], {"signed": "2025-04-29"}),
+        ("agreement on security co-operation", ["CAN", "CHL"], {"signed": "2025-01"}),
+    ]
+    # Words the instrument named last already has: a reference back.
+    got = _extract(
+        "Canada and Chile signed the Defence Cooperation Agreement in 2020. "
+        "Chile and Canada ratified the agreement on defence cooperation in 2021."
+    )
+    assert len({a["key"] for a in got}) == 1 and got[1]["dates"] == {"ratified": "2021"}
+
+
+def test_an_instrument_named_by_its_year() -> None:
+    got = _extract("Canada and Chile still apply a 2016 agreement on fisheries, Peru said.")
+    assert [(a["name"], a["dates"]) for a in got] == [("2016 agreement", {"signed": "2016"})]

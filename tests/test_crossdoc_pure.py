@@ -438,3 +438,20 @@ def test_a_week_does_not_beat_a_day_inside_it() -> None:
     ):
         rec = agreements.build_record("A B | pact", found)
         assert rec is not None and rec.record["dates"]["signed"] == "2025-04-19"
+
+
+def test_group_keys_checks_a_key_against_every_date_of_the_group() -> None:
+    def ms(day: str, prec: str = "day") -> list[dict[str, Any]]:
+        basis, precision = {"signed": "text"}, {"signed": prec}
+        return [{"dates": {"signed": day}, "date_basis": basis, "date_precision": precision}]
+
+    keys = ["IND USA | framework agreement", "IND USA | 10-year framework", "IND USA | 2015 framework"]
+    mentions = {keys[0]: [], keys[1]: ms("2025-10-31"), keys[2]: ms("2015", "year")}
+    got = agreements.group_keys(keys, mentions)
+    assert got[keys[1]] == keys[0] and got[keys[2]] == keys[2]  # the 2015 one is another
+    # "last week" (the week's Monday) agrees with a day of that week, not with one after it.
+    week = {"A B | forces agreement": ms("2025-04-14", "week"), "A B | status forces agreement": []}
+    week["A B | status forces agreement"] = ms("2025-04-19")
+    assert len(set(agreements.group_keys(week, week).values())) == 1
+    week["A B | status forces agreement"] = ms("2025-04-22")
+    assert len(set(agreements.group_keys(week, week).values())) == 2

@@ -145,7 +145,7 @@ def group_keys(
     """
     ms = mentions or {}
     steps = {k: _steps(text_dates(m) for m in v) for k, v in ms.items()}
-    arts = {k: {str(m.get("article_id")) for m in v} for k, v in ms.items()}
+    arts = {k: {str(m["article_id"]) for m in v if m.get("article_id")} for k, v in ms.items()}
     by_party: dict[str, list[str]] = {}
     for k in sorted(set(keys)):
         by_party.setdefault(party_part(k), []).append(k)
@@ -154,28 +154,42 @@ def group_keys(
         named = {k: _name_of(k) for k in members}
         order = sorted(members, key=lambda k: (-len(named[k].core), k))
         canon: list[str] = []
+        # Per group: the steps and articles of all its keys so far (a key must agree with all).
+        group_steps: dict[str, dict[str, set[str]]] = {}
+        group_arts: dict[str, set[str]] = {}
         for k in order:
+            mine, seen = steps.get(k, {}), arts.get(k, set())
             fits = [
                 c
                 for c in canon
                 if named[k].core <= named[c].core
                 and named[k].classes & named[c].classes
-                and _dates_agree(steps.get(k, {}), steps.get(c, {}))
-                and (not _bare(k) or not arts.get(k, set()) & arts.get(c, set()))
+                and _dates_agree(mine, group_steps[c])
+                and (not _bare(k) or not seen & group_arts[c])
             ]
             if len(fits) == 1:
-                out[k] = out[fits[0]]
+                out[k] = fits[0]
             else:
                 canon.append(k)
                 out[k] = k
+                group_steps[k], group_arts[k] = {}, set()
+            for stage, days in mine.items():
+                group_steps[out[k]].setdefault(stage, set()).update(days)
+            group_arts[out[k]] |= seen
     return out
 
 
 def text_dates(mention: Mapping[str, Any]) -> dict[str, str]:
     """A mention's step dates that its text or the coder's event gives (a dateline or
-    publication day only stands in for a date the sentence does not give)."""
+    publication day only stands in for a date the sentence does not give); a week's Monday
+    is written ``W`` + the day ("last week": any day of that week agrees with it)."""
     basis = mention.get("date_basis") or {}
-    return {s: d for s, d in (mention.get("dates") or {}).items() if d and basis.get(s) in ("text", "event")}
+    prec = mention.get("date_precision") or {}
+    return {
+        s: ("W" if prec.get(s) == "week" else "") + str(d)
+        for s, d in (mention.get("dates") or {}).items()
+        if d and basis.get(s) in ("text", "event")
+    }
 
 
 def _steps(found: Iterable[Mapping[str, Any]]) -> dict[str, set[str]]:
@@ -189,10 +203,19 @@ def _steps(found: Iterable[Mapping[str, Any]]) -> dict[str, set[str]]:
 
 def _dates_agree(a: Mapping[str, set[str]], b: Mapping[str, set[str]]) -> bool:
     """Whether no step both date is dated differently (a day inside a month or year agrees)."""
-    for stage in a.keys() & b.keys():
-        if not any(x.startswith(y) or y.startswith(x) for x in a[stage] for y in b[stage]):
-            return False
-    return True
+    return all(any(_same_time(x, y) for x in a[s] for y in b[s]) for s in a.keys() & b.keys())
+
+
+def _same_time(x: str, y: str) -> bool:
+    """Whether two dates of :func:`text_dates` may be one time: one inside the other's month or
+    year, or a day in the week (``W``) of the other."""
+    if x.startswith("W") or y.startswith("W"):
+        week, other = (x[1:], y) if x.startswith("W") else (y[1:], x)
+        other = other.removeprefix("W")
+        if len(other) < 10:
+            return week.startswith(other)
+        return _within(other, week, True) or other == week
+    return x.startswith(y) or y.startswith(x)
 
 
 #: How a date was found, best first: printed in the text, the coder's event date, the

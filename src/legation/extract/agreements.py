@@ -298,6 +298,12 @@ def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]
             sent, m, (name, head, (m.start(), m.end() + (len(post.group(0)) if post else 0)), name)
         )
     same = [x for x in before if _head_class(x["head"]) == _head_class(head)]
+    post = _POSTMOD.match(sent.text, m.end())
+    if post and not re.match(r"\s+\w+\s+the\b", post.group(0)) and not _named_by(post.group(0), same):
+        # "the agreement on security co-operation that the two countries signed": the words
+        # after the head name another instrument than the one named last.
+        name = re.sub(r"\s+", " ", head + post.group(0)).strip()
+        return _name_mentions(sent, m, (name, head, (m.start(), m.end() + len(post.group(0))), name))
     rel = relative_parties(sent.text, sent.s0, m.end(), sent.mentions)
     if len(rel) >= 2 and not any(sorted(rel) == x["parties"] for x in same):
         # "the treaty Russia signed with North Korea", "the truce, which Israel and Lebanon
@@ -310,6 +316,15 @@ def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]
     last = same[-1]
     rec = _mention(last["name"], last["head"], list(last["parties"]), sent, last["key"], span)
     return [{**rec, "head": last["head"], "quoted": last.get("quoted", False)}] if rec["dates"] else []
+
+
+def _named_by(post: str, same: Sequence[dict[str, Any]]) -> bool:
+    """Whether the naming words after a bare head ("on security co-operation") are those of the
+    instrument it would refer back to."""
+    if not same:
+        return False
+    words = set(re.findall(r"[a-z-]+", post.lower())) - {"on", "of", "for"} - _NAMES.descriptive
+    return words <= set(same[-1]["name"].lower().replace("defense", "defence").split())
 
 
 def merge_descriptions(ms: list[dict[str, Any]]) -> list[dict[str, Any]]:
