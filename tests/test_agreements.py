@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from legation.extract.agreements import extract_agreements, norm_key
+from legation.extract.agreements import extract_agreements, norm_key, topic_party
 from test_claims import _mentions
 
 NAMES = {
@@ -354,3 +354,15 @@ def test_words_after_a_definite_head_name_another_instrument() -> None:
 def test_an_instrument_named_by_its_year() -> None:
     got = _extract("Canada and Chile still apply a 2016 agreement on fisheries, Peru said.")
     assert [(a["name"], a["dates"]) for a in got] == [("2016 agreement", {"signed": "2016"})]
+
+
+def test_with_x_and_nobody_before_it_takes_the_party_the_article_is_about() -> None:
+    text = (
+        "Chile has widened its defence ties. Chile and Peru signed a coastguard memorandum in 2020. "
+        "The oldest strand remains the Visiting Forces Agreement with Canada, signed in 1998."
+    )
+    got = _extract(text)
+    vfa = next(a for a in got if a["name"] == "Visiting Forces Agreement")
+    assert vfa["parties"] == ["CAN", "CHL"] and vfa["dates"] == {"signed": "1998"}
+    # No party named twice: no subject to lean on, the sentence's actors stay.
+    assert topic_party(_mentions("Chile and Peru met.", NAMES)) is None

@@ -19,6 +19,7 @@ same mentions; merging them across articles is :mod:`legation.crossdoc.agreement
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -181,6 +182,7 @@ def extract_agreements(
     )
     out: list[dict[str, Any]] = []
     prev: list[str] = []
+    topic = topic_party(ments)
     for s0, s1 in sentences(text) if spans is None else spans:
         carried = narrative_date(events, text, s0, published)
         in_sent = [m for m in ments if s0 <= m["start"] < s1 and not _attributor(text, s0, m)]
@@ -189,13 +191,28 @@ def extract_agreements(
         found = [m for m in _NAME_RE.finditer(st) if not not_instrument(st, m.end())]
         bare = [m for m in _BARE_RE.finditer(st) if not not_instrument(st, m.end())]
         names = [(m.start(1), m.end()) for m in found] + [(m.start(), m.end()) for m in bare]
-        sent = _Sentence(st, s0, s1, in_sent, prev, events, when, reference(article, s0), sorted(names))
+        sent = _Sentence(
+            st, s0, s1, in_sent, prev, events, when, reference(article, s0), sorted(names), topic
+        )
         for m in found:
             out.extend(_name_mentions(sent, m))
         for m in bare:
             out.extend(_anaphora(sent, m, out))
         prev = _codes(in_sent) or prev
     return merge_descriptions(out)
+
+
+def topic_party(mentions: Sequence[dict[str, Any]]) -> str | None:
+    """The party an article names most often (the first named of those tied): what an analysis
+    of "Manila's pacts" is about, the party of "the Visiting Forces Agreement with the United
+    States" when the sentence names no other. ``None`` when no party is named twice."""
+    counts = Counter(m["code"] for m in mentions)
+    if not counts:
+        return None
+    best = max(counts.values())
+    if best < 2:
+        return None
+    return next(str(m["code"]) for m in mentions if counts[m["code"]] == best)
 
 
 #: A bare head: "the agreement", "the pact", "a memorandum (of understanding)", "an agreement".
@@ -394,6 +411,8 @@ class _Sentence:
     ref: tuple[date | None, str]
     #: The spans of the sentence's instrument names (named and bare), in order.
     names: list[tuple[int, int]]
+    #: The party the article names most often (its subject), :func:`topic_party`.
+    topic: str | None = None
 
 
 _QUOTES = "‘“'\""
@@ -486,10 +505,14 @@ def _party_groups(
         r"(?=[,;]|(?<!\b[A-Z])\.|$|\s+which|\s+that)",  # "U.S." does not end the partners
         rest,
     )
-    if with_m and agent:
+    if with_m and (agent or sent.topic):
         w0, w1 = sent.s0 + span[1] + with_m.start(1), sent.s0 + span[1] + with_m.end(1)
         partners = _codes([x for x in sent.mentions if w0 <= x["start"] < w1])
-        lead = _codes(agent)[0]
+        # "the Visiting Forces Agreement with the United States" with nobody named before it:
+        # the actor the article is about, when it is not the partner, is the other party.
+        lead = _codes(agent)[0] if agent else str(sent.topic)
+        if not agent and (lead in partners or not partners):
+            return [_codes(sent.mentions)]
         plural = head.lower().endswith("s") and not head.lower().endswith("ss")
         return [[lead, p] for p in partners] if plural else [[lead, *partners]]
     # The actors named before the agreement are the ones acting on it ("The EU and Japan
