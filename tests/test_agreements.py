@@ -366,3 +366,18 @@ def test_with_x_and_nobody_before_it_takes_the_party_the_article_is_about() -> N
     assert vfa["parties"] == ["CAN", "CHL"] and vfa["dates"] == {"signed": "1998"}
     # No party named twice: no subject to lean on, the sentence's actors stay.
     assert topic_party(_mentions("Chile and Peru met.", NAMES)) is None
+
+
+def test_the_two_governments_of_a_relative_clause_are_the_articles_two() -> None:
+    text = (
+        "Chile sent 300 more soldiers to Peru on Monday. Chile and Peru have worked together "
+        "since 2019. Peru's army operates under a status of forces agreement that the two "
+        "governments signed in Lima in June 2022, Canada said."
+    )
+    got = _extract(text)
+    assert [(a["parties"], a["dates"]) for a in got] == [(["CHL", "PER"], {"signed": "2022-06"})]
+
+
+def test_a_year_right_after_a_name_no_verb_governs_dates_its_signing() -> None:
+    got = _extract("It is Chile's fourth such pact, after the Defence Treaty with Canada in 1998.")
+    assert [(a["parties"], a["dates"]) for a in got] == [(["CAN", "CHL"], {"signed": "1998"})]

@@ -270,6 +270,12 @@ def stage_dates(
         have = out.get(c.stage)
         if have is None or _rank(got) < _rank(have):
             out[c.stage] = got
+    if not mine and own is not None and own.precision == "year" and not out:
+        # "after the Visiting Forces Agreement with the United States in 1998": a year printed
+        # right after a name no verb governs dates it as a name's year does (``by_year``).
+        stage = next((s.key for s in shipped_stages() if s.by_year), None)
+        if stage is not None:
+            return {stage: StageDate(own.value, "text", "year")}
     return _named_by_year(sentence, name, ref[0], out)
 
 

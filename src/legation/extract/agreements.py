@@ -182,7 +182,7 @@ def extract_agreements(
     )
     out: list[dict[str, Any]] = []
     prev: list[str] = []
-    topic = topic_party(ments)
+    topic, topics = topic_party(ments), topic_parties(ments)
     for s0, s1 in sentences(text) if spans is None else spans:
         carried = narrative_date(events, text, s0, published)
         in_sent = [m for m in ments if s0 <= m["start"] < s1 and not _attributor(text, s0, m)]
@@ -192,7 +192,7 @@ def extract_agreements(
         bare = [m for m in _BARE_RE.finditer(st) if not not_instrument(st, m.end())]
         names = [(m.start(1), m.end()) for m in found] + [(m.start(), m.end()) for m in bare]
         sent = _Sentence(
-            st, s0, s1, in_sent, prev, events, when, reference(article, s0), sorted(names), topic
+            st, s0, s1, in_sent, prev, events, when, reference(article, s0), sorted(names), topic, topics
         )
         for m in found:
             out.extend(_name_mentions(sent, m))
@@ -200,6 +200,17 @@ def extract_agreements(
             out.extend(_anaphora(sent, m, out))
         prev = _codes(in_sent) or prev
     return merge_descriptions(out)
+
+
+#: The subject of a relative clause that names the signatories by number: "the two governments".
+_TWO = re.compile(r"(?:the\s+two|both)\s+[\w-]+", re.IGNORECASE)
+
+
+def topic_parties(mentions: Sequence[dict[str, Any]]) -> list[str]:
+    """The parties of an article, most often named first (ties: the first named first)."""
+    counts = Counter(m["code"] for m in mentions)
+    first = {c: i for i, c in reversed(list(enumerate(m["code"] for m in mentions)))}
+    return sorted(counts, key=lambda c: (-counts[c], first[c]))
 
 
 def topic_party(mentions: Sequence[dict[str, Any]]) -> str | None:
@@ -413,6 +424,8 @@ class _Sentence:
     names: list[tuple[int, int]]
     #: The party the article names most often (its subject), :func:`topic_party`.
     topic: str | None = None
+    #: The article's parties, most often named first (:func:`topic_parties`).
+    topics: tuple[str, ...] | list[str] = ()
 
 
 _QUOTES = "‘“'\""
@@ -490,6 +503,14 @@ def _party_groups(
     rel = relative_parties(sent.text, sent.s0, span[1], sent.mentions)
     if len(rel) >= 2:
         return [rel]  # the signatories a relative clause names
+    rel_at = _relative(sent.text, span[1])
+    if rel_at is not None and _TWO.fullmatch(sent.text[rel_at[0] : rel_at[1]]):
+        # "a status of forces agreement that the two governments signed": the two the article
+        # is about, led by those the sentence names before the name.
+        before = _codes([x for x in sent.mentions if x["end"] <= sent.s0 + span[0]])
+        two = list(dict.fromkeys([*before, *sent.topics]))[:2]
+        if len(two) == 2:
+            return [two]
     signers = _signers(sent.events, sent.s0, sent.s1)
     if len(signers) >= 2:
         return [signers]  # the actors of the sentence's signing or launching event
