@@ -381,3 +381,12 @@ def test_the_two_governments_of_a_relative_clause_are_the_articles_two() -> None
 def test_a_year_right_after_a_name_no_verb_governs_dates_its_signing() -> None:
     got = _extract("It is Chile's fourth such pact, after the Defence Treaty with Canada in 1998.")
     assert [(a["parties"], a["dates"]) for a in got] == [(["CAN", "CHL"], {"signed": "1998"})]
+
+
+def test_signatories_named_as_agents_of_a_passive_not_the_bystanders_before() -> None:
+    text = "Peru and Mexico fear the defence cooperation agreement recently signed by Canada and Chile."
+    got = _extract(text)
+    assert [(a["parties"], a["dates"]) for a in got] == [(["CAN", "CHL"], {"signed": None})]
+    # One agent is no signatory set: the sentence's other rules decide.
+    got = _extract("Peru and Mexico praised the defence cooperation agreement signed by Canada last week.")
+    assert got and got[0]["parties"] != ["CAN"]

@@ -294,13 +294,30 @@ def relative_parties(text: str, s0: int, end: int, mentions: Sequence[dict[str, 
     ``end`` ends the name in it."""
     rel = _relative(text, end)
     if rel is None:
-        return []
+        return _signed_by(text, s0, end, mentions)
     subj0, subj1, cue_end = rel
     inside = [x for x in mentions if s0 + subj0 <= x["start"] and x["end"] <= s0 + subj1]
     w = _REL_WITH.match(text, cue_end)
     if w is not None:
         inside += [x for x in mentions if s0 + w.start(1) <= x["start"] and x["end"] <= s0 + w.end(1)]
     return _codes(inside)
+
+
+#: Right after a name, a passive step with its agent: "(, which was) (recently) signed by".
+_PASSIVE = re.compile(
+    r"[’”'\"]?\s*,?\s*(?:(?:which|that)\s+(?:was|were|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?(?P<cue>\w+)\s+by\s+"
+    r"(?P<by>(?:[^,;.]|(?<=\b[A-Z])\.){1,80}?)(?=[,;]|(?<!\b[A-Z])\.|\s+(?:in|on|at|last|this)\s|$)"
+)
+
+
+def _signed_by(text: str, s0: int, end: int, mentions: Sequence[dict[str, Any]]) -> list[str]:
+    """The signatories a passive names as its agents ("the defence cooperation agreement
+    recently signed by Russia and North Korea"): two or more, else none."""
+    m = _PASSIVE.match(text, end)
+    if m is None or not cues(m.group("cue")):
+        return []
+    got = _codes([x for x in mentions if s0 + m.start("by") <= x["start"] and x["end"] <= s0 + m.end("by")])
+    return got if len(got) >= 2 else []
 
 
 def _head_class(head: str) -> str:
