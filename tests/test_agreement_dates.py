@@ -108,3 +108,18 @@ def test_the_dates_file_is_checked() -> None:
         parse_date_words("reporting_verbs: [said]\nafter_words: []\n", "dates.yaml")
     with pytest.raises(DataFileError, match="unknown"):
         parse_date_words("reporting_verbs: [said]\nafter_words: [after]\nbefore: [x]\n", "dates.yaml")
+
+
+def test_the_coders_default_date_is_the_datelines() -> None:
+    """A sentence that prints no date of its own, dated by the coder on the reference day: the
+    dateline gave that day, not the text."""
+    s = "HANOI, 14 August 2025 (Wire) – Chile and Peru signed a memorandum on coastal patrols in Lima."
+    assert _dates(s, "memorandum on coastal patrols", ("2025-08-14", True))["signed"] == (
+        "2025-08-14",
+        "dateline",
+        "day",
+    )
+    # A day the coder read in the text ("On Monday, ...") stays the event's.
+    s = "Today, Chile and Peru signed a memorandum on coastal patrols in Lima."
+    got = _dates(s, "memorandum on coastal patrols", ("2025-08-14", True))
+    assert got["signed"][:2] == ("2025-08-14", "event")

@@ -61,7 +61,8 @@ bench = load_module(REPO / "bench" / "eval_crossdoc_gold.py", "legation_eval_cro
 #: clauses, "N days after" and "the ministries said on Thursday" dates: all / dev / test
 #: agreements recall 0.750 / 0.742 / 0.759 -> 0.933 / 0.968 / 0.897, duplicates 7 / 3 / 1 -> 3 /
 #: 1 / 1, party F1 0.947 / 0.933 / 0.962 -> 0.976 / 0.983 / 0.968, date accuracy 0.955 / 0.913 /
-#: 1.000 -> 1.000 / 1.000 / 1.000; floors raised, duplicate ceiling lowered.
+#: 1.000 -> 1.000 / 1.000 / 1.000, date-basis accuracy 0.976 -> 1.000; floors raised, duplicate
+#: ceiling lowered.
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "all": {
         "agreements": {
@@ -70,7 +71,7 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
             "party_f1": 0.96,
             "party_exact": 0.91,
             "date_acc": 0.98,
-            "date_basis_acc": 0.97,
+            "date_basis_acc": 0.98,
         },
         "claims": {
             "recall": 0.72,

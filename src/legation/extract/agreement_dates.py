@@ -380,6 +380,12 @@ def _cue_date(
     relative = _days_after(sentence, c, dates, ref[0]) or (None if cited else _said_day(sentence, c, dates))
     if relative is not None:
         return relative
+    day0 = ref[0].isoformat() if ref[0] is not None else None
+    if when[0] and when[0] == day0 and all(_stated(sentence, d, day0) for d in dates):
+        # The coder dated a sentence that prints no date but the reference day itself (a
+        # dateline's own "30 January 2025") by that day: the dateline's (or publication's) date,
+        # not the text's ("today", "on Thursday" are the text's).
+        return StageDate(when[0], ref[1], "day")
     if when[0]:
         return StageDate(when[0], "event")
     if cited:
@@ -416,3 +422,9 @@ def _said_day(sentence: str, c: Cue, dates: Sequence[Dated]) -> StageDate | None
             if _SAID.search(lead):
                 return StageDate(d.value, "text", "day")
     return None
+
+
+def _stated(sentence: str, d: Dated, day: str | None) -> bool:
+    """Whether a date expression is the reference day written out ("30 January 2025"), as a
+    dateline prints it, rather than a relative word resolved to it."""
+    return d.value == day and any(ch.isdigit() for ch in sentence[d.start : d.end])
