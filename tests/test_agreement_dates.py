@@ -62,3 +62,64 @@ def test_by_year_must_be_a_flag_on_one_stage() -> None:
     two = one + "  - key: ratified\n    by_year: true\n    cues: ['ratified']\n"
     with pytest.raises(DataFileError, match="by_year"):
         parse_stages(two)
+
+
+# ---------------------------------------------------------------------- issue 16, second round
+def test_days_after_a_date_of_the_sentence() -> None:
+    s = (
+        "Parliament will debate the pact, its speaker said on Wednesday, two days after the "
+        "ministers signed the pact in Lima."
+    )
+    i = s.rindex("pact")
+    got = stage_dates(s, (i, i + 4), [], (None, True), REF)
+    assert (got["signed"].day, got["signed"].basis) == ("2025-08-11", "text")  # Wednesday 13th less two
+    # Without a date before the phrase the reference day is the anchor.
+    s = "Three days after Chile and Peru signed the Lima Accord, fighting resumed."
+    assert _dates(s, "Lima Accord")["signed"] == ("2025-08-11", "text", "day")
+
+
+def test_a_step_reported_as_news_happened_on_the_day_its_source_said_so() -> None:
+    s = "Chile and Peru have finalised the text of a peace treaty, the foreign ministries said on Tuesday."
+    assert _dates(s, "peace treaty")["agreed"] == ("2025-08-12", "text", "day")
+    # A step cited in a relative clause is not dated by the attribution.
+    s = (
+        "The treaty that Chile and Peru signed has kept the border quiet for two decades and "
+        "more, officials said on Tuesday."
+    )
+    assert _dates(s, "The treaty")["signed"][0] is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Lima Accord must still be ratified by the Peruvian congress.",
+        "The Lima Accord has yet to be signed.",
+        "The president is expected to travel to Lima next year to sign the Lima Accord.",
+    ],
+)
+def test_a_step_still_to_come_is_no_step(sentence: str) -> None:
+    assert _dates(sentence, "Lima Accord") == {}
+
+
+def test_the_dates_file_is_checked() -> None:
+    from legation.extract.agreement_dates import parse_date_words
+
+    with pytest.raises(DataFileError, match=r"dates\.yaml: 'after_words' must be a non-empty list"):
+        parse_date_words("reporting_verbs: [said]\nafter_words: []\n", "dates.yaml")
+    with pytest.raises(DataFileError, match="unknown"):
+        parse_date_words("reporting_verbs: [said]\nafter_words: [after]\nbefore: [x]\n", "dates.yaml")
+
+
+def test_the_coders_default_date_is_the_datelines() -> None:
+    """A sentence that prints no date of its own, dated by the coder on the reference day: the
+    dateline gave that day, not the text."""
+    s = "HANOI, 14 August 2025 (Wire) – Chile and Peru signed a memorandum on coastal patrols in Lima."
+    assert _dates(s, "memorandum on coastal patrols", ("2025-08-14", True))["signed"] == (
+        "2025-08-14",
+        "dateline",
+        "day",
+    )
+    # A day the coder read in the text ("On Monday, ...") stays the event's.
+    s = "Today, Chile and Peru signed a memorandum on coastal patrols in Lima."
+    got = _dates(s, "memorandum on coastal patrols", ("2025-08-14", True))
+    assert got["signed"][:2] == ("2025-08-14", "event")

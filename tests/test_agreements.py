@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from legation.extract.agreements import extract_agreements, norm_key
+from legation.extract.agreements import extract_agreements, norm_key, topic_party
 from test_claims import _mentions
 
 NAMES = {
@@ -46,8 +46,11 @@ def test_plural_with_gives_one_agreement_per_partner() -> None:
 
 def test_between_and_spelling_variants_share_a_key() -> None:
     a = _extract(
-        "Ottawa and Santiago will sign a new security and defense partnership between Canada and Chile."
+        "Ottawa and Santiago signed a new security and defense partnership between Canada and Chile."
     )
+    # A lower-case description of a planned step ("will sign a new ... partnership") names no
+    # instrument yet: the modal makes the step one still to come.
+    assert not _extract("Ottawa and Santiago will sign a new security and defense partnership.")
     b = _extract("The Canada-Chile Security and Defence Partnership was launched.")
     assert a and b and a[0]["key"] == b[0]["key"]
     assert b[0]["dates"] == {"launched": "2025-05-01"}
@@ -113,7 +116,9 @@ def test_signed_with_an_initialism_partner() -> None:
         "U.S. President Joe Biden, and more."
     )
     got = extract_agreements({"id": "x", "text": text, "published": "2024-06-15"}, _mentions(text, names))
-    assert [(a["name"], a["parties"]) for a in got] == [("security accord", ["UKR", "USA"])]
+    assert [(a["name"], a["parties"]) for a in got] == [
+        ("ten-year bilateral security accord", ["UKR", "USA"])
+    ]
 
 
 def test_meeting_formats_are_not_agreements() -> None:
@@ -291,3 +296,97 @@ def test_the_agreement_refers_back_to_the_instrument_named_before() -> None:
     got = _ext(text, names)
     assert len({m["key"] for m in got}) == 1
     assert any(m["dates"] == {"signed": "2023-12"} for m in got)
+
+
+# ---------------------------------------------------------------------- issue 16, second round
+def test_relative_clause_names_the_signatories_not_the_bystanders() -> None:
+    got = _extract(
+        "Mexico will send 50 more officers to Brazil under a status of forces agreement that "
+        "Canada and Chile signed last week in Ottawa."
+    )
+    assert [a["parties"] for a in got] == [["CAN", "CHL"]]
+    got = _extract("Under the truce, which Canada and Chile accepted in March, Peru may send monitors.")
+    assert [(a["kind"], a["parties"], a["dates"]) for a in got] == [
+        ("ceasefire", ["CAN", "CHL"], {"agreed": "2025-03"})
+    ]
+    # A reduced relative with a named subject and "with X" after the verb.
+    got = _extract("The pact differs from the treaty Canada signed with Chile in 2019, Peru said.")
+    assert [(a["parties"], a["dates"]) for a in got] == [(["CAN", "CHL"], {"signed": "2019"})]
+
+
+def test_an_indefinite_descriptive_name_before_a_relative_clause_is_an_instrument() -> None:
+    got = _extract(
+        "The brigade is governed by an intergovernmental agreement that Canada and Chile signed in 2023."
+    )
+    assert [(a["name"], a["parties"], a["dates"]) for a in got] == [
+        ("intergovernmental agreement", ["CAN", "CHL"], {"signed": "2023"})
+    ]
+
+
+def test_an_unknown_body_named_like_an_instrument_is_no_party() -> None:
+    text = "Canada's own Defence Cooperation Agreement with Chile came into force in 2024."
+    body = {"text": "Defence Cooperation Agreement", "start": 15, "end": 44, "code": "CAN", "kind": "org"}
+    ments = [*_mentions(text, NAMES), body]
+    got = extract_agreements({"id": "x", "text": text, "published": "2025-05-01"}, ments)
+    assert [(a["key"], a["dates"]) for a in got] == [
+        ("CAN CHL | defence cooperation agreement", {"in_force": "2024"})
+    ]
+
+
+def test_words_after_a_definite_head_name_another_instrument() -> None:
+    got = _extract(
+        "Canada signed an agreement with Chile on Tuesday to lend it $2 billion. "
+        "The loan is governed by the agreement on security co-operation that the two countries "
+        "signed in Ottawa in January."
+    )
+    assert [(a["name"], a["parties"], a["dates"]) for a in got] == [
+        ("agreement", ["CAN", "CHL"], {"signed": "2025-04-29"}),
+        ("agreement on security co-operation", ["CAN", "CHL"], {"signed": "2025-01"}),
+    ]
+    # Words the instrument named last already has: a reference back.
+    got = _extract(
+        "Canada and Chile signed the Defence Cooperation Agreement in 2020. "
+        "Chile and Canada ratified the agreement on defence cooperation in 2021."
+    )
+    assert len({a["key"] for a in got}) == 1 and got[1]["dates"] == {"ratified": "2021"}
+
+
+def test_an_instrument_named_by_its_year() -> None:
+    got = _extract("Canada and Chile still apply a 2016 agreement on fisheries, Peru said.")
+    assert [(a["name"], a["dates"]) for a in got] == [("2016 agreement", {"signed": "2016"})]
+
+
+def test_with_x_and_nobody_before_it_takes_the_party_the_article_is_about() -> None:
+    text = (
+        "Chile has widened its defence ties. Chile and Peru signed a coastguard memorandum in 2020. "
+        "The oldest strand remains the Visiting Forces Agreement with Canada, signed in 1998."
+    )
+    got = _extract(text)
+    vfa = next(a for a in got if a["name"] == "Visiting Forces Agreement")
+    assert vfa["parties"] == ["CAN", "CHL"] and vfa["dates"] == {"signed": "1998"}
+    # No party named twice: no subject to lean on, the sentence's actors stay.
+    assert topic_party(_mentions("Chile and Peru met.", NAMES)) is None
+
+
+def test_the_two_governments_of_a_relative_clause_are_the_articles_two() -> None:
+    text = (
+        "Chile sent 300 more soldiers to Peru on Monday. Chile and Peru have worked together "
+        "since 2019. Peru's army operates under a status of forces agreement that the two "
+        "governments signed in Lima in June 2022, Canada said."
+    )
+    got = _extract(text)
+    assert [(a["parties"], a["dates"]) for a in got] == [(["CHL", "PER"], {"signed": "2022-06"})]
+
+
+def test_a_year_right_after_a_name_no_verb_governs_dates_its_signing() -> None:
+    got = _extract("It is Chile's fourth such pact, after the Defence Treaty with Canada in 1998.")
+    assert [(a["parties"], a["dates"]) for a in got] == [(["CAN", "CHL"], {"signed": "1998"})]
+
+
+def test_signatories_named_as_agents_of_a_passive_not_the_bystanders_before() -> None:
+    text = "Peru and Mexico fear the defence cooperation agreement recently signed by Canada and Chile."
+    got = _extract(text)
+    assert [(a["parties"], a["dates"]) for a in got] == [(["CAN", "CHL"], {"signed": None})]
+    # One agent is no signatory set: the sentence's other rules decide.
+    got = _extract("Peru and Mexico praised the defence cooperation agreement signed by Canada last week.")
+    assert got and got[0]["parties"] != ["CAN"]

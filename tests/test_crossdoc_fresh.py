@@ -7,7 +7,12 @@ scored before any change (claim_kind accuracy 0.843, agreement date accuracy 0.6
 recall 0.588); the claim changes since were made from failures of its dev half only, so for claims its test
 half is unseen; the agreement-date changes (a place before the date, treaties named by their
 year) came from failures of both halves, so for agreement dates it no longer is
-(``bench/eval_crossdoc_gold.py --data tests/data/crossdoc_fresh``).
+(``bench/eval_crossdoc_gold.py --data tests/data/crossdoc_fresh``). The agreement work after
+it (instrument names as data, ``group_keys``, relative-clause signatories, "the two
+governments", a year right after a name) was read from the first set's dev half and this
+set's dev half (never its test half; for dates the test half was already seen, above):
+agreements recall 0.512 / 0.455 / 0.571 -> 0.721 / 0.773 / 0.667 (all / dev / test), party F1
+0.926 -> 0.947, date accuracy 0.773 -> 0.935 (test 0.833 -> 0.929), precision 0.963 -> 1.000.
 
 The floors are the figures when the floors were set, less about 0.02. A floor only goes up.
 """
@@ -27,11 +32,11 @@ bench = load_module(REPO / "bench" / "eval_crossdoc_gold.py", "legation_eval_cro
 
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "all": {
-        "agreements": {"precision": 0.94, "party_f1": 0.90, "date_acc": 0.75, "recall": 0.49},
+        "agreements": {"precision": 0.99, "party_f1": 0.93, "date_acc": 0.92, "recall": 0.71},
         "claims": {"precision": 0.97, "kind_acc": 0.89, "qualifier_acc": 0.96, "recall": 0.79},
     },
     "test": {
-        "agreements": {"precision": 0.97, "party_f1": 0.90, "date_acc": 0.81, "recall": 0.55},
+        "agreements": {"precision": 0.99, "party_f1": 0.92, "date_acc": 0.92, "recall": 0.65},
         "claims": {"precision": 0.97, "kind_acc": 0.94, "qualifier_acc": 0.94, "recall": 0.65},
     },
 }

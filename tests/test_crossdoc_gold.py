@@ -55,16 +55,23 @@ bench = load_module(REPO / "bench" / "eval_crossdoc_gold.py", "legation_eval_cro
 #: inside the figure, "between N and" before the upper bound, "bring the total ... to", and
 #: an increment ("additional") is no running total: claim_kind 0.878 -> 1.000 (dev 0.917 ->
 #: 1.000, test 0.836 -> 1.000), dispute accuracy 0.800 -> 0.852 (test 0.782 -> 0.836); floors
-#: raised.
+#: raised. Then agreements from data (``data/agreements/names.yaml``: ceasefire, truce,
+#: framework heads, "status of forces"-style modifiers, meeting formats), one record per
+#: instrument however named (``crossdoc.agreements.group_keys``), signatories from relative
+#: clauses, "N days after" and "the ministries said on Thursday" dates: all / dev / test
+#: agreements recall 0.750 / 0.742 / 0.759 -> 0.933 / 0.968 / 0.897, duplicates 7 / 3 / 1 -> 3 /
+#: 1 / 1, party F1 0.947 / 0.933 / 0.962 -> 0.976 / 0.983 / 0.968, date accuracy 0.955 / 0.913 /
+#: 1.000 -> 1.000 / 1.000 / 1.000, date-basis accuracy 0.976 -> 1.000; floors raised, duplicate
+#: ceiling lowered.
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "all": {
         "agreements": {
-            "recall": 0.73,
-            "precision": 0.98,
-            "party_f1": 0.92,
-            "party_exact": 0.82,
-            "date_acc": 0.93,
-            "date_basis_acc": 0.95,
+            "recall": 0.92,
+            "precision": 0.99,
+            "party_f1": 0.96,
+            "party_exact": 0.91,
+            "date_acc": 0.98,
+            "date_basis_acc": 0.98,
         },
         "claims": {
             "recall": 0.81,
@@ -81,10 +88,10 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
     },
     "test": {
         "agreements": {
-            "recall": 0.73,
-            "precision": 0.98,
-            "party_f1": 0.94,
-            "party_exact": 0.84,
+            "recall": 0.88,
+            "precision": 0.99,
+            "party_f1": 0.95,
+            "party_exact": 0.87,
             "date_acc": 0.98,
             "date_basis_acc": 0.98,
         },
@@ -103,7 +110,7 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
     },
 }
 #: Ceilings: further records of one instrument (a ceiling only goes down).
-MAX_DUPLICATES = {"all": 7, "test": 1}
+MAX_DUPLICATES = {"all": 3, "test": 1}
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:, [A-Z][a-z]+)?, \d{1,2} [A-Z][a-z]+ 20\d\d \([^)]+\) – \S")
 _PUBLISHED = re.compile(r"^Published \d{1,2} [A-Z][a-z]+ 20\d\d$")

@@ -380,3 +380,94 @@ def test_figures_that_name_no_actor_group_only_within_one_country() -> None:
     assert [r.topic for r in rows] == ["? killed @HTI", "? killed @HTI", "? killed @LBN", "? killed @x"]
     named = extract_claims({"id": "n", "text": "Russia sent 3,000 soldiers.", "published": None}, [])
     assert claims.group_topic("RUS soldiers", _article("n", "", None, claims=named)) == "RUS soldiers"
+
+
+def test_group_keys_one_record_per_instrument_however_named() -> None:
+    keys = [
+        "EU KOR | partnership",
+        "EU KOR | digital partnership",
+        "EU KOR | green partnership",
+        "EU KOR | framework agreement",
+        "EU KOR | free trade agreement",
+        "GBR UKR | 100-year partnership",
+        "GBR UKR | year partnership",
+        "GBR UKR | partnership agreement",
+        "ISR LBN | november ceasefire",
+        "ISR LBN | truce",
+        "ISR LBN | ceasefire agreement",
+        "IRN RUS | strategic partnership agreement",
+        "IRN RUS | 20-year agreement",
+        "IRN RUS | partnership",
+    ]
+    got = agreements.group_keys(keys)
+    # "partnership" could be the Digital or the Green Partnership: it stays its own.
+    assert {k: v for k, v in got.items() if k.startswith("EU KOR")} == {k: k for k in keys[:5]}
+    assert {got[k] for k in keys[5:8]} == {"GBR UKR | 100-year partnership"}
+    assert {got[k] for k in keys[8:11]} == {"ISR LBN | ceasefire agreement"}
+    assert {got[k] for k in keys[11:]} == {"IRN RUS | strategic partnership agreement"}
+    # A function of the set of keys: order and repetition do not matter.
+    assert agreements.group_keys(reversed(keys + keys[:3])) == got
+    # Another party set never joins.
+    assert agreements.group_keys(["A B | pact", "A C | pact"]) == {
+        "A B | pact": "A B | pact",
+        "A C | pact": "A C | pact",
+    }
+
+
+def test_group_keys_keeps_apart_names_that_date_one_step_differently() -> None:
+    keys = ["GBR UKR | agreement", "GBR UKR | agreement on security co-operation"]
+    assert len(set(agreements.group_keys(keys).values())) == 1
+    def ms(day: str, article: str) -> list[dict[str, Any]]:
+        return [{"dates": {"signed": day}, "date_basis": {"signed": "text"}, "article_id": article}]
+
+    dates = {keys[0]: ms("2024-12-10", "a"), keys[1]: ms("2024-01", "b")}
+    assert len(set(agreements.group_keys(keys, dates).values())) == 2
+    dates = {keys[0]: ms("2024-01-16", "a"), keys[1]: ms("2024-01", "b")}  # a day in the month
+    assert len(set(agreements.group_keys(keys, dates).values())) == 1
+    # A bare head the extractor kept apart from another name of its own article is another.
+    dates = {keys[0]: ms("2024-01-16", "a"), keys[1]: ms("2024-01", "a")}
+    assert len(set(agreements.group_keys(keys, dates).values())) == 2
+    # Only a date the text or the event gives counts: a dateline day stands in for none.
+    m = {
+        "dates": {"signed": "2024-12-10", "launched": "2024-12-11"},
+        "date_basis": {"signed": "text", "launched": "dateline"},
+    }
+    assert agreements.text_dates(m) == {"signed": "2024-12-10"}
+
+
+def test_a_week_does_not_beat_a_day_inside_it() -> None:
+    def mention(day: str, prec: str | None, evidence: str) -> dict[str, Any]:
+        return {
+            "name": "Pact",
+            "kind": "agreement",
+            "parties": ["A", "B"],
+            "article_id": evidence,
+            "dates": {"signed": day},
+            "date_basis": {"signed": "text"},
+            "date_precision": {"signed": prec} if prec else {},
+            "evidence": evidence,
+        }
+
+    for found in (
+        [(1, mention("2025-04-19", "day", "x")), (2, mention("2025-04-14", "week", "y"))],
+        [(1, mention("2025-04-14", "week", "y")), (2, mention("2025-04-19", "day", "x"))],
+    ):
+        rec = agreements.build_record("A B | pact", found)
+        assert rec is not None and rec.record["dates"]["signed"] == "2025-04-19"
+
+
+def test_group_keys_checks_a_key_against_every_date_of_the_group() -> None:
+    def ms(day: str, prec: str = "day") -> list[dict[str, Any]]:
+        basis, precision = {"signed": "text"}, {"signed": prec}
+        return [{"dates": {"signed": day}, "date_basis": basis, "date_precision": precision}]
+
+    keys = ["IND USA | framework agreement", "IND USA | 10-year framework", "IND USA | 2015 framework"]
+    mentions = {keys[0]: [], keys[1]: ms("2025-10-31"), keys[2]: ms("2015", "year")}
+    got = agreements.group_keys(keys, mentions)
+    assert got[keys[1]] == keys[0] and got[keys[2]] == keys[2]  # the 2015 one is another
+    # "last week" (the week's Monday) agrees with a day of that week, not with one after it.
+    week = {"A B | forces agreement": ms("2025-04-14", "week"), "A B | status forces agreement": []}
+    week["A B | status forces agreement"] = ms("2025-04-19")
+    assert len(set(agreements.group_keys(week, week).values())) == 1
+    week["A B | status forces agreement"] = ms("2025-04-22")
+    assert len(set(agreements.group_keys(week, week).values())) == 2

@@ -91,14 +91,31 @@ def regroup_topic(store: Store, topic: str, since: date | None) -> None:
 def update_agreements(store: Store, article_ids: Sequence[str]) -> None:
     """Rebuild the agreement records of the merge keys the articles' stored mentions touch.
 
+    Every stored key of a touched party set is regrouped (:func:`agreements.group_keys`: one
+    record per instrument however it is named), and each group rebuilt from all its mentions.
+
     The mentions are those :func:`store_extracted` stored for the run's originals. A stored
     article's mentions never change (a re-ingest skips it), so no key loses one here.
     """
     if not store.has_table("agreements"):
         return
-    for key in sorted(crossdoc_rows.agreement_keys_of(store, article_ids)):
-        record = agreements.build_record(key, crossdoc_rows.agreement_mentions(store, key))
-        crossdoc_rows.replace_agreement(store, agreements.agreement_id(key), record)
+    touched = crossdoc_rows.agreement_keys_of(store, article_ids)
+    parties = sorted({agreements.party_part(k) for k in touched})
+    stored = {
+        k: crossdoc_rows.agreement_mentions(store, k)
+        for k in sorted(crossdoc_rows.agreement_keys_of_parties(store, parties))
+    }
+    groups = agreements.group_keys(stored, {k: [m for _, m in v] for k, v in stored.items()})
+    members: dict[str, list[str]] = {}
+    for key, record_key in groups.items():
+        members.setdefault(record_key, []).append(key)
+    for record_key, keys in sorted(members.items()):
+        found = sorted((pair for k in keys for pair in stored[k]), key=lambda p: p[0])
+        record = agreements.build_record(record_key, found)
+        crossdoc_rows.replace_agreement(store, agreements.agreement_id(record_key), record)
+        for k in keys:
+            if k != record_key:  # a key that joined another instrument's record has none of its own
+                crossdoc_rows.replace_agreement(store, agreements.agreement_id(k), None)
 
 
 def store_extracted(store: Store, rows: Sequence[tuple[Article, int]]) -> None:

@@ -29,9 +29,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib import resources
 from typing import Any
 
 from legation.clean.dates import find_dates
+from legation.datafile import DataFileError, load_sections
 from legation.extract.lifecycle import shipped_stages
 
 #: Auxiliary modes of events that have not happened: a "will sign" dates no signing.
@@ -55,6 +57,49 @@ _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 _PAST = re.compile(
     r"\b(?:recently|previously|already|earlier|once|long\s+ago|had)\s*$|^\s*(?:recently|previously|earlier)\b",
     re.I,
+)
+
+
+_DATES_SOURCE = "legation/data/agreements/dates.yaml"
+
+
+def parse_date_words(text: str, source: str = _DATES_SOURCE) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns of a dates file: a reporting verb right before a date ("said on Thursday"),
+    and "<N> days/weeks <after word>" ending right before a cue's clause.
+
+    Raises:
+        DataFileError: not valid YAML, an unknown section, or a section that is no non-empty
+            list of words.
+    """
+    data = load_sections(text, source, ("reporting_verbs", "after_words"))
+    words: dict[str, list[str]] = {}
+    for section in ("reporting_verbs", "after_words"):
+        raw = data.get(section)
+        if not isinstance(raw, list) or not raw or not all(isinstance(w, str) and w.strip() for w in raw):
+            raise DataFileError(f"{source}: '{section}' must be a non-empty list of words")
+        words[section] = [re.escape(w.strip()) for w in raw]
+    said = re.compile(rf"\b(?:{'|'.join(words['reporting_verbs'])})\s+$", re.IGNORECASE)
+    after = re.compile(
+        r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven)\s+(?P<du>days?|weeks?)\s+"
+        rf"(?:{'|'.join(words['after_words'])})\b[^,;.]*$",
+        re.IGNORECASE,
+    )
+    return said, after
+
+
+_SAID, _AFTER = parse_date_words(
+    resources.files("legation").joinpath("data", "agreements", "dates.yaml").read_text(encoding="utf-8")
+)
+
+
+#: A modal, "yet to" or an intention right before a cue: the step is still to come ("must
+#: still be ratified", "is expected to travel to Kyiv next year to sign").
+_PLANNED = re.compile(
+    r"(?:\b(?:must|will|would|should|could|may|might|shall|(?:yet|due|still|is|are|was|were)\s+to)\s+"
+    r"(?:(?:still|not|yet|soon|also|first)\s+)?(?:be\s+)?"
+    r"|\b(?:expect\w*|plan(?:s|ned|ning)?|intends?|intended|hopes?|hoped|aims?|seeks?|scheduled)\b"
+    r"[^.;,]{0,40}\bto\s+)$",
+    re.IGNORECASE,
 )
 
 
@@ -225,6 +270,12 @@ def stage_dates(
         have = out.get(c.stage)
         if have is None or _rank(got) < _rank(have):
             out[c.stage] = got
+    if not mine and own is not None and own.precision == "year" and not out:
+        # "after the Visiting Forces Agreement with the United States in 1998": a year printed
+        # right after a name no verb governs dates it as a name's year does (``by_year``).
+        stage = next((s.key for s in shipped_stages() if s.by_year), None)
+        if stage is not None:
+            return {stage: StageDate(own.value, "text", "year")}
     return _named_by_year(sentence, name, ref[0], out)
 
 
@@ -317,15 +368,63 @@ def _cue_date(
     near = next((d for d in dates if c.end <= d.start <= min(c.end + 60, stop)), None)
     if near is not None and _future(near, ref[0]):
         return None
+    if _PLANNED.search(sentence[max(0, c.start - 60) : c.start]):
+        return None  # "must still be ratified", "has yet to be signed": a step still to come
     if near is not None:
         return StageDate(near.value, "text", near.precision)
     if _PAST.search(sentence[max(0, c.start - 14) : c.start]) or _PAST.search(sentence[c.end : c.end + 12]):
         return StageDate(None, "text")  # "recently signed": a past step the text does not date
     if re.match(r"\s+of\b", sentence[c.end :]):
         return StageDate(None, "text")  # "the launch of this partnership": the step as a topic
+    cited = c.start >= name[1] and re.match(r"\s*,?\s*(?:that|which)\b", sentence[name[1] : c.start])
+    relative = _days_after(sentence, c, dates, ref[0]) or (None if cited else _said_day(sentence, c, dates))
+    if relative is not None:
+        return relative
+    day0 = ref[0].isoformat() if ref[0] is not None else None
+    if when[0] and when[0] == day0 and all(_stated(sentence, d, day0) for d in dates):
+        # The coder dated a sentence that prints no date but the reference day itself (a
+        # dateline's own "30 January 2025") by that day: the dateline's (or publication's) date,
+        # not the text's ("today", "on Thursday" are the text's).
+        return StageDate(when[0], ref[1], "day")
     if when[0]:
         return StageDate(when[0], "event")
-    if c.start >= name[1] and re.match(r"\s*,?\s*(?:that|which)\b", sentence[name[1] : c.start]):
+    if cited:
         return StageDate(None, "text")  # "the treaty that they signed": cited, not reported
     day, basis = ref
     return StageDate(day.isoformat() if day else None, basis, "day" if day else None)
+
+
+def _days_after(sentence: str, c: Cue, dates: Sequence[Dated], ref: date | None) -> StageDate | None:
+    """ "..., its speaker said on Sunday, two days after the two presidents signed the treaty":
+    the step is that many days (weeks) before the date printed before the phrase, else before
+    the reference day."""
+    m = _AFTER.search(sentence[max(0, c.start - 80) : c.start])
+    if m is None:
+        return None
+    at = max(0, c.start - 80) + m.start()
+    anchor = next((d for d in reversed(dates) if d.end <= at and d.precision == "day"), None)
+    base = date.fromisoformat(anchor.value) if anchor is not None else ref
+    if base is None:
+        return None
+    n = _NUM.get(m.group("n").lower()) or int(m.group("n"))
+    weeks = m.group("du").lower().startswith("week")
+    day = base - (timedelta(weeks=n) if weeks else timedelta(days=n))
+    return StageDate(day.isoformat(), "text", "week" if weeks else "day")
+
+
+def _said_day(sentence: str, c: Cue, dates: Sequence[Dated]) -> StageDate | None:
+    """ "Armenia and Azerbaijan have finalised the text ..., the ministries said on Thursday": a
+    step reported as news without a date of its own happened on the day its source said so
+    (a day printed right after a reporting verb after the cue)."""
+    for d in dates:
+        if d.start > c.end and d.precision == "day":
+            lead = re.sub(r"\s*\bon\s*$", " ", sentence[max(c.end, d.start - 40) : d.start])
+            if _SAID.search(lead):
+                return StageDate(d.value, "text", "day")
+    return None
+
+
+def _stated(sentence: str, d: Dated, day: str | None) -> bool:
+    """Whether a date expression is the reference day written out ("30 January 2025"), as a
+    dateline prints it, rather than a relative word resolved to it."""
+    return d.value == day and any(ch.isdigit() for ch in sentence[d.start : d.end])

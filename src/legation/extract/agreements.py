@@ -19,6 +19,7 @@ same mentions; merging them across articles is :mod:`legation.crossdoc.agreement
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -27,55 +28,51 @@ from typing import Any
 from legation.events.where import gazetteer
 from legation.extract.agreement_dates import UNREAL as _UNREAL
 from legation.extract.agreement_dates import cues, narrative_date, reference, sentence_date, stage_dates
+from legation.extract.agreement_names import DEFAULT_CLASS, Head, shipped_names
 from legation.extract.sentences import sentences
 
-_HEADS = (
-    r"partnerships?|agreements?|treaty|treaties|task forces?|accords?|pacts?|alliances?"
-    r"|memorandum(?:s|\s+of\s+understanding)?|memoranda|charters?|protocols?|conventions?"
-)
+_NAMES = shipped_names()
+_HEADS = _NAMES.head_pattern()
 _MODS = (
-    r"security|and|defen[cs]e|strategic|comprehensive|free|trade|framework|digital|green|high-level|"
-    r"partnership|cooperation|economic|military|mutual|peace|ceasefire|nuclear|political|new|"
-    r"joint|(?-i:(?!(?:This|These|That|Those|Such|The|Our|Their|Its|We|It|A|An)\b)"
+    _NAMES.modifier_pattern() + r"|(?-i:(?!(?:This|These|That|Those|Such|The|Our|Their|Its|We|It|A|An)\b)"
     r"[A-Z][\w.]*(?:[-–][A-Z][\w.]*(?: of [A-Z]\w*)?)*)"
 )
 _NAME_RE = re.compile(rf"[‘“'\"]?((?:(?:{_MODS})[\s-]+)+)({_HEADS})\b[’”'\"]?", re.IGNORECASE)
-#: Modifiers that describe rather than name an agreement, dropped from the merge key.
-_DROP = {
-    "new",
-    "the",
-    "a",
-    "an",
-    "comprehensive",
-    "first",
-    "inaugural",
-    "close",
-    "existing",
-    "joint",
-    "and",
-    "of",
-}
-_KIND = {
-    "partnership": "partnership",
-    "agreement": "agreement",
-    "treaty": "treaty",
-    "task force": "task force",
-    "accord": "agreement",
-    "pact": "agreement",
-    "alliance": "alliance",
-    "memorandum": "memorandum",
-    "memoranda": "memorandum",
-    "memorandum of understanding": "memorandum",
-    "charter": "agreement",
-    "protocol": "agreement",
-    "convention": "agreement",
-}
 _PARTY_KINDS = {"state", "igo", "person", "org"}
-#: Heads that name the same kind of instrument: "the Comprehensive Strategic Partnership
-#: treaty" and "... agreement" are one record.
-_KEY_HEAD = {"treaty": "agreement", "accord": "agreement", "pact": "agreement"}
-#: Sea and ocean names that, like a city, make an agreement's name unique ("North Atlantic").
-_SEAS = frozenset({"atlantic", "pacific", "arctic", "baltic", "mediterranean", "caribbean"})
+
+
+def _head(form: str) -> Head | None:
+    return _NAMES.head_of(form)
+
+
+def _kind(head: str) -> str:
+    h = _head(head)
+    return h.kind if h else "agreement"
+
+
+def _key_head(head: str) -> str:
+    """The head written in the merge key: "the pact" and "the treaty" are one ``agreement``."""
+    h = _head(head)
+    return h.key if h else _singular(head.lower())
+
+
+_ENDS_IN_HEAD = re.compile(rf"\b(?:{_HEADS})$", re.IGNORECASE)
+
+
+def _is_instrument(mention: dict[str, Any]) -> bool:
+    """Whether an actor mention is an instrument's name the actor tagger took for an unknown
+    body ("Defence Cooperation Agreement" tagged as an organisation): no party of anything.
+    A name the actor dictionary knows ("the Atlantic Alliance" = NATO) stays an actor."""
+    return not mention.get("actor_id") and bool(_ENDS_IN_HEAD.search(str(mention.get("text") or "")))
+
+
+def not_instrument(text: str, end: int) -> bool:
+    """Whether the noun right after a head at ``end`` makes the phrase a meeting format, a body
+    or a thing of the instrument ("Partnership Council", "ceasefire talks", "ceasefire line")."""
+    m = re.match(r"[’”'\"]?\s+([a-z]+)\b", text[end:], re.IGNORECASE)
+    return bool(m and m.group(1).lower() in _NAMES.not_instruments)
+
+
 #: Key prefix of agreements named after a place: one record whoever the sentence names.
 NAMED = "*"
 
@@ -91,7 +88,7 @@ def place_named(mods: str, names: frozenset[str]) -> bool:
 
     words = [w for w in re.split(r"[\s-]+", mods) if w[:1].isupper() and w.lower() not in names]
     for w in words:
-        if w.lower() in _SEAS:
+        if w.lower() in _NAMES.seas:
             return True
         place = gazetteer().lookup(w)
         if place is not None and place.kind == "city":
@@ -114,9 +111,10 @@ def norm_key(mods: str, head: str, names: frozenset[str] = frozenset()) -> str:
     in a name says who the parties are, which the key holds separately.
     """
     words = [w.lower().replace("defense", "defence") for w in mods.split()]
-    words = [w for w in words if w not in _DROP and not any(p in names for p in re.split(r"[-–]", w))]
-    head = _singular(head.lower())
-    return " ".join([*words, _KEY_HEAD.get(head, head)])
+    words = [
+        w for w in words if w not in _NAMES.descriptive and not any(p in names for p in re.split(r"[-–]", w))
+    ]
+    return " ".join([*words, _key_head(head)] if head else words)
 
 
 def _codes(ms: Sequence[dict[str, Any]]) -> list[str]:
@@ -150,7 +148,7 @@ def _mention(
     found = stage_dates(sent.text, span, [x for x in sent.names if x != span], sent.when, sent.ref)
     return {
         "name": name,
-        "kind": _KIND.get(_singular(head.lower()), "agreement"),
+        "kind": _kind(head),
         "parties": sorted(parties),
         "key": key,
         "dates": {stage: d.day for stage, d in found.items()},
@@ -179,39 +177,59 @@ def extract_agreements(
     events = article.get("events") or []
     published = article.get("published")
     ments = sorted(
-        (m for m in mentions if m.get("code") and m.get("kind") in _PARTY_KINDS),
+        (m for m in mentions if m.get("code") and m.get("kind") in _PARTY_KINDS and not _is_instrument(m)),
         key=lambda m: (m["start"], m["end"]),
     )
     out: list[dict[str, Any]] = []
     prev: list[str] = []
+    topic, topics = topic_party(ments), topic_parties(ments)
     for s0, s1 in sentences(text) if spans is None else spans:
         carried = narrative_date(events, text, s0, published)
         in_sent = [m for m in ments if s0 <= m["start"] < s1 and not _attributor(text, s0, m)]
         when = sentence_date(events, s0, s1, carried)
         st = text[s0:s1]
-        found = [m for m in _NAME_RE.finditer(st)]
-        names = [(m.start(1), m.end()) for m in found] + [(m.start(), m.end()) for m in _BARE_RE.finditer(st)]
-        sent = _Sentence(st, s0, s1, in_sent, prev, events, when, reference(article, s0), sorted(names))
+        found = [m for m in _NAME_RE.finditer(st) if not not_instrument(st, m.end())]
+        bare = [m for m in _BARE_RE.finditer(st) if not not_instrument(st, m.end())]
+        names = [(m.start(1), m.end()) for m in found] + [(m.start(), m.end()) for m in bare]
+        sent = _Sentence(
+            st, s0, s1, in_sent, prev, events, when, reference(article, s0), sorted(names), topic, topics
+        )
         for m in found:
             out.extend(_name_mentions(sent, m))
-        for m in _BARE_RE.finditer(st):
+        for m in bare:
             out.extend(_anaphora(sent, m, out))
         prev = _codes(in_sent) or prev
     return merge_descriptions(out)
 
 
+#: The subject of a relative clause that names the signatories by number: "the two governments".
+_TWO = re.compile(r"(?:the\s+two|both)\s+[\w-]+", re.IGNORECASE)
+
+
+def topic_parties(mentions: Sequence[dict[str, Any]]) -> list[str]:
+    """The parties of an article, most often named first (ties: the first named first)."""
+    counts = Counter(m["code"] for m in mentions)
+    first = {c: i for i, c in reversed(list(enumerate(m["code"] for m in mentions)))}
+    return sorted(counts, key=lambda c: (-counts[c], first[c]))
+
+
+def topic_party(mentions: Sequence[dict[str, Any]]) -> str | None:
+    """The party an article names most often (the first named of those tied): what an analysis
+    of "Manila's pacts" is about, the party of "the Visiting Forces Agreement with the United
+    States" when the sentence names no other. ``None`` when no party is named twice."""
+    counts = Counter(m["code"] for m in mentions)
+    if not counts:
+        return None
+    best = max(counts.values())
+    if best < 2:
+        return None
+    return next(str(m["code"]) for m in mentions if counts[m["code"]] == best)
+
+
 #: A bare head: "the agreement", "the pact", "a memorandum (of understanding)", "an agreement".
 _BARE_RE = re.compile(
-    rf"\b(?P<det>the|this|that|an?)\s+(?P<head>{_HEADS}|deal)\b(?P<of>\s+of\s+understanding)?", re.IGNORECASE
+    rf"\b(?P<det>the|this|that|an?)\s+(?P<head>{_HEADS}|{'|'.join(_NAMES.references)})\b", re.IGNORECASE
 )
-#: Heads that can refer to one another: "the pact" is the treaty named before.
-_CLASS = {
-    "partnership": "partnership",
-    "alliance": "alliance",
-    "task force": "task force",
-    "memorandum": "memorandum",
-    "memoranda": "memorandum",
-}
 
 
 #: What names a bare instrument after its head: "a memorandum on joint border patrols",
@@ -221,8 +239,91 @@ _POSTMOD = re.compile(
 )
 
 
+def _new_instrument(text: str, start: int, end: int) -> bool:
+    """Whether an indefinite name of only descriptive words introduces an instrument rather
+    than refers back: right after a lifecycle cue ("signed an intergovernmental agreement") or
+    before a relative clause reporting its step ("an intergovernmental agreement that X and Y
+    signed")."""
+    if not re.search(r"\ban?\s+$", text[max(0, start - 4) : start]):
+        return False
+    return any(c.end <= start and start - c.end <= 30 for c in cues(text)) or _relative(text, end) is not None
+
+
+#: Right after a name: the start of a relative clause ("that", ", which", or none: "the treaty
+#: Russia signed").
+_REL_OPEN = re.compile(r"[’”'\"]?(?P<comma>\s*,)?\s*(?P<pron>that|which)?\s+")
+#: Adverbs and auxiliaries between a relative clause's subject and its verb.
+_REL_AUX = re.compile(r"(?:\s+(?:has|have|had|jointly|both|formally|officially|finally|already))+$")
+#: "with X (and Y)" right after the relative clause's verb: the other signatories.
+_REL_WITH = re.compile(r"\s+with\s+((?:(?!\s(?:in|on|at|last|this|a|an)\s)[^,;.]|(?<=\b[A-Z])\.){1,50})")
+
+
+def _relative(text: str, end: int) -> tuple[int, int, int] | None:
+    """The relative clause reporting a step of the instrument whose name ends at ``end``: the
+    offsets of its subject (start, end) and the end of its cue verb, or ``None``."""
+    m = _REL_OPEN.match(text, end)
+    if m is None or (m.group("comma") and not m.group("pron")):
+        return None
+    s = m.end()
+    cue = next((c for c in cues(text) if c.start >= s), None)
+    if cue is None or cue.start - s > 70:
+        return None
+    subj = _REL_AUX.sub("", text[s : cue.start].rstrip())
+    if not subj or re.search(r"[,;:]|(?<!\b[A-Z])\.", subj):
+        return None
+    if not m.group("pron") and not subj[:1].isupper():
+        return None  # a reduced relative needs a named subject ("the treaty Russia signed")
+    return s, s + len(subj), cue.end
+
+
+def relative_end(text: str, end: int) -> int:
+    """Where the relative clause after a name ending at ``end`` ends: after its verb and its
+    "with ..." (the description it gives: "treaty Russia signed with North Korea")."""
+    rel = _relative(text, end)
+    if rel is None:
+        return end
+    w = _REL_WITH.match(text, rel[2])
+    return w.end(1) if w is not None else rel[2]
+
+
+def relative_parties(text: str, s0: int, end: int, mentions: Sequence[dict[str, Any]]) -> list[str]:
+    """The signatories a relative clause after an instrument's name gives ("a status of forces
+    agreement that Jamaica and Haiti signed", "the pact, which Armenia and Azerbaijan signed",
+    "the partnership that Starmer signed with Ukraine"): the actors of its subject, then those
+    of "with ..." after its verb. ``text`` is the sentence, starting at article offset ``s0``;
+    ``end`` ends the name in it."""
+    rel = _relative(text, end)
+    if rel is None:
+        return _signed_by(text, s0, end, mentions)
+    subj0, subj1, cue_end = rel
+    inside = [x for x in mentions if s0 + subj0 <= x["start"] and x["end"] <= s0 + subj1]
+    w = _REL_WITH.match(text, cue_end)
+    if w is not None:
+        inside += [x for x in mentions if s0 + w.start(1) <= x["start"] and x["end"] <= s0 + w.end(1)]
+    return _codes(inside)
+
+
+#: Right after a name, a passive step with its agent: "(, which was) (recently) signed by".
+_PASSIVE = re.compile(
+    r"[’”'\"]?\s*,?\s*(?:(?:which|that)\s+(?:was|were|has\s+been|had\s+been)\s+)?(?:\w+ly\s+)?(?P<cue>\w+)\s+by\s+"
+    r"(?P<by>(?:[^,;.]|(?<=\b[A-Z])\.){1,80}?)(?=[,;]|(?<!\b[A-Z])\.|\s+(?:in|on|at|last|this)\s|$)"
+)
+
+
+def _signed_by(text: str, s0: int, end: int, mentions: Sequence[dict[str, Any]]) -> list[str]:
+    """The signatories a passive names as its agents ("the defence cooperation agreement
+    recently signed by Russia and North Korea"): two or more, else none."""
+    m = _PASSIVE.match(text, end)
+    if m is None or not cues(m.group("cue")):
+        return []
+    got = _codes([x for x in mentions if s0 + m.start("by") <= x["start"] and x["end"] <= s0 + m.end("by")])
+    return got if len(got) >= 2 else []
+
+
 def _head_class(head: str) -> str:
-    return _CLASS.get(_singular(head.lower()), "agreement")
+    """What a bare head refers back to: "the pact" may be the treaty named before."""
+    h = _head(head)
+    return h.cls if h else DEFAULT_CLASS
 
 
 def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -239,17 +340,36 @@ def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]
             r"\s+", " ", m.group(0)[len(m.group("det")) :].strip() + (post.group(0) if post else "")
         )
         return _name_mentions(
-            sent, m, (name, head, (m.start(), m.end() + (len(post.group(0)) if post else 0)))
+            sent, m, (name, head, (m.start(), m.end() + (len(post.group(0)) if post else 0)), name)
         )
-    if _head_class(head) != "agreement" and head.lower() in ("deal",):
-        return []
     same = [x for x in before if _head_class(x["head"]) == _head_class(head)]
+    post = _POSTMOD.match(sent.text, m.end())
+    if post and not re.match(r"\s+\w+\s+the\b", post.group(0)) and not _named_by(post.group(0), same):
+        # "the agreement on security co-operation that the two countries signed": the words
+        # after the head name another instrument than the one named last.
+        name = re.sub(r"\s+", " ", head + post.group(0)).strip()
+        return _name_mentions(sent, m, (name, head, (m.start(), m.end() + len(post.group(0))), name))
+    rel = relative_parties(sent.text, sent.s0, m.end(), sent.mentions)
+    if len(rel) >= 2 and not any(sorted(rel) == x["parties"] for x in same):
+        # "the treaty Russia signed with North Korea", "the truce, which Israel and Lebanon
+        # accepted": a relative clause names the signatories of an instrument not named before.
+        name = re.sub(r"\s+", " ", sent.text[m.start("head") : relative_end(sent.text, m.end())])
+        return _name_mentions(sent, m, (name, head, span, head.lower()))  # the clause describes, not names
     after = {x["code"] for x in sent.mentions if 0 <= x["start"] - sent.s0 - m.end() <= 40}
     if not same or not after <= set(same[-1]["parties"]):
         return []  # "the treaty Russia signed with North Korea": another instrument of the kind
     last = same[-1]
     rec = _mention(last["name"], last["head"], list(last["parties"]), sent, last["key"], span)
     return [{**rec, "head": last["head"], "quoted": last.get("quoted", False)}] if rec["dates"] else []
+
+
+def _named_by(post: str, same: Sequence[dict[str, Any]]) -> bool:
+    """Whether the naming words after a bare head ("on security co-operation") are those of the
+    instrument it would refer back to."""
+    if not same:
+        return False
+    words = set(re.findall(r"[a-z-]+", post.lower())) - {"on", "of", "for"} - _NAMES.descriptive
+    return words <= set(same[-1]["name"].lower().replace("defense", "defence").split())
 
 
 def merge_descriptions(ms: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -319,6 +439,10 @@ class _Sentence:
     ref: tuple[date | None, str]
     #: The spans of the sentence's instrument names (named and bare), in order.
     names: list[tuple[int, int]]
+    #: The party the article names most often (its subject), :func:`topic_party`.
+    topic: str | None = None
+    #: The article's parties, most often named first (:func:`topic_parties`).
+    topics: tuple[str, ...] | list[str] = ()
 
 
 _QUOTES = "‘“'\""
@@ -331,19 +455,25 @@ def _display_name(mods: str, head: str) -> str:
 
 
 def _name_mentions(
-    sent: _Sentence, m: re.Match[str], bare: tuple[str, str, tuple[int, int]] | None = None
+    sent: _Sentence, m: re.Match[str], bare: tuple[str, str, tuple[int, int], str] | None = None
 ) -> list[dict[str, Any]]:
     """The mentions one name match gives: one per party group, plus "following those with ...".
 
-    ``bare``: (name, head, span) of a bare head that names a new instrument ("signed an
-    agreement"), which :func:`_anaphora` passes instead of a name's modifiers.
+    ``bare``: (name, head, span, key words) of a bare head that names a new instrument ("signed
+    an agreement", "the treaty Russia signed with North Korea": key words only "treaty"), which
+    :func:`_anaphora` passes instead of a name's modifiers.
     """
     mods, head = (m.group(1), m.group(2)) if bare is None else ("", bare[1])
     span = (m.start(1), m.end()) if bare is None else bare[2]
     quoted = bare is None and m.group(0)[:1] in _QUOTES
     names = frozenset(w.lower() for x in sent.mentions for w in re.split(r"[\s-]+", x["text"]))
-    key_mods = norm_key(mods, head, names) if bare is None else norm_key(bare[0], "")
-    if bare is None and key_mods == norm_key("", head) and not quoted:
+    key_mods = norm_key(mods, head, names) if bare is None else norm_key(bare[3], "")
+    if (
+        bare is None
+        and key_mods == norm_key("", head)
+        and not quoted
+        and not _new_instrument(sent.text, span[0], span[1])
+    ):
         return []  # a bare head: a reference back, not a name
     a, b = sent.s0 + span[0], sent.s0 + (m.start(2) if bare is None else span[0])
     prefix = [x for x in sent.mentions if a <= x["start"] and x["end"] <= b]
@@ -387,6 +517,17 @@ def _party_groups(
     """
     if len(_codes(prefix)) >= 2:
         return [_codes(prefix)]
+    rel = relative_parties(sent.text, sent.s0, span[1], sent.mentions)
+    if len(rel) >= 2:
+        return [rel]  # the signatories a relative clause names
+    rel_at = _relative(sent.text, span[1])
+    if rel_at is not None and _TWO.fullmatch(sent.text[rel_at[0] : rel_at[1]]):
+        # "a status of forces agreement that the two governments signed": the two the article
+        # is about, led by those the sentence names before the name.
+        before = _codes([x for x in sent.mentions if x["end"] <= sent.s0 + span[0]])
+        two = list(dict.fromkeys([*before, *sent.topics]))[:2]
+        if len(two) == 2:
+            return [two]
     signers = _signers(sent.events, sent.s0, sent.s1)
     if len(signers) >= 2:
         return [signers]  # the actors of the sentence's signing or launching event
@@ -402,10 +543,14 @@ def _party_groups(
         r"(?=[,;]|(?<!\b[A-Z])\.|$|\s+which|\s+that)",  # "U.S." does not end the partners
         rest,
     )
-    if with_m and agent:
+    if with_m and (agent or sent.topic):
         w0, w1 = sent.s0 + span[1] + with_m.start(1), sent.s0 + span[1] + with_m.end(1)
         partners = _codes([x for x in sent.mentions if w0 <= x["start"] < w1])
-        lead = _codes(agent)[0]
+        # "the Visiting Forces Agreement with the United States" with nobody named before it:
+        # the actor the article is about, when it is not the partner, is the other party.
+        lead = _codes(agent)[0] if agent else str(sent.topic)
+        if not agent and (lead in partners or not partners):
+            return [_codes(sent.mentions)]
         plural = head.lower().endswith("s") and not head.lower().endswith("ss")
         return [[lead, p] for p in partners] if plural else [[lead, *partners]]
     # The actors named before the agreement are the ones acting on it ("The EU and Japan

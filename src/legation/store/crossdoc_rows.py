@@ -520,6 +520,16 @@ def agreement_keys_of(store: Store, ids: Sequence[str]) -> set[str]:
     return {str(k) for (k,) in rows}
 
 
+def agreement_keys_of_parties(store: Store, parties: Sequence[str]) -> set[str]:
+    """Every stored merge key whose party part (before " | ") is one of ``parties``."""
+    rows = _all(
+        store,
+        "SELECT DISTINCT key FROM agreement_mentions WHERE split_part(key, ' | ', 1) IN (SELECT unnest(?))",
+        [list(parties)],
+    )
+    return {str(k) for (k,) in rows}
+
+
 def insert_agreement_mentions(store: Store, rows: Sequence[MentionRow]) -> None:
     """Store new agreement mentions, in one statement over unnested lists (``executemany`` is
     one statement per row in DuckDB, about a millisecond each)."""
