@@ -31,6 +31,7 @@ from legation.store.db import Store, StoreError, default_db_path
 from legation.store.export import ExportError
 from legation.store.export import export as run_export
 from legation.store.stats import stats as get_stats
+from legation.store.summary import refresh as refresh_summaries
 from legation.watch.fetch import FetchPolicy
 from legation.watch.poll import parse_interval
 from legation.watch.poll import watch as run_watch
@@ -415,6 +416,7 @@ def migrate(db: str | None) -> None:
         with Store(path, migrate=False) as s:
             before = s.version()
             after = s.migrate()
+            refresh_summaries(s.con)  # no-op when they match the data
     except StoreError as exc:
         _fail(str(exc))
         return

@@ -24,6 +24,7 @@ import pyarrow as pa
 from legation.models import Article, InputError
 from legation.store.connect import connect
 from legation.store.schema import MIGRATIONS, SCHEMA_VERSION
+from legation.store.summary import refresh as refresh_summaries
 
 DEFAULT_DB = "legation.duckdb"
 
@@ -92,6 +93,8 @@ class Store:
         wait: float | None = None,
     ) -> None:
         self.path = str(path or default_db_path())
+        #: Whether the summary tables match the rows (None: not checked yet; store/summary_rows.py).
+        self.summaries_current: bool | None = None
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database (run `legation ingest` first)")
         self._wait = wait
@@ -119,11 +122,12 @@ class Store:
                 self.migrate()
 
     @classmethod
-    def over(cls, con: duckdb.DuckDBPyConnection, path: str) -> Store:
+    def over(cls, con: duckdb.DuckDBPyConnection, path: str, summaries_current: bool | None = None) -> Store:
         """A read-only store over an open connection (a cursor of the API's snapshot) that
         speaks for ``path``; closing it closes only ``con``."""
         store = cls.__new__(cls)
         store.path, store.con, store.read_only, store._wait = path, con, True, None
+        store.summaries_current = summaries_current
         return store
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -231,6 +235,8 @@ class Store:
             except BaseException:
                 self._run("ROLLBACK")
                 raise
+        if current < SCHEMA_VERSION:  # upgraded (or created): the summaries are built for it
+            refresh_summaries(self.con)
         return self.version()
 
     def begin(self) -> None:

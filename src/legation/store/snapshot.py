@@ -12,6 +12,8 @@
   :data:`RETRY_SECONDS` later), copies it (and its write-ahead log, if any) into a private
   directory under a shared lock, and switches to the copy. Requests in flight finish on the
   copy they started with.
+* The summary tables of the copy (:mod:`legation.store.summary`) are rebuilt in the copy
+  when their fingerprint is not the data's, so the API never answers from stale ones.
 * Every request gets a cursor of one open connection to the snapshot instead of a fresh
   connection to the file (opening a DuckDB file per request was most of a small request's
   time, bench/bench_api_load.py).
@@ -37,6 +39,7 @@ import duckdb
 
 from legation.store.connect import connect, is_lock_conflict
 from legation.store.db import Store, StoreError
+from legation.store.summary import is_current, refresh
 
 #: After a copy failed on the lock, the next request tries again this much later.
 RETRY_SECONDS = 0.25
@@ -85,7 +88,7 @@ class Snapshots:
             base = self._base
         if base is None:  # pragma: no cover - _refresh(wait=True) raises instead
             raise StoreError(f"{self.path}: no snapshot")
-        return Store.over(base.cursor(), self.path)
+        return Store.over(base.cursor(), self.path, summaries_current=True)
 
     def generation(self) -> int:
         """The number of the current snapshot (taken first if the file changed): answers
@@ -139,6 +142,9 @@ class Snapshots:
             if sig is not None:
                 self._refused = (sig, why)
             raise StoreError(why) from exc
+        if not is_current(store.con):
+            store.close()
+            store = _summarised(target)
         old = self._file
         self._base, self._file, self._sig = store.con, target, sig
         self.copies += 1
@@ -151,6 +157,19 @@ class Snapshots:
             self._dir = tempfile.mkdtemp(prefix="legation-serve-", dir=where)
             weakref.finalize(self, shutil.rmtree, self._dir, True)
         return self._dir
+
+
+def _summarised(target: str) -> Store:
+    """The snapshot at ``target`` with its summary tables rebuilt (the file's were stale: an
+    ingest was killed, or another tool wrote it), opened read-only. Only the private copy is
+    written; the served file is not touched."""
+    try:
+        with Store(target, migrate=False, wait=0.0) as writer:
+            refresh(writer.con)
+    except duckdb.Error as exc:
+        _remove(target)
+        raise StoreError(f"{target}: cannot build the summary tables: {exc}") from exc
+    return Store(target, read_only=True, wait=0.0)
 
 
 def _remove(path: str) -> None:
