@@ -9,7 +9,7 @@ Malformed parameters answer 422 with ``{"error": "parameter 'x': why", "detail":
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -19,10 +19,9 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
-from starlette.responses import Response
 
 from legation import __version__
-from legation.api.cache import AnswerCache
+from legation.api.cache import AnswerCache, CacheMiddleware, HeadersMiddleware
 from legation.api.deps import ParamError
 from legation.api.routes import router
 from legation.store.db import StoreError
@@ -69,18 +68,13 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
     )
     app.state.db_path = str(db_path)
     app.state.snapshots = Snapshots(db_path)
-    # Added first, so it runs inside the host check and the headers (last added runs first).
+    # Plain ASGI middlewares, the last added outermost: the security headers on every answer
+    # (a refused host's too), then the host check, then the kept answers (api/cache.py).
     app.state.answers = AnswerCache(app.state.snapshots)
-    app.middleware("http")(app.state.answers)
+    app.add_middleware(CacheMiddleware, answers=app.state.answers)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
-
-    @app.middleware("http")
-    async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        return response
+    app.add_middleware(HeadersMiddleware, headers=SECURITY_HEADERS)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -20,6 +20,7 @@ from legation.api import queries_actor as A
 from legation.api import queries_chart as C
 from legation.api import queries_dash as D
 from legation.api import search as S
+from legation.api.answer import JSONRoute
 from legation.api.deps import ParamError, open_store
 from legation.api.download import Format, download
 from legation.brief import shifts
@@ -29,7 +30,7 @@ from legation.store.db import Store
 from legation.store.export import iter_records
 from legation.store.watch_rows import alerts_page
 
-router = APIRouter()
+router = APIRouter(route_class=JSONRoute)
 
 #: The 16 PLOVER event types of the contract (the lexicon module holds the one list).
 PLOVER_EVENTS = PLOVER_TYPES

@@ -90,6 +90,14 @@ class Snapshots:
             raise StoreError(f"{self.path}: no snapshot")
         return Store.over(base.cursor(), self.path, summaries_current=True)
 
+    def is_fresh(self) -> bool:
+        """Whether the current snapshot answers as it is: the file is unchanged since it was
+        copied, or was copied (or tried) too recently to try again. Two ``stat`` calls, so the
+        API asks it on the event loop and takes a thread only to copy (:meth:`generation`)."""
+        if self._base is None or self._refused is not None:
+            return False
+        return _signature(self.path) == self._sig or time.monotonic() < self._next_try
+
     def generation(self) -> int:
         """The number of the current snapshot (taken first if the file changed): answers
         computed on one snapshot hold until the next (:mod:`legation.api.cache`)."""
