@@ -9,10 +9,13 @@ Malformed parameters answer 422 with ``{"error": "parameter 'x': why", "detail":
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
@@ -46,6 +49,18 @@ SECURITY_HEADERS = {
 }
 
 
+#: Requests answered at once per core (``$LEGATION_API_THREADS`` overrides the total).
+THREADS_PER_CORE = 4
+
+
+def request_threads() -> int:
+    """How many requests run their queries at once in one server process."""
+    given = os.environ.get("LEGATION_API_THREADS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    return THREADS_PER_CORE * len(os.sched_getaffinity(0))
+
+
 def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The API and dashboard serving ``db_path`` read-only.
 
@@ -58,7 +73,16 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
             (a library caller, the tests). ``legation serve`` passes its own.
     """
 
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Requests that miss the kept answers run in threads (DuckDB releases the GIL): a few
+        # per core rather than anyio's 40, which on one core only interleaved 40 queries.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = request_threads()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Legation API",
         version=__version__,
         description="Read-only access to articles, events, actors, claims, agreements and stories.",

@@ -75,12 +75,11 @@ def graph(store: Store, since: str | None, until: str | None) -> dict[str, Any]:
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     weight: Counter[str] = Counter()
     rows = R.graph_edges(store, since, until + "\uffff" if until else None, GRAPH_ITEMS)
-    ids = R.ids_of(store, [p for r in rows for p in r["items"]])
     for e in rows:
         key = (str(e["source"]), str(e["target"]), str(e["kind"]))
         n = int(e["weight"])
         edges[key] = {"source": key[0], "target": key[1], "kind": key[2], "weight": n}
-        edges[key]["items"] = [ids[p] for p in e["items"]]
+        edges[key]["items"] = list(e["items"])
         weight[key[0]] += n
         weight[key[1]] += n
     for ag in agreements(store):

@@ -95,6 +95,7 @@ class Store:
         self.path = str(path or default_db_path())
         #: Whether the summary tables match the rows (None: not checked yet; store/summary_rows.py).
         self.summaries_current: bool | None = None
+        self._tables: frozenset[str] | None = None  # None: ask the database (has_table)
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database (run `legation ingest` first)")
         self._wait = wait
@@ -122,12 +123,15 @@ class Store:
                 self.migrate()
 
     @classmethod
-    def over(cls, con: duckdb.DuckDBPyConnection, path: str, summaries_current: bool | None = None) -> Store:
+    def over(
+        cls, con: duckdb.DuckDBPyConnection, path: str, summaries_current: bool | None = None,
+        tables: frozenset[str] | None = None,
+    ) -> Store:
         """A read-only store over an open connection (a cursor of the API's snapshot) that
-        speaks for ``path``; closing it closes only ``con``."""
+        speaks for ``path``, whose ``tables`` are known; closing it closes only ``con``."""
         store = cls.__new__(cls)
         store.path, store.con, store.read_only, store._wait = path, con, True, None
-        store.summaries_current = summaries_current
+        store.summaries_current, store._tables = summaries_current, tables
         return store
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -569,6 +573,8 @@ class Store:
 
     # ------------------------------------------------------------------ reads
     def has_table(self, name: str) -> bool:
+        if self._tables is not None:
+            return name in self._tables
         row = self._first("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])
         return bool(row and row[0])
 

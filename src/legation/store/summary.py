@@ -20,7 +20,8 @@ aggregates (schema migration 10) and are rebuilt from ``events``, ``event_partie
 * ``sum_actor_relations``, ``sum_relation_latest``: per keys of one side and counterpart code
   on the other side, events per quad, their Goldstein sum, and the latest 50 ``pos``.
 * ``sum_graph``: per date, actor code, recipient code and kind (cooperation for quads 1-2,
-  conflict for 3-4), the events and the latest 50 ``pos``; a window sums its dates.
+  conflict for 3-4), the events and the ids of the latest 50; a window sums its dates, and
+  its latest ids are those of its latest dates (the listing's order is by date first).
 * ``sum_mentions``: mentions per ``(actor_id, code)``.
 
 Never stale: ``summary_state`` keeps a fingerprint of the rows they are built from (counts and
@@ -74,7 +75,7 @@ MIGRATION_SQL = """
     CREATE TABLE sum_relation_latest (ks VARCHAR[] NOT NULL, code VARCHAR NOT NULL, latest BIGINT[] NOT NULL);
     CREATE TABLE sum_graph (
         date VARCHAR, source VARCHAR NOT NULL, target VARCHAR NOT NULL, kind VARCHAR NOT NULL,
-        n BIGINT NOT NULL, items BIGINT[] NOT NULL
+        n BIGINT NOT NULL, items VARCHAR[] NOT NULL
     );
     CREATE TABLE sum_mentions (actor_id VARCHAR, code VARCHAR, n BIGINT NOT NULL);
 """
@@ -144,7 +145,7 @@ _BUILD = [
     f"""
     INSERT INTO sum_graph
     SELECT s.date, a.code, r.code, CASE WHEN s.quad <= 2 THEN 'cooperation' ELSE 'conflict' END, count(*),
-           list(s.pos ORDER BY s.pos)[1:{GRAPH_ITEMS}]
+           list(s.id ORDER BY s.pos)[1:{GRAPH_ITEMS}]
     FROM sum_events s JOIN _codes a ON a.pos = s.pos AND a.side = 'actor'
     JOIN _codes r ON r.pos = s.pos AND r.side = 'recipient'
     WHERE s.quad IN (1, 2, 3, 4) AND a.code <> r.code GROUP BY ALL
