@@ -53,12 +53,33 @@ SECURITY_HEADERS = {
 THREADS_PER_CORE = 4
 
 
+#: How ``legation serve --workers N`` hands its settings to the worker processes, which
+#: uvicorn starts from an import string (:func:`app_from_env`).
+ENV_DB, ENV_HOSTS, ENV_WORKERS = "LEGATION_SERVE_DB", "LEGATION_SERVE_HOSTS", "LEGATION_SERVE_WORKERS"
+
+
+def _positive(name: str) -> int | None:
+    given = os.environ.get(name, "")
+    return int(given) if given.isdigit() and int(given) > 0 else None
+
+
 def request_threads() -> int:
-    """How many requests run their queries at once in one server process."""
-    given = os.environ.get("LEGATION_API_THREADS", "")
-    if given.isdigit() and int(given) > 0:
-        return int(given)
-    return THREADS_PER_CORE * len(os.sched_getaffinity(0))
+    """How many requests run their queries at once in one server process: a share of
+    :data:`THREADS_PER_CORE` per core among the workers (at least 2), or
+    ``$LEGATION_API_THREADS``."""
+    given = _positive("LEGATION_API_THREADS")
+    if given:
+        return given
+    workers = _positive(ENV_WORKERS) or 1
+    return max(2, THREADS_PER_CORE * len(os.sched_getaffinity(0)) // workers)
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker of ``legation serve --workers N`` (a uvicorn factory): the
+    database from ``$LEGATION_SERVE_DB``, the Host values from ``$LEGATION_SERVE_HOSTS``
+    (one per line; unset: any host). Each worker keeps its own snapshot and answers."""
+    hosts = os.environ.get(ENV_HOSTS)
+    return create_app(os.environ[ENV_DB], hosts.split("\n") if hosts is not None else None)
 
 
 def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) -> FastAPI:

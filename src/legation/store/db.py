@@ -114,8 +114,8 @@ class Store:
                 self.con.close()
                 raise StoreError(
                     f"{self.path}: schema version {v} is older than this Legation ({SCHEMA_VERSION}); "
-                    f"readers never write: upgrade it with `legation migrate --db {self.path}` "
-                    "(any `legation ingest` into it does too)"
+                    f"readers never write: run `legation migrate --db {self.path}` first "
+                    "(any `legation ingest` into it upgrades it too)"
                 )
         else:
             self._limit_memory()
