@@ -9,7 +9,7 @@ them answer empty rather than failing, so the API serves any database the pipeli
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,9 +229,11 @@ def event(store: Store, event_id: str) -> dict[str, Any] | None:
     rec = _event_record(rows[0])
     cluster = rec.get("event_cluster")
     if cluster:
-        others = store.iter_rows(
-            "SELECT record, event_cluster FROM events WHERE event_cluster = ? ORDER BY seq, idx", [cluster]
-        )
+        if R.current(store):  # a range of the sorted summary, not a scan of every event
+            others: Iterable[dict[str, Any]] = R.event_rows(store, R.cluster_ids(store, cluster), False)
+        else:
+            sql = "SELECT record, event_cluster FROM events WHERE event_cluster = ? ORDER BY seq, idx"
+            others = store.iter_rows(sql, [cluster])
         rec["mentions"] = [_event_record(r) for r in others]
         if store.has_table("event_clusters"):
             summary = list(store.iter_rows("SELECT * FROM event_clusters WHERE cluster_id = ?", [cluster]))
@@ -239,14 +241,7 @@ def event(store: Store, event_id: str) -> dict[str, Any] | None:
                 rec["cluster"] = summary[0]
     else:
         rec["mentions"] = [_event_record(rows[0])]
-    arts = list(
-        store.iter_rows(
-            "SELECT id, title, source, site, published FROM articles WHERE id IN "
-            "(SELECT unnest(?::VARCHAR[]))",
-            [sorted({m["article_id"] for m in rec["mentions"]})],
-        )
-    )
-    rec["articles"] = arts
+    rec["articles"] = R.article_briefs(store, sorted({m["article_id"] for m in rec["mentions"]}))
     return rec
 
 

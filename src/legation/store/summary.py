@@ -23,6 +23,10 @@ aggregates (schema migration 10) and are rebuilt from ``events``, ``event_partie
   conflict for 3-4), the events and the ids of the latest 50; a window sums its dates, and
   its latest ids are those of its latest dates (the listing's order is by date first).
 * ``sum_mentions``: mentions per ``(actor_id, code)``.
+* ``sum_clusters``: the events of each event cluster, sorted by a hash of the cluster id (an
+  event's page lists its cluster's mentions: a range found by the integer's zone maps here,
+  where ids sharing their first 8 bytes defeat DuckDB's string statistics, and a scan of a
+  million rows in ``events``).
 
 Never stale: ``summary_state`` keeps a fingerprint of the rows they are built from (counts and
 sums of row hashes, plus :data:`SUMMARY_VERSION`). :func:`refresh` rebuilds when it differs;
@@ -51,6 +55,7 @@ TABLES = (
     "sum_relation_latest",
     "sum_graph",
     "sum_mentions",
+    "sum_clusters",
 )
 
 #: Migration 10 (store/schema.py): the tables, empty until :func:`refresh` fills them.
@@ -78,12 +83,16 @@ MIGRATION_SQL = """
         n BIGINT NOT NULL, items VARCHAR[] NOT NULL
     );
     CREATE TABLE sum_mentions (actor_id VARCHAR, code VARCHAR, n BIGINT NOT NULL);
+    CREATE TABLE sum_clusters (
+        h UBIGINT NOT NULL, event_cluster VARCHAR NOT NULL, id VARCHAR NOT NULL, seq BIGINT NOT NULL,
+        idx INTEGER NOT NULL
+    );
 """
 
 FINGERPRINT_SQL = """
     SELECT concat_ws(':',
         (SELECT count(*) || '/' || coalesce(sum(hash(id, article_id, event, quad, date, goldstein, seq,
-         idx)), 0) FROM events),
+         idx, event_cluster)), 0) FROM events),
         (SELECT count(*) || '/' || coalesce(sum(hash(event_id, side, code, actor_id)), 0) FROM event_parties),
         (SELECT count(*) || '/' || coalesce(sum(hash(id, duplicate_of, story_id)), 0) FROM articles),
         (SELECT count(*) || '/' || coalesce(sum(hash(article_id, start_char, end_char, actor_id, code)), 0)
@@ -151,6 +160,10 @@ _BUILD = [
     WHERE s.quad IN (1, 2, 3, 4) AND a.code <> r.code GROUP BY ALL
     """,
     "INSERT INTO sum_mentions SELECT actor_id, code, count(*) FROM mentions GROUP BY ALL",
+    """
+    INSERT INTO sum_clusters SELECT hash(event_cluster) AS h, event_cluster, id, seq, idx FROM events
+    WHERE event_cluster IS NOT NULL ORDER BY h, seq, idx
+    """,
     "DROP TABLE _sides",
     "DROP TABLE _codes",
     "DROP TABLE _pairs",

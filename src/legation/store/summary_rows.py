@@ -104,24 +104,45 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def event_rows(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
-    """``record``, ``event_cluster`` and the article's ``title`` of each event, in ``ids`` order."""
+def cluster_ids(store: Store, cluster: str) -> list[str]:
+    """The ids of an event cluster's events, in ``seq``, ``idx`` order."""
+    rows = store.iter_rows(
+        "SELECT id FROM sum_clusters WHERE h = hash(?::VARCHAR) AND event_cluster = ? ORDER BY seq, idx",
+        [cluster, cluster],
+    )
+    return [str(r["id"]) for r in rows]
+
+
+def article_briefs(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """``id``, ``title``, ``source``, ``site``, ``published`` of the articles, in ``ids`` order."""
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(ids), CHUNK):
+        part = list(ids[start : start + CHUNK])
+        sql = f"SELECT id, title, source, site, published FROM articles WHERE id IN ({_marks(len(part))})"
+        found = {str(r["id"]): r for r in store.iter_rows(sql, part)}
+        out += [found[i] for i in part if i in found]
+    return out
+
+
+def event_rows(store: Store, ids: Sequence[str], titles: bool = True) -> list[dict[str, Any]]:
+    """``record``, ``event_cluster`` and (``titles``) the article's ``title`` of each event, in
+    ``ids`` order."""
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(ids), CHUNK):
         part = list(ids[start : start + CHUNK])
         sql = f"SELECT id, article_id, record, event_cluster FROM events WHERE id IN ({_marks(len(part))})"
         found.update((str(r["id"]), r) for r in store.iter_rows(sql, part))
-    arts = sorted({str(r["article_id"]) for r in found.values()})
-    titles: dict[str, Any] = {}
+    arts = sorted({str(r["article_id"]) for r in found.values()}) if titles else []
+    named: dict[str, Any] = {}
     for start in range(0, len(arts), CHUNK):
         part = arts[start : start + CHUNK]
         sql = f"SELECT id, title FROM articles WHERE id IN ({_marks(len(part))})"
-        titles.update((str(r["id"]), r["title"]) for r in store.iter_rows(sql, part))
+        named.update((str(r["id"]), r["title"]) for r in store.iter_rows(sql, part))
     out = []
     for eid in ids:
         if eid in found:
             row = found[eid]
-            out.append({**row, "title": titles.get(str(row["article_id"]))})
+            out.append({**row, "title": named.get(str(row["article_id"]))})
     return out
 
 
