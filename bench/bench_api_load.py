@@ -132,10 +132,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: str, port: int, cpus: set[int] | None = None) -> subprocess.Popen[bytes]:
+def start_server(
+    db: str, port: int, cpus: set[int] | None = None, workers: int = 1
+) -> subprocess.Popen[bytes]:
     """``legation serve`` in a subprocess, pinned to ``cpus`` when given (``--server-cpus``)."""
     exe = Path(sys.executable).parent / "legation"
-    cmd = [str(exe), "serve", "--db", db, "--port", str(port)]
+    cmd = [str(exe), "serve", "--db", db, "--port", str(port), "--workers", str(workers)]
 
     def pin() -> None:
         if cpus:
@@ -197,6 +199,7 @@ def main() -> None:
         "--server-cpus", default=None,
         help="comma-separated CPU numbers to pin the server to (pin the client with taskset)",
     )
+    ap.add_argument("--workers", type=int, default=1, help="legation serve --workers N")
     args = ap.parse_args()
 
     mix = MIX
@@ -214,7 +217,7 @@ def main() -> None:
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
     cpus = {int(c) for c in args.server_cpus.split(",")} if args.server_cpus else None
-    proc = start_server(args.db, port, cpus)
+    proc = start_server(args.db, port, cpus, args.workers)
     try:
         wait_ready(base, proc)
         cpu0 = server_cpu(proc.pid)
