@@ -137,7 +137,8 @@ def start_server(
 ) -> subprocess.Popen[bytes]:
     """``legation serve`` in a subprocess, pinned to ``cpus`` when given (``--server-cpus``)."""
     exe = Path(sys.executable).parent / "legation"
-    cmd = [str(exe), "serve", "--db", db, "--port", str(port), "--workers", str(workers)]
+    cmd = [str(exe), "serve", "--db", db, "--port", str(port)]
+    cmd += ["--workers", str(workers)] if workers > 1 else []
 
     def pin() -> None:
         if cpus:
