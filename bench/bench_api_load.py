@@ -35,6 +35,7 @@ from pathlib import Path
 
 import duckdb
 import httpx
+import psutil
 
 CODES = ["RUS", "UKR", "CHN", "USA", "FRA", "DEU", "JPN", "IRN", "PRK", "NATO", "EU"]
 EVENT_TYPES = ["CONSULT", "ACCUSE", "SANCTION", "ASSAULT", "AID", "THREATEN"]
@@ -131,10 +132,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: str, port: int, cpus: set[int] | None = None) -> subprocess.Popen[bytes]:
+def start_server(
+    db: str, port: int, cpus: set[int] | None = None, workers: int = 1
+) -> subprocess.Popen[bytes]:
     """``legation serve`` in a subprocess, pinned to ``cpus`` when given (``--server-cpus``)."""
     exe = Path(sys.executable).parent / "legation"
     cmd = [str(exe), "serve", "--db", db, "--port", str(port)]
+    cmd += ["--workers", str(workers)] if workers > 1 else []
 
     def pin() -> None:
         if cpus:
@@ -160,6 +164,20 @@ def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 60) ->
     raise SystemExit("server not ready in time")
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server and its worker processes."""
+    procs = [psutil.Process(pid)]
+    procs += procs[0].children(recursive=True)
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += t.user + t.system
+    return total
+
+
 def pct(xs: list[float], p: float) -> float:
     if not xs:
         return float("nan")
@@ -182,6 +200,7 @@ def main() -> None:
         "--server-cpus", default=None,
         help="comma-separated CPU numbers to pin the server to (pin the client with taskset)",
     )
+    ap.add_argument("--workers", type=int, default=1, help="legation serve --workers N")
     args = ap.parse_args()
 
     mix = MIX
@@ -199,9 +218,10 @@ def main() -> None:
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
     cpus = {int(c) for c in args.server_cpus.split(",")} if args.server_cpus else None
-    proc = start_server(args.db, port, cpus)
+    proc = start_server(args.db, port, cpus, args.workers)
     try:
         wait_ready(base, proc)
+        cpu0 = server_cpu(proc.pid)
         lat: dict[str, list[float]] = defaultdict(list)
         errors: dict[str, list[str]] = defaultdict(list)
         lock = threading.Lock()
@@ -248,6 +268,7 @@ def main() -> None:
             th.join()
         progress_stop.set()
         wall = time.time() - t0
+        cpu = server_cpu(proc.pid) - cpu0
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -259,19 +280,21 @@ def main() -> None:
     print(
         f"\n{args.requests} requests, {args.clients} clients, {wall:.1f} s, {args.requests / wall:.1f} req/s"
     )
-    print(f"{'endpoint':<18}{'n':>6}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'mean ms':>10}{'errors':>8}")
+    print(f"server CPU {cpu:.1f} s: {cpu / args.requests * 1000:.1f} ms a request")
+    head = ["p50 ms", "p95 ms", "p99 ms", "max ms", "mean ms"]
+    print(f"{'endpoint':<18}{'n':>6}" + "".join(f"{h:>10}" for h in head) + f"{'errors':>8}")
     for name, _ in mix:
         xs = lat.get(name, [])
         if not xs:
             continue
         print(
-            f"{name:<18}{len(xs):>6}{ms(pct(xs, 50))}{ms(pct(xs, 99))}{ms(max(xs))}"
+            f"{name:<18}{len(xs):>6}{ms(pct(xs, 50))}{ms(pct(xs, 95))}{ms(pct(xs, 99))}{ms(max(xs))}"
             f"{ms(statistics.fmean(xs))}{len(errors.get(name, [])):>8}"
         )
     allx = [x for v in lat.values() for x in v]
     n_err = sum(len(v) for v in errors.values())
     print(
-        f"{'ALL':<18}{len(allx):>6}{ms(pct(allx, 50))}{ms(pct(allx, 99))}{ms(max(allx))}"
+        f"{'ALL':<18}{len(allx):>6}{ms(pct(allx, 50))}{ms(pct(allx, 95))}{ms(pct(allx, 99))}{ms(max(allx))}"
         f"{ms(statistics.fmean(allx))}{n_err:>8}"
     )
     for name, errs in errors.items():

@@ -62,3 +62,60 @@ def test_an_older_schema_is_refused_once_not_copied_per_request(
                 and str(db) in r.json()["error"]
             )
     assert app.state.snapshots.copies == 0 and app.state.snapshots._n == 1  # one copy tried, then remembered
+
+
+def test_security_headers_on_every_answer(tmp_path: Path) -> None:
+    from legation.api.app import SECURITY_HEADERS
+
+    db = build_db(tmp_path / "h.duckdb", later_stages=True)
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
+        answers = [
+            client.get("/api/overview"),
+            client.get("/api/overview"),  # kept
+            client.get("/"),
+            client.get("/static/app.js"),
+            client.get("/api/events/nope"),  # 404
+            client.get("/api/events?limit=abc"),  # 422
+            client.get("/api/events?format=csv"),  # a download
+            client.get("/api/overview", headers={"host": "evil.example"}),  # refused host
+        ]
+    assert [r.status_code for r in answers] == [200, 200, 200, 200, 404, 422, 200, 400]
+    for r in answers:
+        for k, v in SECURITY_HEADERS.items():
+            assert r.headers.get(k) == v, (r.url, k)
+        assert r.headers.get_list("X-Frame-Options") == ["DENY"]  # added once, not per layer
+
+
+def test_concurrent_misses_of_one_answer_compute_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    import threading
+    import time
+
+    import httpx
+
+    from legation.api import queries as Q
+
+    db = build_db(tmp_path / "f.duckdb", later_stages=True)
+    app = create_app(db)
+    calls = []
+    real = Q.overview
+
+    def slow(store: Store) -> dict[str, object]:
+        calls.append(threading.get_ident())
+        time.sleep(0.3)
+        return real(store)
+
+    monkeypatch.setattr(Q, "overview", slow)
+
+    async def run() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            await client.get("/api/types")  # the first snapshot
+            return await asyncio.gather(*(client.get("/api/overview") for _ in range(6)))
+
+    answers = asyncio.run(run())
+    assert [r.status_code for r in answers] == [200] * 6
+    assert len({r.content for r in answers}) == 1
+    assert len(calls) == 1 and app.state.answers.joined == 5

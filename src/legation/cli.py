@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +32,7 @@ from legation.store.db import Store, StoreError, default_db_path
 from legation.store.export import ExportError
 from legation.store.export import export as run_export
 from legation.store.stats import stats as get_stats
+from legation.store.summary import refresh as refresh_summaries
 from legation.watch.fetch import FetchPolicy
 from legation.watch.poll import parse_interval
 from legation.watch.poll import watch as run_watch
@@ -415,6 +417,7 @@ def migrate(db: str | None) -> None:
         with Store(path, migrate=False) as s:
             before = s.version()
             after = s.migrate()
+            refresh_summaries(s.con)  # no-op when they match the data
     except StoreError as exc:
         _fail(str(exc))
         return
@@ -432,7 +435,14 @@ def migrate(db: str | None) -> None:
     multiple=True,
     help="a Host header to answer besides localhost and the bound address (repeatable; '*' for any)",
 )
-def serve(db: str | None, host: str, port: int, allowed: tuple[str, ...]) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="server processes (uvicorn workers), each with its own snapshot copy: one per core to spare",
+)
+def serve(db: str | None, host: str, port: int, allowed: tuple[str, ...], workers: int) -> None:
     """The read-only HTTP API (/api/..., /openapi.json) and the dashboard (/).
 
     Requests naming another host are refused (400): a page elsewhere cannot reach the server
@@ -443,7 +453,7 @@ def serve(db: str | None, host: str, port: int, allowed: tuple[str, ...]) -> Non
     try:
         import uvicorn  # the serve extra: optional, so imported by the command that needs it
 
-        from legation.api.app import create_app
+        from legation.api.app import ENV_DB, ENV_HOSTS, ENV_WORKERS, create_app
 
     except ImportError as exc:
         _fail(f"serving needs the 'serve' extra: pip install 'legation[serve]' ({exc})")
@@ -452,7 +462,21 @@ def serve(db: str | None, host: str, port: int, allowed: tuple[str, ...]) -> Non
     if not Path(path).exists():
         _fail(f"{path}: no such database (run `legation ingest` first)")
     click.echo(f"serving {path} on http://{host}:{port}/", err=True)
-    uvicorn.run(create_app(path, serve_hosts(host, allowed)), host=host, port=port, log_level="warning")
+    hosts = serve_hosts(host, allowed)
+    if workers == 1:
+        uvicorn.run(create_app(path, hosts), host=host, port=port, log_level="warning")
+        return
+    # Worker processes build their app from an import string, with the settings in the
+    # environment they inherit.
+    os.environ[ENV_DB], os.environ[ENV_WORKERS] = str(Path(path).resolve()), str(workers)
+    if hosts is None:
+        os.environ.pop(ENV_HOSTS, None)
+    else:
+        os.environ[ENV_HOSTS] = "\n".join(hosts)
+    uvicorn.run(
+        "legation.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+        log_level="warning",
+    )
 
 
 def serve_hosts(host: str, allowed: Sequence[str]) -> list[str] | None:

@@ -9,20 +9,22 @@ Malformed parameters answer 422 with ``{"error": "parameter 'x': why", "detail":
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
-from starlette.responses import Response
 
 from legation import __version__
-from legation.api.cache import AnswerCache
+from legation.api.cache import AnswerCache, CacheMiddleware, HeadersMiddleware
 from legation.api.deps import ParamError
 from legation.api.routes import router
 from legation.store.db import StoreError
@@ -47,6 +49,39 @@ SECURITY_HEADERS = {
 }
 
 
+#: Requests answered at once per core (``$LEGATION_API_THREADS`` overrides the total).
+THREADS_PER_CORE = 4
+
+
+#: How ``legation serve --workers N`` hands its settings to the worker processes, which
+#: uvicorn starts from an import string (:func:`app_from_env`).
+ENV_DB, ENV_HOSTS, ENV_WORKERS = "LEGATION_SERVE_DB", "LEGATION_SERVE_HOSTS", "LEGATION_SERVE_WORKERS"
+
+
+def _positive(name: str) -> int | None:
+    given = os.environ.get(name, "")
+    return int(given) if given.isdigit() and int(given) > 0 else None
+
+
+def request_threads() -> int:
+    """How many requests run their queries at once in one server process: a share of
+    :data:`THREADS_PER_CORE` per core among the workers (at least 2), or
+    ``$LEGATION_API_THREADS``."""
+    given = _positive("LEGATION_API_THREADS")
+    if given:
+        return given
+    workers = _positive(ENV_WORKERS) or 1
+    return max(2, THREADS_PER_CORE * len(os.sched_getaffinity(0)) // workers)
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker of ``legation serve --workers N`` (a uvicorn factory): the
+    database from ``$LEGATION_SERVE_DB``, the Host values from ``$LEGATION_SERVE_HOSTS``
+    (one per line; unset: any host). Each worker keeps its own snapshot and answers."""
+    hosts = os.environ.get(ENV_HOSTS)
+    return create_app(os.environ[ENV_DB], hosts.split("\n") if hosts is not None else None)
+
+
 def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
     """The API and dashboard serving ``db_path`` read-only.
 
@@ -59,7 +94,16 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
             (a library caller, the tests). ``legation serve`` passes its own.
     """
 
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Requests that miss the kept answers run in threads (DuckDB releases the GIL): a few
+        # per core rather than anyio's 40, which on one core only interleaved 40 queries.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = request_threads()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Legation API",
         version=__version__,
         description="Read-only access to articles, events, actors, claims, agreements and stories.",
@@ -69,18 +113,13 @@ def create_app(db_path: str | Path, allowed_hosts: Sequence[str] | None = None) 
     )
     app.state.db_path = str(db_path)
     app.state.snapshots = Snapshots(db_path)
-    # Added first, so it runs inside the host check and the headers (last added runs first).
+    # Plain ASGI middlewares, the last added outermost: the security headers on every answer
+    # (a refused host's too), then the host check, then the kept answers (api/cache.py).
     app.state.answers = AnswerCache(app.state.snapshots)
-    app.middleware("http")(app.state.answers)
+    app.add_middleware(CacheMiddleware, answers=app.state.answers)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
-
-    @app.middleware("http")
-    async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        return response
+    app.add_middleware(HeadersMiddleware, headers=SECURITY_HEADERS)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -9,11 +9,11 @@ them answer empty rather than failing, so the API serves any database the pipeli
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from legation.store import summary_rows as R
 from legation.store.db import Store
 from legation.store.export import ARTICLE_FIELDS
 
@@ -51,7 +51,7 @@ DUPLICATE_EVENTS = (
 
 
 #: The quad classes of each kind of relation.
-RELATION_QUADS = {"cooperation": (1, 2), "conflict": (3, 4)}
+RELATION_QUADS: dict[str, tuple[int, ...]] = {"cooperation": (1, 2), "conflict": (3, 4)}
 
 
 def like_pattern(text: str) -> str:
@@ -179,21 +179,42 @@ def _event_where(store: Store, f: EventFilter) -> tuple[str, list[Any]]:
     return ((" WHERE " + " AND ".join(where)) if where else ""), params
 
 
-def events(store: Store, f: EventFilter, *, limit: int, offset: int) -> Page:
-    """Event mentions matching ``f``, newest first, with the article's title for display."""
-    w, params = _event_where(store, f)
-    total = int(store.scalar(f"SELECT count(*) FROM events e{w}", params))
-    # The page's ids are picked first and only their records read: sorting the records
-    # themselves made the first page take 0.8 s at a million events (0.27 s so).
-    order = "ORDER BY e.date DESC NULLS LAST, e.seq, e.idx"
-    rows = store.iter_rows(
-        f"WITH page AS (SELECT e.id FROM events e{w} {order} LIMIT ? OFFSET ?) "
-        "SELECT e.record, e.event_cluster, a.title FROM page JOIN events e ON e.id = page.id "
-        f"LEFT JOIN articles a ON a.id = e.article_id {order}",
-        [*params, limit, offset],
+def _list_filter(f: EventFilter) -> R.ListFilter | None:
+    """``f`` as the summary's listing filter, or None when it tests the records themselves."""
+    if f.q or f.country or f.place:
+        return None
+    return R.ListFilter(
+        actor=f.actor,
+        recipient=f.recipient,
+        event=f.event,
+        quad=f.quad,
+        quads=RELATION_QUADS.get(f.relation or ""),
+        since=f.since,
+        until=f.until + "\uffff" if f.until else None,
+        story=f.story,
+        originals=f.originals,
     )
+
+
+def events(store: Store, f: EventFilter, *, limit: int, offset: int) -> Page:
+    """Event mentions matching ``f``, newest first, with the article's title for display.
+
+    The page's ids come from the summary (``sum_events``, in listing order: a deep page is a
+    range, 2-3 ms where sorting a million events took 70-130 ms) unless ``f`` filters on the
+    sentence or the place, which only the records hold; then only the page's records are read.
+    """
+    lf = _list_filter(f)
+    if lf is not None and R.current(store):
+        ids, total = R.event_page(store, lf, limit, offset)
+    else:
+        w, params = _event_where(store, f)
+        total = int(store.scalar(f"SELECT count(*) FROM events e{w}", params))
+        order = "ORDER BY e.date DESC NULLS LAST, e.seq, e.idx"
+        sql = f"SELECT e.id FROM events e{w} {order} LIMIT ? OFFSET ?"
+        rows = store.iter_rows(sql, [*params, limit, offset])
+        ids = [str(r["id"]) for r in rows]
     items = []
-    for r in rows:
+    for r in R.event_rows(store, ids):
         rec = _event_record(r)
         rec["article_title"] = r["title"]
         items.append(rec)
@@ -208,9 +229,11 @@ def event(store: Store, event_id: str) -> dict[str, Any] | None:
     rec = _event_record(rows[0])
     cluster = rec.get("event_cluster")
     if cluster:
-        others = store.iter_rows(
-            "SELECT record, event_cluster FROM events WHERE event_cluster = ? ORDER BY seq, idx", [cluster]
-        )
+        if R.current(store):  # a range of the sorted summary, not a scan of every event
+            others: Iterable[dict[str, Any]] = R.event_rows(store, R.cluster_ids(store, cluster), False)
+        else:
+            sql = "SELECT record, event_cluster FROM events WHERE event_cluster = ? ORDER BY seq, idx"
+            others = store.iter_rows(sql, [cluster])
         rec["mentions"] = [_event_record(r) for r in others]
         if store.has_table("event_clusters"):
             summary = list(store.iter_rows("SELECT * FROM event_clusters WHERE cluster_id = ?", [cluster]))
@@ -218,14 +241,7 @@ def event(store: Store, event_id: str) -> dict[str, Any] | None:
                 rec["cluster"] = summary[0]
     else:
         rec["mentions"] = [_event_record(rows[0])]
-    arts = list(
-        store.iter_rows(
-            "SELECT id, title, source, site, published FROM articles WHERE id IN "
-            "(SELECT unnest(?::VARCHAR[]))",
-            [sorted({m["article_id"] for m in rec["mentions"]})],
-        )
-    )
-    rec["articles"] = arts
+    rec["articles"] = R.article_briefs(store, sorted({m["article_id"] for m in rec["mentions"]}))
     return rec
 
 
@@ -402,133 +418,6 @@ def all_events(store: Store, since: str | None = None, until: str | None = None)
     return [
         _event_record(r) for r in store.iter_rows(f"SELECT record, event_cluster FROM events e{w}", params)
     ]
-
-
-def actor_detail(store: Store, actor: dict[str, Any]) -> dict[str, Any]:
-    """An actor's record plus its timeline (events a month, by quad) and relations.
-
-    Relations are counted per counterpart and quad over the events where the actor is on
-    either side, so the dashboard can show cooperation and conflict with each partner. All
-    of it is aggregated in SQL over ``event_parties`` (parsing the records of a frequent
-    actor took 2.9 s at a million events; the aggregates take a fraction of that).
-    """
-    keys = sorted(str(k) for k in {actor.get("actor_id"), actor.get("code")} - {None})
-    # The events where the actor is on a side, once per (event, side).
-    mine = (
-        "SELECT DISTINCT event_id, side FROM event_parties "
-        "WHERE (code IN (SELECT unnest(?::VARCHAR[])) OR actor_id IN (SELECT unnest(?::VARCHAR[])))"
-        f" AND event_id NOT IN ({DUPLICATE_EVENTS})"
-    )
-    timeline: dict[str, dict[str, int]] = defaultdict(dict)
-    for r in store.iter_rows(
-        "SELECT coalesce(nullif(substr(e.date, 1, 7), ''), 'unknown') AS month, "
-        "coalesce(e.quad, 0) AS quad, count(*) AS n FROM events e "
-        f"WHERE e.id IN (SELECT event_id FROM ({mine})) GROUP BY ALL",
-        [keys, keys],
-    ):
-        timeline[r["month"]][str(r["quad"])] = int(r["n"])
-    # One row per (event, side of the actor, counterpart code on the other side).
-    relations = [
-        {
-            "code": r["code"],
-            "n": int(r["n"]),
-            "quads": {str(q): int(n) for q, n in sorted(zip(r["qs"], r["ns"], strict=True))},
-            "mean_goldstein": round(float(r["g"]) / int(r["n"]), 2),
-            "events": list(r["events"]),
-        }
-        for r in store.iter_rows(
-            f"WITH mine AS ({mine}), rel AS ("
-            "  SELECT DISTINCT m.event_id, m.side, o.code FROM mine m JOIN event_parties o"
-            "  ON o.event_id = m.event_id AND o.side <> m.side"
-            "  WHERE o.code IS NOT NULL AND o.code <> '' AND o.code NOT IN (SELECT unnest(?::VARCHAR[]))),"
-            " per_quad AS (SELECT r.code, coalesce(e.quad, 0) AS quad, count(*) AS n,"
-            "  sum(coalesce(e.goldstein, 0)) AS g FROM rel r JOIN events e ON e.id = r.event_id"
-            "  GROUP BY ALL),"
-            " latest AS (SELECT r.code,"
-            "  list(e.id ORDER BY e.date DESC NULLS LAST, e.seq, e.idx)[1:50] AS events"
-            "  FROM rel r JOIN events e ON e.id = r.event_id GROUP BY r.code)"
-            " SELECT p.code, sum(p.n) AS n, sum(p.g) AS g, list(p.quad ORDER BY p.quad) AS qs,"
-            "  list(p.n ORDER BY p.quad) AS ns, any_value(l.events) AS events"
-            " FROM per_quad p JOIN latest l ON l.code = p.code GROUP BY p.code ORDER BY n DESC, p.code",
-            [keys, keys, keys],
-        )
-    ]
-    shown = store.iter_rows(
-        f"SELECT record, event_cluster FROM events WHERE id IN (SELECT event_id FROM ({mine})) "
-        "ORDER BY date DESC NULLS LAST, seq, idx LIMIT 100",
-        [keys, keys],
-    )
-    return {
-        **actor,
-        "timeline": [{"month": m, "quads": dict(sorted(q.items()))} for m, q in sorted(timeline.items())],
-        "relations": relations,
-        "events": [_event_record(r) for r in shown],
-        "mentions": int(
-            store.scalar(
-                "SELECT count(*) FROM mentions WHERE actor_id = ? OR code = ?",
-                [actor.get("actor_id"), actor.get("code")],
-            )
-        ),
-    }
-
-
-#: Event ids listed per graph edge (the most recent ones); ``weight`` counts them all. A
-#: frequent pair has tens of thousands of events at a million, which made one graph answer
-#: megabytes long.
-GRAPH_ITEMS = 50
-
-
-def graph(store: Store, since: str | None, until: str | None) -> dict[str, Any]:
-    """Nodes (actor codes) and edges (cooperation, conflict, agreement) for a date window.
-
-    Quads 1–2 are cooperation and 3–4 conflict (PLOVER/CAMEO quad classes); an agreement links
-    each pair of its parties. Every edge lists (up to :data:`GRAPH_ITEMS` of) the events or
-    agreements it stands for, most recent first.
-    """
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-    weight: Counter[str] = Counter()
-    w, params = _event_where(store, EventFilter(since=since, until=until, originals=True))
-    side = (
-        "SELECT DISTINCT event_id, code FROM event_parties"
-        " WHERE side = '{}' AND code IS NOT NULL AND code <> ''"
-    )
-    rows = store.iter_rows(
-        "SELECT a.code AS source, r.code AS target,"
-        " CASE WHEN e.quad <= 2 THEN 'cooperation' ELSE 'conflict' END AS kind, count(*) AS weight,"
-        f" list(e.id ORDER BY e.date DESC NULLS LAST, e.seq, e.idx)[1:{GRAPH_ITEMS}] AS items"
-        f" FROM events e JOIN ({side.format('actor')}) a ON a.event_id = e.id"
-        f" JOIN ({side.format('recipient')}) r ON r.event_id = e.id"
-        f"{w}{' AND' if w else ' WHERE'} e.quad IN (1, 2, 3, 4) AND a.code <> r.code GROUP BY ALL",
-        params,
-    )
-    for e in rows:
-        key = (e["source"], e["target"], e["kind"])
-        edges[key] = {**e, "weight": int(e["weight"]), "items": list(e["items"])}
-        weight[e["source"]] += int(e["weight"])
-        weight[e["target"]] += int(e["weight"])
-    for ag in agreements(store):
-        dates = [d for d in (ag.get("dates") or {}).values() if d]
-        when = min(dates) if dates else None
-        # Within a window an agreement needs a date inside it: an undated one is not drawn.
-        if (since or until) and (
-            not when or (since and when < since) or (until and when > until + "\uffff")
-        ):
-            continue
-        parties = sorted(set(ag.get("parties") or []))
-        for i, a in enumerate(parties):
-            for b in parties[i + 1 :]:
-                key = (a, b, "agreement")
-                edge = edges.setdefault(
-                    key, {"source": a, "target": b, "kind": "agreement", "weight": 0, "items": []}
-                )
-                edge["weight"] += 1
-                if len(edge["items"]) < GRAPH_ITEMS:
-                    edge["items"].append(ag.get("id"))
-                weight[a] += 1
-                weight[b] += 1
-    nodes = [{"id": code, "weight": w} for code, w in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))]
-    ordered = sorted(edges.values(), key=lambda e: (-int(e["weight"]), e["source"], e["target"], e["kind"]))
-    return {"nodes": nodes, "edges": ordered}
 
 
 def _count(store: Store, table: str) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from legation.api.queries import like_pattern
+from legation.store import summary_rows as R
 from legation.store.db import Store
 
 
@@ -80,7 +81,12 @@ def mention_counts(store: Store, actors: list[dict[str, Any]]) -> dict[str, int]
     """
     by_id: dict[str, int] = {}
     by_code: dict[str, int] = {}
-    for r in store.iter_rows("SELECT actor_id, code, count(*) AS n FROM mentions GROUP BY ALL"):
+    groups = (
+        R.mention_groups(store)
+        if R.current(store)
+        else store.iter_rows("SELECT actor_id, code, count(*) AS n FROM mentions GROUP BY ALL")
+    )
+    for r in groups:
         n = int(r["n"])
         if r["actor_id"]:
             by_id[r["actor_id"]] = by_id.get(r["actor_id"], 0) + n

@@ -16,9 +16,11 @@ from fastapi.responses import StreamingResponse
 from legation.actors.dictionary import ActorDictionary
 from legation.api import plover
 from legation.api import queries as Q
+from legation.api import queries_actor as A
 from legation.api import queries_chart as C
 from legation.api import queries_dash as D
 from legation.api import search as S
+from legation.api.answer import JSONRoute
 from legation.api.deps import ParamError, open_store
 from legation.api.download import Format, download
 from legation.brief import shifts
@@ -28,7 +30,7 @@ from legation.store.db import Store
 from legation.store.export import iter_records
 from legation.store.watch_rows import alerts_page
 
-router = APIRouter()
+router = APIRouter(route_class=JSONRoute)
 
 #: The 16 PLOVER event types of the contract (the lexicon module holds the one list).
 PLOVER_EVENTS = PLOVER_TYPES
@@ -307,7 +309,7 @@ def actor(actor_id: str, store: StoreDep) -> dict[str, Any]:
     found = found or next(
         (a for a in everyone if a.get("code") == actor_id and a.get("kind") in ("state", "igo")), None
     )
-    return Q.actor_detail(store, _found(found, "actor", actor_id))
+    return A.actor_detail(store, _found(found, "actor", actor_id))
 
 
 @router.get("/claims", response_model=None)
@@ -391,7 +393,7 @@ def alerts(
 def graph(store: StoreDep, since: DateParam = None, until: DateParam = None) -> dict[str, Any]:
     """Actors as nodes; cooperation, conflict and agreement edges within ``since``..``until``."""
     s, u = _window(since, until)
-    return Q.graph(store, s, u)
+    return A.graph(store, s, u)
 
 
 def _evidence(e: dict[str, Any]) -> dict[str, Any]:

@@ -46,6 +46,7 @@ from legation.models import Article, InputError, RawDoc, Skipped
 from legation.pipeline import Pipeline, PipelineConfig
 from legation.store.connect import LockTimeout, writer_lock
 from legation.store.db import Store, StoreError, default_db_path
+from legation.store.summary import refresh as refresh_summaries
 
 ProgressFn = Callable[[int, int], None]
 T = TypeVar("T")
@@ -464,6 +465,7 @@ def ingest(
         finally:
             executor.close()
         _finish_crossdoc(store)
+        refresh_summaries(store.con)  # what the API aggregates, for the rows just written
         store.record_errors(run_id, report.errors)
         store.finish_run(run_id, report.added, report.already_stored, len(report.errors))
     return report

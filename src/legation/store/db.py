@@ -24,6 +24,7 @@ import pyarrow as pa
 from legation.models import Article, InputError
 from legation.store.connect import connect
 from legation.store.schema import MIGRATIONS, SCHEMA_VERSION
+from legation.store.summary import refresh as refresh_summaries
 
 DEFAULT_DB = "legation.duckdb"
 
@@ -92,6 +93,9 @@ class Store:
         wait: float | None = None,
     ) -> None:
         self.path = str(path or default_db_path())
+        #: Whether the summary tables match the rows (None: not checked yet; store/summary_rows.py).
+        self.summaries_current: bool | None = None
+        self._tables: frozenset[str] | None = None  # None: ask the database (has_table)
         if read_only and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database (run `legation ingest` first)")
         self._wait = wait
@@ -110,8 +114,8 @@ class Store:
                 self.con.close()
                 raise StoreError(
                     f"{self.path}: schema version {v} is older than this Legation ({SCHEMA_VERSION}); "
-                    f"readers never write: upgrade it with `legation migrate --db {self.path}` "
-                    "(any `legation ingest` into it does too)"
+                    f"readers never write: run `legation migrate --db {self.path}` first "
+                    "(any `legation ingest` into it upgrades it too)"
                 )
         else:
             self._limit_memory()
@@ -119,11 +123,15 @@ class Store:
                 self.migrate()
 
     @classmethod
-    def over(cls, con: duckdb.DuckDBPyConnection, path: str) -> Store:
+    def over(
+        cls, con: duckdb.DuckDBPyConnection, path: str, summaries_current: bool | None = None,
+        tables: frozenset[str] | None = None,
+    ) -> Store:
         """A read-only store over an open connection (a cursor of the API's snapshot) that
-        speaks for ``path``; closing it closes only ``con``."""
+        speaks for ``path``, whose ``tables`` are known; closing it closes only ``con``."""
         store = cls.__new__(cls)
         store.path, store.con, store.read_only, store._wait = path, con, True, None
+        store.summaries_current, store._tables = summaries_current, tables
         return store
 
     def _connect(self, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -231,6 +239,8 @@ class Store:
             except BaseException:
                 self._run("ROLLBACK")
                 raise
+        if current < SCHEMA_VERSION:  # upgraded (or created): the summaries are built for it
+            refresh_summaries(self.con)
         return self.version()
 
     def begin(self) -> None:
@@ -563,6 +573,8 @@ class Store:
 
     # ------------------------------------------------------------------ reads
     def has_table(self, name: str) -> bool:
+        if self._tables is not None:
+            return name in self._tables
         row = self._first("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])
         return bool(row and row[0])
 

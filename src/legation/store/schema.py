@@ -8,6 +8,8 @@ Never edit a released migration: append a new one.
 
 from __future__ import annotations
 
+from legation.store.summary import MIGRATION_SQL as SUMMARY_TABLES
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
         1,
@@ -314,6 +316,18 @@ MIGRATIONS.append(
         """
         ALTER TABLE articles ADD COLUMN version_of VARCHAR;
         """,
+    )
+)
+
+MIGRATIONS.append(
+    (
+        10,
+        "summary tables",
+        # Aggregates of the events that the API's actor page, graph and event listing read
+        # instead of scanning a million events per request, with the fingerprint of the rows
+        # they were built from (store/summary.py; filled by its refresh(), which `legation
+        # migrate`, every ingest and the API's snapshot run when the fingerprint differs).
+        SUMMARY_TABLES,
     )
 )
 
