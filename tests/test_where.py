@@ -74,3 +74,13 @@ def test_states_after_a_place_between_them_are_no_parties(
     else:
         assert "EU" in parties and not parties & not_parties, parties
     assert where.between_nouns() >= {"zone", "border"}
+
+
+def test_a_month_is_no_place(pipeline: Any) -> None:
+    # The gazetteer holds March (Cambridgeshire); "in March" is a date, so the protesters of a
+    # Syrian report stay Syrian and the clash has no British place.
+    text = "Syria said protesters clashed with police in the capital in March, and 40 were arrested."
+    art = run(pipeline, text)
+    assert {m.code for m in art.mentions if m.text in ("protesters", "police")} == {"SYR"}
+    assert all((e.location or {}).get("country") != "GBR" for e in art.events)
+    assert where.gazetteer().lookup("March") is not None  # still a town when named as one

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from legation.actors.dictionary import ActorDictionary
 from legation.actors.resolve_context import TITLE_WORDS
-from legation.events.where import gazetteer
+from legation.events.where import NOT_NAMES, gazetteer
 from legation.models import Article, Mention
 
 _NP_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "quantmod"})
@@ -216,7 +216,8 @@ class _Pass:
                 m = self.owner[t.i]
                 if m is not None and m.kind in _STATE_KINDS and m.code:
                     return m.code
-                if m is None and t.pos_ == "PROPN" and t.lower_ not in _FACILITY:
+                named = t.pos_ == "PROPN" and t.ent_type_ not in NOT_NAMES  # "in March": a month
+                if m is None and named and t.lower_ not in _FACILITY:
                     # "near El Fasher" (whatever NER called it); not "at Sharif University" nor
                     # "in the University of X": a facility's name is no place name.
                     if any(c.dep_ == "prep" for c in t.children):

@@ -214,6 +214,11 @@ def _place_of(obj: Token, gaz: Gazetteer, exclude: set[int], first: int) -> Plac
     return min(found, key=lambda p: specificity[p.kind])
 
 
+#: Entity types that are never a place's name: "in March" is a month, not March in Cambridgeshire
+#: (the gazetteer holds every town of 15,000 people, some named like months or numbers).
+NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
+
 def _names(t: Token, first: int) -> list[str]:
     """Candidate place names at a token, longest first ("South Korea", then "Korea"); ``first``
     is the index of its sentence's first token (``t.sent`` walks the sentence on every access).
@@ -222,6 +227,8 @@ def _names(t: Token, first: int) -> list[str]:
     name as the model saw it; "<X> region" forms give X (see _REGION_WORDS).
     """
     out: list[str] = []
+    if t.ent_type_ in NOT_NAMES:
+        return out
     if t.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "NORP") or t.pos_ == "PROPN":
         ent = _entity_at(t)
         if ent is not None:
