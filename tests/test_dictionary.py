@@ -344,3 +344,33 @@ def test_load_is_fast_and_cached() -> None:
     first = ActorDictionary.load()
     assert ActorDictionary.load() is first
     assert time.perf_counter() - t0 < 0.5
+
+
+def _names_holding_another_state(d: ActorDictionary) -> list[tuple[str, str]]:
+    """(name, code) of every state name or alias that holds another state's name as whole words
+    ("Northern Ireland" holds "Ireland", "Democratic Republic of Congo" holds "Congo")."""
+    import re
+
+    states = d.of_kind("state")
+    names = {e.code: {e.name, *e.aliases} for e in states}
+    out = []
+    for code, own in names.items():
+        others = {n for c, ns in names.items() if c != code for n in ns if len(n) > 3}
+        for n in sorted(own):
+            if any(re.search(rf"(?<!\w){re.escape(o)}(?!\w)", n) and o != n for o in others):
+                out.append((n, code))
+    return out
+
+
+def test_a_state_named_with_another_states_name_is_itself(d: ActorDictionary, pipeline: object) -> None:
+    from actor_helpers import resolve_text
+
+    cases = _names_holding_another_state(d)
+    assert len(cases) >= 5 and ("Northern Ireland", "GBR") in cases
+    wrong = []
+    for name, code in cases:
+        text = f"Officials from {name} met their counterparts on Monday."
+        got = [m.code for m in resolve_text(pipeline, text, published="2025-01-02") if m.kind == "state"]
+        if got != [code]:
+            wrong.append((name, code, got))
+    assert not wrong
