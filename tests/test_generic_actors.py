@@ -147,3 +147,31 @@ def test_short_record_headline_is_coded(pipeline: Any) -> None:
     article = pipeline.process(raw, "r")
     ev = only(article.events, "ASSAULT")
     assert ev.actor[0].code == "TCD" and ev.rule.split("(")[0] in ("model", "both", "lexicon")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        # An unknown name in apposition to a phrase that names its state acts for that state.
+        (
+            "Chile's mining commissioner, Carlos Ortega, said on Monday the mine would close.",
+            "Carlos Ortega",
+            "CHL",
+        ),
+        (
+            "The Kenya Defence Forces spokesperson, Colonel Zipporah Kioko, said the unit had left.",
+            "Zipporah Kioko",
+            "KEN",
+        ),
+        # ... and a phrase that names none gives none.
+        (
+            "The local shop owner, Carlos Ortega, said on Monday the mine would close.",
+            "Carlos Ortega",
+            None,
+        ),
+    ],
+)
+def test_an_unknown_name_takes_the_state_of_its_apposition(
+    pipeline: Any, text: str, name: str, code: str | None
+) -> None:
+    assert mention(run(pipeline, text), name).code == code

@@ -233,6 +233,24 @@ class _Pass:
                     return place.country
         return None
 
+    def _appositive_of(self, root: Token) -> tuple[str | None, str | None]:
+        """Code and sector of the phrase a name stands in apposition to: "Bangladesh's refugee
+        commissioner, Mohammed Mizanur Rahman, said", "the Rwanda Defence Force spokesperson,
+        Brigadier General Ronald Rwivanga, said": the state of that phrase, if it names one."""
+        if root.dep_ != "appos":
+            return None, None
+        head = root.head
+        owner = self.owner[head.i]
+        if owner is not None:
+            return (owner.code, owner.sector) if owner.code else (None, None)
+        for t in head.subtree:
+            if t.i >= head.i:
+                break
+            m = self.owner[t.i]
+            if m is not None and m.code and m.kind in ("state", "igo"):
+                return m.code, None
+        return None, None
+
     def _dateline(self, offset: int) -> str | None:
         gaz = gazetteer()
         for line in self.article.datelines:
@@ -305,6 +323,8 @@ class _Pass:
                 # "China's Rocket Force"; "Alba Verde, a small Peruvian opposition party"
                 code = m.code
                 sector = m.sector if c.dep_ == "appos" else None
+        if code is None and kind == "person":
+            code, sector = self._appositive_of(self.doc[ent.end - 1])
         s, e = self.doc[start].idx, ent.end_char
         m = Mention(
             text=self.text[s:e],
