@@ -175,3 +175,47 @@ def test_an_unknown_name_takes_the_state_of_its_apposition(
     pipeline: Any, text: str, name: str, code: str | None
 ) -> None:
     assert mention(run(pipeline, text), name).code == code
+
+
+def _filed_from(pipeline: Any, place: str, body: str) -> Article:
+    from legation.models import Dateline
+
+    text = f"{place.upper()}, 16 October 2024 (Wire) – {body}"
+    article = Article(id="t", source="t", input_key="t", text=text, published="2024-10-16")
+    article.datelines = [Dateline(0, len(text), "2024-10-16", place, text[:40])]
+    raw = RawDoc(source="t", fmt="text", content=text, input_key="t")
+    next(s for s in pipeline.stages if s.name == "actors")(article, raw, Context())
+    return article
+
+
+@pytest.mark.parametrize(
+    ("body", "name", "code", "sector"),
+    [
+        # An unqualified national title in an item filed from a capital: that state's office.
+        (
+            "Defence Minister Carlos Ortega told parliament on Tuesday that the unit had left.",
+            "Carlos Ortega",
+            "MOZ",
+            "MIL",
+        ),
+        (
+            "President Carlos Ortega said on Tuesday that the talks would resume.",
+            "Carlos Ortega",
+            "MOZ",
+            "GOV",
+        ),
+        # A spokesman may speak for anyone; a foreign minister is named with his state.
+        ("Army spokesman Carlos Ortega said on Tuesday that the unit had left.", "Carlos Ortega", None, None),
+        (
+            "Chilean Defence Minister Carlos Ortega said on Tuesday that the unit had left.",
+            "Carlos Ortega",
+            "CHL",
+            "MIL",
+        ),
+    ],
+)
+def test_an_unqualified_national_title_takes_the_dateline_state(
+    pipeline: Any, body: str, name: str, code: str | None, sector: str | None
+) -> None:
+    m = mention(_filed_from(pipeline, "Maputo", body), name)
+    assert (m.code, m.sector) == (code, sector)

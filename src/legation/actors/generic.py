@@ -37,6 +37,8 @@ _UNKNOWN_KINDS = {"PERSON": "person", "ORG": "org", "NORP": "group"}
 _FACILITY = frozenset(
     {"university", "college", "school", "hospital", "airport", "base", "camp", "prison", "square", "street"}
 )
+#: Title words of a state's own national office (a "spokesman" may speak for anyone).
+_NATIONAL_OFFICES = frozenset({"minister", "president", "premier", "chancellor"})
 _ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj"})
 _STATE_KINDS = frozenset({"state"})
 #: A main state must hold this share of the article's state mentions (and two at least).
@@ -233,6 +235,18 @@ class _Pass:
                     return place.country
         return None
 
+    def _national_title_before(self, start: int) -> set[str] | None:
+        """The words of a title of national office right before the name ("Defence Minister",
+        "President") that names no state or organisation of its own, else None."""
+        words: set[str] = set()
+        i = start - 1
+        while i >= 0 and self.doc[i].lower_ in TITLE_WORDS and self.owner[i] is None:
+            words.add(self.doc[i].lower_)
+            i -= 1
+        if not words & _NATIONAL_OFFICES or (i >= 0 and self.doc[i].is_title):
+            return None  # no national office, or a capitalised word before it ("Rwandan ...")
+        return words
+
     def _appositive_of(self, root: Token) -> tuple[str | None, str | None]:
         """Code and sector of the phrase a name stands in apposition to: "Bangladesh's refugee
         commissioner, Mohammed Mizanur Rahman, said", "the Rwanda Defence Force spokesperson,
@@ -325,6 +339,12 @@ class _Pass:
                 sector = m.sector if c.dep_ == "appos" else None
         if code is None and kind == "person":
             code, sector = self._appositive_of(self.doc[ent.end - 1])
+        title = self._national_title_before(start) if code is None and kind == "person" else None
+        if title:
+            # Wire style: "Defence Minister Cristóvão Chume told parliament" in an item filed
+            # from Maputo is Mozambique's minister; a foreign one is named with his state.
+            code = self._dateline(self.doc[start].idx)
+            sector = ("MIL" if title & {"defence", "defense"} else "GOV") if code else None
         s, e = self.doc[start].idx, ent.end_char
         m = Mention(
             text=self.text[s:e],
