@@ -36,6 +36,8 @@ def test_prefix_parties_and_follow_on_registrations() -> None:
         (["CAN", "MEX"], "critical minerals partnership"),
     ]
     assert got[0]["dates"] == {"signed": "2025-05-01"} and got[0]["kind"] == "partnership"
+    # The earlier ones were not signed by this sentence: no step, no date (status "mentioned").
+    assert got[1]["dates"] == got[2]["dates"] == {}
 
 
 def test_plural_with_gives_one_agreement_per_partner() -> None:

@@ -500,8 +500,9 @@ def _name_mentions(
                 key = f"{' '.join(sorted([lead, p]))} | {key_mods}"
                 nm = re.sub(r"^\S+-\S+\s", f"{lead}-{p} ", name)
                 rec = _mention(nm, head, [lead, p], sent, key, span)
-                # An earlier instrument of the kind: its steps are not dated by this sentence.
-                rec.update(dates={k: None for k in rec["dates"]}, date_basis={}, date_precision={})
+                # An earlier instrument of the kind: neither its steps nor their dates come from
+                # this sentence ("we announced the EU-Japan one" announces no Norway one).
+                rec.update(dates={}, date_basis={}, date_precision={})
                 out.append({**rec, "head": head, "quoted": False})
     return out
 
