@@ -135,8 +135,17 @@ def _m(
     i: int, actors: tuple[str, ...], recipients: tuple[str, ...], day: date, **kw: Any
 ) -> clusters.Mention:
     m = clusters.Mention(
-        id=f"e{i}", seq=i, idx=0, event="CONSULT", aux=None, actors=frozenset(actors),
-        recipients=frozenset(recipients), day=day, precision="day", published=day, story="s1",
+        id=f"e{i}",
+        seq=i,
+        idx=0,
+        event="CONSULT",
+        aux=None,
+        actors=frozenset(actors),
+        recipients=frozenset(recipients),
+        day=day,
+        precision="day",
+        published=day,
+        story="s1",
     )
     return replace(m, **kw)
 
@@ -283,8 +292,13 @@ def test_two_names_of_one_instrument_merge_into_one_agreement_record() -> None:
 def test_a_date_printed_in_the_text_beats_the_publication_date() -> None:
     def mention(day: str, basis: str, evidence: str) -> dict[str, Any]:
         return {
-            "name": "Pact", "kind": "agreement", "parties": ["A", "B"], "article_id": evidence,
-            "dates": {"signed": day}, "date_basis": {"signed": basis}, "evidence": evidence,
+            "name": "Pact",
+            "kind": "agreement",
+            "parties": ["A", "B"],
+            "article_id": evidence,
+            "dates": {"signed": day},
+            "date_basis": {"signed": basis},
+            "evidence": evidence,
         }
 
     found = [(1, mention("2024-05-10", "published", "x")), (2, mention("2024-05-04", "text", "y"))]
@@ -351,8 +365,11 @@ def test_the_algorithm_modules_import_nothing_of_the_store() -> None:
         name = f"{path.parent.name}/{path.name}"
         for node in ast.walk(tree):
             mods = (
-                [a.name for a in node.names] if isinstance(node, ast.Import)
-                else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
             )
             found += [f"{name}: {m}" for m in mods if m.startswith(("legation.store", "duckdb"))]
     assert not found, found
@@ -407,6 +424,15 @@ def test_group_keys_one_record_per_instrument_however_named() -> None:
     assert {got[k] for k in keys[11:]} == {"IRN RUS | strategic partnership agreement"}
     # A function of the set of keys: order and repetition do not matter.
     assert agreements.group_keys(reversed(keys + keys[:3])) == got
+    # Of two candidates, the one whose own head is of the key's class: a bare "partnership" is the
+    # Security and Defence Partnership, not the Strategic Partnership Agreement.
+    jpn = [
+        "EU JPN | partnership",
+        "EU JPN | security defence partnership",
+        "EU JPN | strategic partnership agreement",
+    ]
+    assert agreements.group_keys(jpn)["EU JPN | partnership"] == "EU JPN | security defence partnership"
+    assert agreements.group_keys(jpn)["EU JPN | strategic partnership agreement"] == jpn[2]
     # Another party set never joins.
     assert agreements.group_keys(["A B | pact", "A C | pact"]) == {
         "A B | pact": "A B | pact",
@@ -417,6 +443,7 @@ def test_group_keys_one_record_per_instrument_however_named() -> None:
 def test_group_keys_keeps_apart_names_that_date_one_step_differently() -> None:
     keys = ["GBR UKR | agreement", "GBR UKR | agreement on security co-operation"]
     assert len(set(agreements.group_keys(keys).values())) == 1
+
     def ms(day: str, article: str) -> list[dict[str, Any]]:
         return [{"dates": {"signed": day}, "date_basis": {"signed": "text"}, "article_id": article}]
 

@@ -167,6 +167,11 @@ def group_keys(
                 and _dates_agree(mine, group_steps[c])
                 and (not _bare(k) or not seen & group_arts[c])
             ]
+            if len(fits) > 1:
+                # "EU JPN | partnership" beside a Security and Defence Partnership and a
+                # Strategic Partnership Agreement: the one whose own head is a partnership.
+                last = _last_class(k.split(" | ", 1)[-1].split())
+                fits = [c for c in fits if _last_class(c.split(" | ", 1)[-1].split()) == last] or fits
             if len(fits) == 1:
                 out[k] = fits[0]
             else:
