@@ -289,19 +289,22 @@ def test_two_names_of_one_instrument_merge_into_one_agreement_record() -> None:
     assert rec.record["dates"]["signed"] == rec.record["dates"]["launched"] == "2024-11-01"
 
 
-def test_a_date_printed_in_the_text_beats_the_publication_date() -> None:
-    def mention(day: str, basis: str, evidence: str) -> dict[str, Any]:
-        return {
-            "name": "Pact",
-            "kind": "agreement",
-            "parties": ["A", "B"],
-            "article_id": evidence,
-            "dates": {"signed": day},
-            "date_basis": {"signed": basis},
-            "evidence": evidence,
-        }
+def _pact(day: str, evidence: str, basis: str = "text", prec: str | None = None) -> dict[str, Any]:
+    """A stored mention of the A–B "Pact", signed on ``day``, from article ``evidence``."""
+    return {
+        "name": "Pact",
+        "kind": "agreement",
+        "parties": ["A", "B"],
+        "article_id": evidence,
+        "dates": {"signed": day},
+        "date_basis": {"signed": basis},
+        **({"date_precision": {"signed": prec}} if prec else {}),
+        "evidence": evidence,
+    }
 
-    found = [(1, mention("2024-05-10", "published", "x")), (2, mention("2024-05-04", "text", "y"))]
+
+def test_a_date_printed_in_the_text_beats_the_publication_date() -> None:
+    found = [(1, _pact("2024-05-10", "x", "published")), (2, _pact("2024-05-04", "y"))]
     rec = agreements.build_record("A B | pact", found)
     assert rec is not None
     assert rec.record["dates"]["signed"] == "2024-05-04" and rec.record["date_basis"]["signed"] == "text"
@@ -396,7 +399,8 @@ def test_figures_that_name_no_actor_group_only_within_one_country() -> None:
     # The two Haiti pages share a group key; Lebanon's and the page naming no state do not.
     assert [r.topic for r in rows] == ["? killed @HTI", "? killed @HTI", "? killed @LBN", "? killed @x"]
     named = extract_claims({"id": "n", "text": "Russia sent 3,000 soldiers.", "published": None}, [])
-    assert claims.group_topic("RUS soldiers", _article("n", "", None, claims=named)) == "RUS soldiers"
+    n = _article("n", "", None, claims=named)
+    assert claims.group_topic("RUS soldiers", claims.topic_scope(n)) == "RUS soldiers"
 
 
 def test_group_keys_one_record_per_instrument_however_named() -> None:
@@ -463,21 +467,9 @@ def test_group_keys_keeps_apart_names_that_date_one_step_differently() -> None:
 
 
 def test_a_week_does_not_beat_a_day_inside_it() -> None:
-    def mention(day: str, prec: str | None, evidence: str) -> dict[str, Any]:
-        return {
-            "name": "Pact",
-            "kind": "agreement",
-            "parties": ["A", "B"],
-            "article_id": evidence,
-            "dates": {"signed": day},
-            "date_basis": {"signed": "text"},
-            "date_precision": {"signed": prec} if prec else {},
-            "evidence": evidence,
-        }
-
     for found in (
-        [(1, mention("2025-04-19", "day", "x")), (2, mention("2025-04-14", "week", "y"))],
-        [(1, mention("2025-04-14", "week", "y")), (2, mention("2025-04-19", "day", "x"))],
+        [(1, _pact("2025-04-19", "x", prec="day")), (2, _pact("2025-04-14", "y", prec="week"))],
+        [(1, _pact("2025-04-14", "y", prec="week")), (2, _pact("2025-04-19", "x", prec="day"))],
     ):
         rec = agreements.build_record("A B | pact", found)
         assert rec is not None and rec.record["dates"]["signed"] == "2025-04-19"

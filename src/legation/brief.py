@@ -201,6 +201,11 @@ def _confidence(event: dict[str, Any]) -> float:
     return float(value) if isinstance(value, (int, float)) else 1.0
 
 
+def _usable(e: dict[str, Any]) -> bool:
+    """An event a shift may use: dated, scored, coded with at least :data:`SHIFT_MIN_CONFIDENCE`."""
+    return bool(e.get("date")) and e.get("goldstein") is not None and _confidence(e) >= SHIFT_MIN_CONFIDENCE
+
+
 def _sentence(event: dict[str, Any]) -> str:
     return " ".join(str((event.get("text_info") or {}).get("sentence") or "").split())
 
@@ -236,16 +241,17 @@ def relation_shifts(events: list[dict[str, Any]], cut: str, actor: str | None = 
     pairs: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = defaultdict(
         lambda: {"before": [], "after": []}
     )
-    for e in events:
-        if not e.get("date") or e.get("goldstein") is None or _confidence(e) < SHIFT_MIN_CONFIDENCE:
-            continue
+    usable = [e for e in events if _usable(e)]
+    for e in usable:
         for a in _sides(e, "actor"):
             for b in _sides(e, "recipient"):
                 if a == b or not _involves([a, b], actor):
                     continue
                 key = (min(a, b), max(a, b))
                 pairs[key]["after" if str(e["date"]) >= cut else "before"].append(e)
-    sigma = _spread(events)
+    scores = [float(e["goldstein"]) for e in usable]
+    # Each score's spread, from all events considered (the z-test of SHIFT_Z).
+    sigma = statistics.pstdev(scores) if len(scores) > 1 else 0.0
     rows = []
     for (a, b), p in pairs.items():
         sources = {e.get("article_id") for e in p["after"]}
@@ -262,27 +268,13 @@ def relation_shifts(events: list[dict[str, Any]], cut: str, actor: str | None = 
     return rows
 
 
-def _spread(events: list[dict[str, Any]]) -> float:
-    """The standard deviation of the Goldstein scores of the dated, confident ``events``."""
-    scores = [
-        float(e["goldstein"])
-        for e in events
-        if e.get("date") and e.get("goldstein") is not None and _confidence(e) >= SHIFT_MIN_CONFIDENCE
-    ]
-    return statistics.pstdev(scores) if len(scores) > 1 else 0.0
-
-
 def shifts(store: Store, since: str | None, actor: str | None) -> tuple[str | None, list[Shift]]:
     """The cut and the pairs whose mean Goldstein score moved most between before and after
     ``since``, sharpest first (the briefing's section and ``GET /api/shifts``).
 
     Without ``since`` the split is the median event date, so "recent" means the later half.
     """
-    evs = [
-        e
-        for e in Q.all_events(store)
-        if e.get("date") and e.get("goldstein") is not None and _confidence(e) >= SHIFT_MIN_CONFIDENCE
-    ]
+    evs = [e for e in Q.all_events(store) if _usable(e)]
     if not evs:
         return None, []
     cut = since or sorted(str(e["date"]) for e in evs)[len(evs) // 2]

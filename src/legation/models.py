@@ -68,6 +68,11 @@ class Dateline:
     text: str
 
 
+#: Rules of generic agents whose state the phrase itself names ("Russian peacekeepers", "troops
+#: from Chad"); other generic rules guess the state (dateline, place, sentence, article).
+STATED_GENERIC_RULES = frozenset({"generic:modifier", "generic:phrase"})
+
+
 @dataclass
 class Mention:
     """A resolved actor mention: the contract's ``mentions`` record.
@@ -91,9 +96,17 @@ class Mention:
 
     def to_record(self, article_id: str) -> dict[str, Any]:
         return {
-            "article_id": article_id, "text": self.text, "start": self.start, "end": self.end,
-            "actor_id": self.actor_id, "name": self.name, "code": self.code, "kind": self.kind,
-            "sector": self.sector, "role": self.role, "rule": self.rule,
+            "article_id": article_id,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "actor_id": self.actor_id,
+            "name": self.name,
+            "code": self.code,
+            "kind": self.kind,
+            "sector": self.sector,
+            "role": self.role,
+            "rule": self.rule,
         }
 
 
@@ -109,7 +122,10 @@ class Party:
 
     def to_record(self) -> dict[str, Any]:
         return {
-            "text": self.text, "code": self.code, "actor_id": self.actor_id, "sector": self.sector,
+            "text": self.text,
+            "code": self.code,
+            "actor_id": self.actor_id,
+            "sector": self.sector,
             "kind": self.kind,
         }
 
@@ -146,14 +162,26 @@ class Event:
 
     def to_record(self, event_id: str, article_id: str) -> dict[str, Any]:
         return {
-            "id": event_id, "article_id": article_id, "event": self.event, "mode": self.mode,
-            "context": list(self.context), "actor": [p.to_record() for p in self.actor],
-            "recipient": [p.to_record() for p in self.recipient], "date": self.date,
-            "date_precision": self.date_precision, "aux": self.aux, "attribution": self.attribution,
-            "location": self.location, "quantity": self.quantity, "cameo": self.cameo, "quad": self.quad,
+            "id": event_id,
+            "article_id": article_id,
+            "event": self.event,
+            "mode": self.mode,
+            "context": list(self.context),
+            "actor": [p.to_record() for p in self.actor],
+            "recipient": [p.to_record() for p in self.recipient],
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "aux": self.aux,
+            "attribution": self.attribution,
+            "location": self.location,
+            "quantity": self.quantity,
+            "cameo": self.cameo,
+            "quad": self.quad,
             "goldstein": self.goldstein,
             "text_info": {"sentence": self.sentence, "start": self.start, "end": self.end},
-            "event_cluster": self.event_cluster, "rule": self.rule, "trigger": self.trigger,
+            "event_cluster": self.event_cluster,
+            "rule": self.rule,
+            "trigger": self.trigger,
             "confidence": self.confidence,
         }
 

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from legation.actors.dictionary import ActorDictionary
 from legation.actors.resolve_context import TITLE_WORDS
 from legation.events.where import NOT_NAMES, gazetteer
-from legation.models import Article, Mention
+from legation.models import STATED_GENERIC_RULES, Article, Mention
 
 _NP_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "quantmod"})
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout"})
@@ -47,7 +47,7 @@ _MAIN_SHARE = 0.5
 
 def _states(m: Mention) -> bool:
     """A mention that names a state: a state, or an agent whose phrase named its state."""
-    return m.kind in _STATE_KINDS or m.rule in ("generic:modifier", "generic:phrase")
+    return m.kind in _STATE_KINDS or m.rule in STATED_GENERIC_RULES
 
 
 def main_state(mentions: Iterable[Mention], share: float = _MAIN_SHARE) -> str | None:

@@ -68,12 +68,13 @@ def claim_rows(batch: Sequence[tuple[Article, int]]) -> list[ClaimRow]:
     would make one assertion look like two sources. (Pages not in English have none: the
     extract stage runs on English only.)
     """
-    return [
-        ClaimRow(c["id"], seq, a.id, group_topic(str(c["topic"]), a), c)
-        for a, seq in batch
-        if a.duplicate_of is None
-        for c in a.claims
-    ]
+    rows: list[ClaimRow] = []
+    for a, seq in batch:
+        if a.duplicate_of is not None or not a.claims:
+            continue
+        scope = topic_scope(a) if any(str(c["topic"]).startswith(UNNAMED) for c in a.claims) else ""
+        rows.extend(ClaimRow(c["id"], seq, a.id, group_topic(str(c["topic"]), scope), c) for c in a.claims)
+    return rows
 
 
 #: The topic of a figure whose sentence names no actor ("? killed"): two such figures from
@@ -82,11 +83,15 @@ def claim_rows(batch: Sequence[tuple[Article, int]]) -> list[ClaimRow]:
 UNNAMED = "? "
 
 
-def group_topic(topic: str, article: Article) -> str:
-    """The key a claim is grouped by: its topic, scoped when its sentence names no actor."""
-    if not topic.startswith(UNNAMED):
-        return topic
-    return f"{topic} @{main_state(article.mentions, share=0.0) or article.id}"
+def topic_scope(article: Article) -> str:
+    """The scope of an article's unnamed figures: the state it names most, else the article."""
+    return main_state(article.mentions, share=0.0) or article.id
+
+
+def group_topic(topic: str, scope: str) -> str:
+    """The key a claim is grouped by: its topic, scoped (:func:`topic_scope`) when its sentence
+    names no actor."""
+    return f"{topic} @{scope}" if topic.startswith(UNNAMED) else topic
 
 
 def regroup_days(claims: Iterable[tuple[str, str | None]]) -> dict[str, date | None]:

@@ -251,7 +251,9 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
         end = m.end()
         sym = (m.group("sym") or "").lower()
         cur = CURRENCY_WORDS.get((m.group("cur") or "").lower()) or SYMBOLS.get(sym)
-        lead = m.start() if m.group("qual") else m.start("num")  # where the figure's words start
+        # Where the figure's words start (a symbol is always a currency, so the branches below
+        # that read the words before a figure see a qualifier or the number itself first).
+        start = m.start() if m.group("qual") else m.start("sym") if m.group("sym") else m.start("num")
         kind = unit = None
         if cur:
             kind, unit = "money", cur
@@ -267,18 +269,17 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
                     # "30 Rwandan soldiers have died", "killing 18 soldiers": troops lost, not sent
                     kind = _casualty(text, m.start(), end, ("killed", "wounded")) or kind
                 unit = CANONICAL.get(kind, word)
-            elif out and (_INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[:lead])):
+            elif out and (_INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[:start])):
                 kind, unit = out[-1]["kind"], out[-1]["unit"]
                 after = _INHERIT_AFTER.match(text, end)
                 end = after.end() if after else end
             elif (by_verb := _person_unit(text, m.start(), end)) is not None:
                 kind, end = by_verb
                 unit = CANONICAL[kind]
-            elif (measured := _unit_before(text[:lead])) is not None:
+            elif (measured := _unit_before(text[:start])) is not None:
                 kind, unit = measured, CANONICAL[measured]
         if kind is None or value <= 0:
             continue
-        start = m.start() if m.group("qual") else m.start("sym") if m.group("sym") else m.start("num")
         out.append(
             {
                 "value": value,

@@ -38,11 +38,20 @@ _REGION_WORDS = r"(?:region|oblast|province|prefecture|governorate|state|distric
 
 
 @lru_cache(maxsize=1)
-def _places_data() -> tuple[dict[str, str], dict[str, tuple[str, str, float, float]]]:
-    """Country aliases and extra places from ``data/places.yaml`` (checked as they load)."""
+def _places_yaml() -> dict[str, Any]:
+    """``data/places.yaml`` as parsed, read once per process for all its sections."""
     raw = yaml.safe_load(
         resources.files("legation").joinpath("data", "places.yaml").read_text(encoding="utf-8")
     )
+    if not isinstance(raw, dict):
+        raise ValueError("legation/data/places.yaml: not a mapping of sections")
+    return raw
+
+
+@lru_cache(maxsize=1)
+def _places_data() -> tuple[dict[str, str], dict[str, tuple[str, str, float, float]]]:
+    """Country aliases and extra places from ``data/places.yaml`` (checked as they load)."""
+    raw = _places_yaml()
     aliases = {str(k).lower(): str(v) for k, v in (raw.get("country_aliases") or {}).items()}
     extra: dict[str, tuple[str, str, float, float]] = {}
     for i, p in enumerate(raw.get("places") or []):
@@ -59,10 +68,7 @@ def _places_data() -> tuple[dict[str, str], dict[str, tuple[str, str, float, flo
 def between_nouns() -> frozenset[str]:
     """Lemmas of nouns that name a place between states (``between_nouns`` in ``places.yaml``):
     the states after their "between" say where the place is, not who took part."""
-    raw = yaml.safe_load(
-        resources.files("legation").joinpath("data", "places.yaml").read_text(encoding="utf-8")
-    )
-    words = raw.get("between_nouns") or []
+    words = _places_yaml().get("between_nouns") or []
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise ValueError("legation/data/places.yaml: between_nouns must be a list of words")
     return frozenset(w.lower() for w in words)

@@ -21,6 +21,7 @@ from legation.datafile import DataFileError, load_sections
 from legation.events.quantity import quantities
 from legation.events.when import MONTH_NAMES
 from legation.extract.sentences import sentences
+from legation.models import STATED_GENERIC_RULES
 
 #: Verbs and phrases that mark who asserts a figure; the claimant is the actor just before them.
 _REPORT = re.compile(
@@ -342,15 +343,12 @@ def _about(
     return str(inside[0]["code"]) if inside else "?"
 
 
-#: Generic agents whose state the text gives inside the phrase ("Russian peacekeepers", "troops
-#: from Chad"); a state guessed from the dateline, the sentence's place or the article
-#: ("Russia, which deployed 2,000 peacekeepers" filed from Washington) only when nothing better.
-_STATED_RULES = ("generic:modifier", "generic:phrase")
-
-
 def _stated(m: Mapping[str, Any]) -> bool:
+    """Whether a mention's state is stated, not guessed: a state guessed for a generic agent
+    from the dateline, the sentence's place or the article ("Russia, which deployed 2,000
+    peacekeepers" filed from Washington) decides whom a figure is about only when nothing better."""
     rule = str(m.get("rule") or "")
-    return not rule.startswith("generic") or rule in _STATED_RULES
+    return not rule.startswith("generic") or rule in STATED_GENERIC_RULES
 
 
 def _topic(
