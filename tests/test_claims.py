@@ -430,3 +430,19 @@ def test_unnamed_figures_from_two_countries_stay_apart_and_one_topic_finds_both(
         topic = killed[0]["topic"]
         assert topic == "? killed"
         assert Q.claims_page(store, topic=topic)[1] == Q.claims_page(store, topic=topic.upper())[1] == 2
+
+
+def test_the_dead_of_two_sides_are_two_topics_and_a_shared_currency_takes_the_state() -> None:
+    text = (
+        "Pakistan said 30 soldiers and 12 civilians were killed, and that troops killed 40 militants. "
+        "Norway will give Ukraine 85 billion crowns this year."
+    )
+    names = {"Pakistan": ("PAK", "state"), "Norway": ("NOR", "state"), "Ukraine": ("UKR", "state")}
+    claims = extract_claims({"id": "a", "text": text, "published": "2025-03-02"}, _mentions(text, names))
+    got = [(c["value"], c["unit"], c["topic"]) for c in claims]
+    assert got == [
+        (30, "killed", "PAK forces killed"),
+        (12, "killed", "PAK killed"),
+        (40, "killed", "PAK militants killed"),
+        (8.5e10, "NOK", "NOR aid to UKR"),
+    ]

@@ -74,11 +74,11 @@ FLOORS: dict[str, dict[str, dict[str, float]]] = {
             "date_basis_acc": 0.98,
         },
         "claims": {
-            "recall": 0.81,
+            "recall": 0.83,
             "precision": 0.93,
             "kind_acc": 0.98,
             "qualifier_acc": 0.96,
-            "unit_acc": 0.94,
+            "unit_acc": 0.96,
             "claimant_acc": 0.84,
             "claimant_name_acc": 0.69,
             "dispute_acc": 0.83,

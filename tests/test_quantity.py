@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from legation.events.quantity import event_quantity, quantities
+from legation.events.quantity import event_quantity, quantities, shared_currency
 
 
 @pytest.mark.parametrize(
@@ -119,3 +121,61 @@ def test_people_without_a_casualty_verb_are_not_counted(text: str) -> None:
 )
 def test_units_named_before_the_figure(text: str, want: list[tuple[float, str]]) -> None:
     assert [(q["value"], q["unit"]) for q in quantities(text)] == [(pytest.approx(v), u) for v, u in want]
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Wellington commits NZ$12 billion over four years.", "NZD"),
+        ("Ottawa has sent C$3.02 billion to Kyiv.", "CAD"),
+        ("Canberra pledged A$50 million more.", "AUD"),
+        ("The budget sets aside 165 trillion rupiah.", "IDR"),
+        ("The loan of 1.2 billion Canadian dollars was approved.", "CAD"),
+        ("Washington gave US$400 million.", "USD"),
+        ("It costs $5 million.", "USD"),
+    ],
+)
+def test_currencies_of_many_states(text: str, unit: str) -> None:
+    found = quantities(text)
+    assert [q["unit"] for q in found] == [unit], text
+
+
+def test_a_letter_before_a_symbol_is_not_a_country_prefix() -> None:
+    # "S$" is the Singapore dollar, but not the tail of an unknown "XS$" prefix.
+    assert [q["unit"] for q in quantities("It paid XS$5 million.")] == []
+
+
+def test_a_currency_name_several_states_use_waits_for_the_state() -> None:
+    q = quantities("Oslo will give 85 billion crowns in aid.")[0]
+    assert (q["unit"], q["currency_word"]) == ("crowns", "crowns")
+    assert shared_currency("crowns", ["NOR"]) == "NOK"
+    assert shared_currency("crowns", ["XXX", "SWE"]) == "SEK"
+    assert shared_currency("rupees", ["XXX"]) == "INR"  # the default when no state uses it
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("15 soldiers and 14 civilians had been killed on the border.", ["forces", None]),
+        ("238 members of the security forces were also killed.", ["forces"]),
+        ("Troops stormed the train, killing all 33 militants involved.", ["militants"]),
+        ("The fighting has killed at least 180 people since March.", [None]),
+        ("The clashes killed 30 soldiers and 12 more were wounded.", ["forces", "forces"]),
+    ],
+)
+def test_victims_of_a_casualty_figure(text: str, want: list[str | None]) -> None:
+    assert [q.get("victims") for q in quantities(text)] == want, text
+
+
+def test_units_file_is_checked(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from legation.datafile import DataFileError
+    from legation.events import quantity
+
+    class _Files:
+        def joinpath(self, *parts: str) -> Any:
+            return tmp_path / "units.yaml"
+
+    (tmp_path / "units.yaml").write_text("symbols: {}\nwords: {dollars: USD}\nby_state: {}\nvictims: {}\n")
+    monkeypatch.setattr(quantity.resources, "files", lambda _pkg: _Files())
+    with pytest.raises(DataFileError, match=r"units\.yaml: symbols"):
+        quantity._load_units()

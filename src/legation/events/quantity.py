@@ -11,7 +11,11 @@ the event coder calls for the one quantity of an event sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from importlib import resources
 from typing import Any
+
+from legation.datafile import DataFileError, load_sections
 
 #: Scale words and suffixes, so "$1.5 billion" and "€50m" normalise to plain numbers.
 SCALES = {
@@ -27,32 +31,52 @@ SCALES = {
     "trillion": 1e12,
     "tn": 1e12,
 }
-SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW", "₽": "RUB", "₴": "UAH"}
-CURRENCY_WORDS = {
-    "dollars": "USD",
-    "dollar": "USD",
-    "usd": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "eur": "EUR",
-    "won": "KRW",
-    "krw": "KRW",
-    "yen": "JPY",
-    "jpy": "JPY",
-    "pounds": "GBP",
-    "gbp": "GBP",
-    "roubles": "RUB",
-    "rubles": "RUB",
-    "hryvnias": "UAH",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rupees": "INR",
-    "zlotys": "PLN",
-    "zloty": "PLN",
-    "shekels": "ILS",
-    "lira": "TRY",
-    "riyals": "SAR",
+
+
+def _load_units() -> dict[str, Any]:
+    """The shipped ``data/claims/units.yaml``: currency symbols and words, victim classes."""
+    source = "data/claims/units.yaml"
+    text = resources.files("legation").joinpath("data", "claims", "units.yaml").read_text(encoding="utf-8")
+    data = load_sections(text, source, ("symbols", "words", "by_state", "victims"))
+    for section in ("symbols", "words", "by_state", "victims"):
+        if not isinstance(data.get(section), dict) or not data[section]:
+            raise DataFileError(f"{source}: {section} must be a non-empty mapping")
+    return data
+
+
+_UNITS = _load_units()
+#: Currency symbols (lower-cased) and the ISO code each stands for.
+SYMBOLS: dict[str, str] = {str(k).lower(): str(v) for k, v in _UNITS["symbols"].items()}
+#: Currency names and codes written after a figure.
+CURRENCY_WORDS: dict[str, str] = {str(k).lower(): str(v) for k, v in _UNITS["words"].items()}
+#: Currency names several states use, by state code (``default`` when the state says nothing).
+SHARED_CURRENCIES: dict[str, dict[str, str]] = {
+    str(k).lower(): {str(c): str(v) for c, v in m.items()} for k, m in _UNITS["by_state"].items()
 }
+#: Victim class of a casualty figure by the words that name who was hit.
+VICTIMS: dict[str, str] = {str(w).lower(): str(cls) for cls, ws in _UNITS["victims"].items() for w in ws}
+_VICTIM_RE = re.compile(
+    r"\b("
+    + "|".join(sorted((r"\s+".join(map(re.escape, w.split())) for w in VICTIMS), key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def shared_currency(word: str, states: Sequence[str] = ()) -> str:
+    """The currency of a name several states use ("crowns"): that of the first of ``states``
+    (the state a figure is about, then its claimants) that uses it, else the default, else the
+    word itself."""
+    by = SHARED_CURRENCIES.get(word.lower(), {})
+    return next((by[s] for s in states if s in by), None) or by.get("default") or word.lower()
+
+
+def victims(words: str) -> str | None:
+    """The victim class (civilians, forces, militants) the words of a casualty figure name."""
+    m = _VICTIM_RE.search(words)
+    return VICTIMS[re.sub(r"\s+", " ", m.group(1).lower())] if m else None
+
+
 #: Unit nouns by kind; the unit reported is the kind's canonical noun (weapons keep their noun).
 KIND_NOUNS: dict[str, tuple[str, ...]] = {
     "troops": (
@@ -114,9 +138,15 @@ QUALIFIERS = {
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
-_SYM = r"US\$|\$|€|£|¥|₩|₽|₴"
+_SYM = r"(?<![A-Za-z])(?:" + "|".join(sorted(map(re.escape, _UNITS["symbols"]), key=len, reverse=True)) + ")"
 _SCALE = r"thousand|million|billion|trillion|mln|mn|bn|tn|m|b|k"
-_CUR = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
+_CUR = "|".join(
+    sorted(
+        (r"\s+".join(map(re.escape, w.split())) for w in [*CURRENCY_WORDS, *SHARED_CURRENCIES]),
+        key=len,
+        reverse=True,
+    )
+)
 _NUM_RE = re.compile(
     rf"(?:(?P<qual>{_QUAL})\s+)?(?P<sym>{_SYM})?\s?(?P<num>{_NUM})"
     rf"(?:\s?(?P<scale>{_SCALE})\b)?(?:\s(?P<cur>{_CUR})\b)?",
@@ -250,7 +280,9 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
         value = _number(m)
         end = m.end()
         sym = (m.group("sym") or "").lower()
-        cur = CURRENCY_WORDS.get((m.group("cur") or "").lower()) or SYMBOLS.get(sym)
+        word = re.sub(r"\s+", " ", (m.group("cur") or "").lower())
+        shared = word if word in SHARED_CURRENCIES else None
+        cur = CURRENCY_WORDS.get(word) or (shared_currency(word) if shared else SYMBOLS.get(sym))
         # Where the figure's words start (a symbol is always a currency, so the branches below
         # that read the words before a figure see a qualifier or the number itself first).
         start = m.start() if m.group("qual") else m.start("sym") if m.group("sym") else m.start("num")
@@ -280,18 +312,50 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
                 kind, unit = measured, CANONICAL[measured]
         if kind is None or value <= 0:
             continue
-        out.append(
-            {
-                "value": value,
-                "unit": unit,
-                "kind": kind,
-                "qualifier": qual,
-                "text": text[start:end],
-                "start": start + offset,
-                "end": end + offset,
-            }
-        )
+        q = {
+            "value": value,
+            "unit": unit,
+            "kind": kind,
+            "qualifier": qual,
+            "text": text[start:end],
+            "start": start + offset,
+            "end": end + offset,
+        }
+        if shared:
+            q["currency_word"] = shared
+        if kind in ("killed", "wounded"):
+            q["victims"] = _figure_victims(text, start, end, out)
+        out.append(q)
     return out
+
+
+def _figure_victims(text: str, start: int, end: int, before: list[dict[str, Any]]) -> str | None:
+    """Who a casualty figure counts: the figure's own words ("12 civilians"), else the measure
+    named before it ("the civilian death toll at 1,700"), else, for a follow-on ("and 3 more"),
+    the figure before it."""
+    tail = _OF_WHOM.match(text, end) or _PERSON_RE.match(text, end)
+    own = victims(text[start:end] + (tail.group(0) if tail else ""))
+    if own:
+        return own
+    measure = _MEASURE_BEFORE.search(text[max(0, start - 120) : start])
+    if measure:
+        return victims(measure.group(0))
+    follow_on = _INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[:start])
+    # "and 12 more", not "and 12 civilians": a figure with its own people is not a follow-on.
+    bare = not _OWN_PEOPLE.search(text[start:end])
+    if before and before[-1]["kind"] in ("killed", "wounded") and follow_on and bare and not tail:
+        return before[-1].get("victims")
+    return None
+
+
+#: Words that say whom a figure itself counts (then it takes no victims from the figure before).
+_OWN_PEOPLE = re.compile(rf"\b(?:{_PERSONS}|{'|'.join(KIND_NOUNS['troops'])})\b", re.IGNORECASE)
+#: Whom a figure of "members" counts: "238 members of the security forces".
+_OF_WHOM = re.compile(r"\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,2}[\w’'-]+")
+#: The measure a figure is the value of, just before it ("put the civilian death toll at").
+_MEASURE_BEFORE = re.compile(
+    r"\b(?:the|its|their|a)\s+(?:[\w’'-]+\s+){0,3}?(?:death\s+)?toll\b[^.;]*$", re.IGNORECASE
+)
 
 
 def event_quantity(sent: Any) -> dict[str, Any] | None:

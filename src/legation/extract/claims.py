@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from legation.datafile import DataFileError, load_sections
-from legation.events.quantity import quantities
+from legation.events.quantity import quantities, shared_currency
 from legation.events.when import MONTH_NAMES
 from legation.extract.sentences import sentences
 from legation.models import STATED_GENERIC_RULES
@@ -302,11 +302,14 @@ def _sentence_claims(
         claimant = _claimant(sentence, s0, q["start"], [m for m in ments if s0 <= m["start"] < s1])
         who = _about(text, q, ments, before, claimant, prev_who)
         prev_who = who
+        if q.get("currency_word"):
+            # "85 billion crowns": the crown of the state the figure is about, else the claimant's.
+            q["unit"] = shared_currency(q["currency_word"], [who, *(c["code"] for c in claimant)])
         topic = _topic(text, s0, q, who, before, after)
         where = next(
             (m["code"] for m in after if _PLACE.search(text[max(s0, m["start"] - 8) : m["start"]])), None
         )
-        subject = f"{who} {q['unit']}" + (f" in {where}" if where else "")
+        subject = f"{who} {_what(q)}" + (f" in {where}" if where else "")
         out.append(_claim_record(article, sentence, s0, s1, q, kind, topic, subject, claimant))
     return out
 
@@ -365,7 +368,7 @@ def _topic(
     The recipient is the dative before the figure ("provide Ukraine with $50 billion"), else
     "to/for X" after it, else any other actor (after first: the giver usually comes first).
     """
-    topic = f"{who} {'aid' if q['kind'] == 'money' else q['unit']}"
+    topic = f"{who} {'aid' if q['kind'] == 'money' else _what(q)}"
     if q["kind"] != "money":
         return topic
     to_x = [m for m in after if _TO.search(text[max(s0, m["start"] - 9) : m["start"]])]
@@ -376,6 +379,12 @@ def _topic(
         or [m for m in before if m["code"] != who]
     )
     return topic + f" to {to[0]['code']}" if to else topic
+
+
+def _what(q: Mapping[str, Any]) -> str:
+    """What a figure counts: its unit, with the victims of a casualty figure ("civilians killed"),
+    since the dead of two classes are two quantities, not rival counts of one."""
+    return f"{q['victims']} {q['unit']}" if q.get("victims") else str(q["unit"])
 
 
 def _claim_record(
