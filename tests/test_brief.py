@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 from click.testing import CliRunner
 
 from api_data import build_db
+from legation import brief
 from legation.brief import build_brief
 from legation.cli import main
 
@@ -185,3 +187,26 @@ def test_a_move_within_the_noise_of_the_scores_is_no_shift() -> None:
     big = [_ev(i, "2024-01-02", -9.0) for i in range(3)] + [_ev(i, "2024-03-02", 7.0) for i in range(5)]
     got = relation_shifts(spread + big, "2024-03-01")
     assert [(s.a, s.b, s.direction) for s in got] == [("EU", "PRK", "warmer")]
+
+
+@pytest.mark.parametrize(
+    ("ref", "want"),
+    [
+        (
+            {"title": "Talks resume", "site": "Example Wire", "published": "2024-11-05T08:00"},
+            "Talks resume (Example Wire, 2024-11-05)",
+        ),  # the site in full, the day only
+        (
+            {
+                "url": "https://www.example.com/world/2024/11/05/ministers-meet-in-seoul.html",
+                "site": "Example",
+            },
+            "example.com: ministers meet in seoul (Example)",
+        ),
+        ({"url": "https://example.org/a/123456", "published": "2024-11-05"}, "example.org (2024-11-05)"),
+        ({"source": "/data/pages/item-7.txt"}, "item-7.txt"),
+        ({}, "0123abcd"),
+    ],
+)
+def test_an_untitled_source_is_named_by_its_address(ref: dict[str, Any], want: str) -> None:
+    assert brief._label("0123abcd", ref) == want

@@ -62,7 +62,7 @@ def test_counts_that_are_not_claims_are_skipped() -> None:
 
 def test_disputed_respects_qualifiers() -> None:
     def c(v: float, q: str | None = None) -> dict[str, Any]:
-        return {"value": v, "qualifier": q}
+        return {"value": v, "qualifier": q, "article_id": f"a{v}-{q}"}  # each from its own page
 
     assert not disputed([c(10000, "approximately"), c(9500)])  # within rounding
     assert not disputed([c(7000, "over"), c(10000, "approximately")])  # "over 7,000" allows 10,000
@@ -176,7 +176,9 @@ def test_regrouping_batch_by_batch_equals_one_pass(tmp_path: Path) -> None:
     for i in range(120):
         day = None if i % 17 == 0 else (date(2023, 1, 1) + timedelta(days=rnd.randrange(0, 700))).isoformat()
         value = float(rnd.choice([10, 10, 20]))
-        recs.append((f"c{i:03d}", {"id": f"c{i:03d}", "as_of": day, "value": value}))
+        recs.append(
+            (f"c{i:03d}", {"id": f"c{i:03d}", "as_of": day, "value": value, "article_id": f"p{i % 5}"})
+        )
     # Mostly in date order (a crawl), with some late arrivals.
     recs.sort(key=lambda r: (r[1]["as_of"] or "0000") if rnd.random() < 0.8 else "9999")
 
@@ -227,7 +229,7 @@ def test_claim_kinds() -> None:
 
 def test_projection_and_subset_do_not_dispute_a_count() -> None:
     def c(v: float, kind: str) -> dict[str, Any]:
-        return {"value": v, "qualifier": None, "claim_kind": kind}
+        return {"value": v, "qualifier": None, "claim_kind": kind, "article_id": f"a{v}"}
 
     assert not disputed([c(3000, "count"), c(10000, "projection"), c(2000, "subset")])
     assert disputed([c(3000, "count"), c(10000, "count")])
@@ -446,3 +448,47 @@ def test_the_dead_of_two_sides_are_two_topics_and_a_shared_currency_takes_the_st
         (40, "killed", "PAK militants killed"),
         (8.5e10, "NOK", "NOR aid to UKR"),
     ]
+
+
+def test_a_dispute_needs_two_sources() -> None:
+    def c(v: float, article: str, claimant: str | None = None) -> dict[str, Any]:
+        who = [{"text": claimant, "code": "XXX"}] if claimant else []
+        return {"value": v, "qualifier": None, "article_id": article, "claimant": who}
+
+    # One page giving two figures of one topic (a price list, an update) does not dispute itself.
+    assert not disputed([c(3000, "p1"), c(10000, "p1")])
+    assert not disputed([c(3000, "p1", "the ministry"), c(10000, "p1", "the ministry")])
+    # Two claimants on one page, or two pages, do.
+    assert disputed([c(3000, "p1", "the ministry"), c(10000, "p1", "the army")])
+    assert disputed([c(3000, "p1"), c(10000, "p2")])
+
+
+def test_sums_without_a_recipient_do_not_dispute() -> None:
+    def c(v: float, article: str, topic: str) -> dict[str, Any]:
+        return {"value": v, "qualifier": None, "article_id": article, "kind": "money", "topic": topic}
+
+    assert not disputed([c(2.8e9, "p1", "USA aid"), c(2.72e10, "p2", "USA aid")])
+    assert disputed([c(2.8e9, "p1", "USA aid to UKR"), c(2.72e10, "p2", "USA aid to UKR")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The service costs $6.99 a month in the United States.",
+        "Analysts expected $2.53 per share from the Canadian firm.",
+        "The console sells for $299 in Japan.",
+        "Prime members pay $9.99/month in Britain.",
+    ],
+)
+def test_prices_and_rates_are_no_claims(text: str) -> None:
+    names = {
+        n: (code, "state") for n, code in [("United States", "USA"), ("Japan", "JPN"), ("Britain", "GBR")]
+    }
+    assert extract_claims({"id": "a", "text": text, "published": None}, _mentions(text, names)) == []
+
+
+def test_a_yearly_sum_is_a_claim() -> None:
+    text = "Britain has promised £3bn a year in military aid to Ukraine."
+    names = {"Britain": ("GBR", "state"), "Ukraine": ("UKR", "state")}
+    got = extract_claims({"id": "a", "text": text, "published": None}, _mentions(text, names))
+    assert [(c["value"], c["unit"]) for c in got] == [(3e9, "GBP")]

@@ -200,7 +200,15 @@ TOPIC = "PRK soldiers"
 
 
 def _claim(cid: str, day: str | None, value: float, kind: str = "count", **kw: Any) -> claims.StoredClaim:
-    rec = {"id": cid, "as_of": day, "value": value, "qualifier": None, "claim_kind": kind, **kw}
+    rec = {
+        "id": cid,
+        "as_of": day,
+        "value": value,
+        "qualifier": None,
+        "claim_kind": kind,
+        "article_id": cid,
+        **kw,
+    }
     return claims.StoredClaim(cid, rec, None, None)
 
 

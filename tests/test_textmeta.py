@@ -332,6 +332,7 @@ def test_site_section_date_row_under_the_headline() -> None:
             "Example Brief Media",
         ),  # no masthead: less the company form
         ((), "© 2024 Example Watch · All Rights Reserved · Privacy Policy", "Example Watch"),
+        ((), "Example Papers © Copyright Example Media Group, LLC", "Example Media Group"),  # both marks
         (
             ("Example",),
             "© 2022 Example Gazette. All Rights Reserved.",

@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import urlsplit
 
 from legation.api import queries as Q
 from legation.store.db import Store
@@ -39,10 +41,23 @@ def _href(article_id: str, ref: dict[str, Any], base_url: str | None) -> str | N
 
 
 def _label(article_id: str, ref: dict[str, Any]) -> str:
-    """ "Title (Site, 2024-11-05)"; the id only when the article has no title."""
-    title = " ".join(str(ref.get("title") or "").split()) or article_id
-    extra = ", ".join(str(x)[:10] for x in (ref.get("site"), ref.get("published")) if x)
+    """ "Title (Site, 2024-11-05)"; an untitled page is named by its address or its file, the id
+    only when it has neither (a hash tells a reader nothing)."""
+    title = " ".join(str(ref.get("title") or "").split()) or _untitled(ref) or article_id
+    site, day = ref.get("site"), str(ref.get("published") or "")[:10]
+    extra = ", ".join(str(x) for x in (site, day) if x)
     return f"{title} ({extra})" if extra else title
+
+
+def _untitled(ref: dict[str, Any]) -> str:
+    """A name for a page with no title: "host: last words of its path", else its file name."""
+    url = urlsplit(str(ref.get("url") or ""))
+    if url.netloc:
+        leaf = next((p for p in reversed(url.path.split("/")) if re.search(r"[A-Za-z]{3}", p)), "")
+        words = re.sub(r"\.(?:html?|php|aspx?)$", "", leaf).replace("-", " ").replace("_", " ").strip()
+        host = url.netloc.removeprefix("www.")
+        return f"{host}: {words[:90]}" if words else host
+    return PurePath(str(ref.get("source") or "")).name
 
 
 def _cite(ids: list[str], fmt: str, refs: Refs, base_url: str | None = None) -> str:

@@ -70,7 +70,7 @@ _CREDIT = re.compile(
     r"|\b[A-Z][\w.\-]*/[A-Z][\w.\- ]*$|\s(?:" + shipped_agencies().alternation("line_end") + r")\.?$"
 )
 _COPYRIGHT = re.compile(
-    r"(?:©|\([cC]\)|\bCopyright\b)\s*(?:©\s*)?(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)?\s*,?\s*"
+    r"(?:(?:©|\([cC]\)|\bCopyright\b)\s*)+(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)?\s*,?\s*"
     r"(?P<site>[A-Z][\w&'’.\- ]{0,60}?)\s*(?:[.,|·•]\s|[|·•]|\s[-–]\s|\s+All\s+Rights|\.?$)",
 )
 # Company forms after the name of the company that owns the site: the site's name is the name

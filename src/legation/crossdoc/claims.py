@@ -199,13 +199,31 @@ def interval(value: float, qualifier: str | None) -> tuple[float, float]:
     return value * (1 - slack), value * (1 + slack)
 
 
+def source_of(claim: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
+    """Who asserts a claim: its article and its claimants (names, else codes)."""
+    who = tuple(sorted(str(c.get("text") or c.get("code") or "") for c in claim.get("claimant") or ()))
+    return str(claim.get("article_id") or ""), who
+
+
+def _rival(claim: Mapping[str, Any]) -> bool:
+    """Whether a count can dispute another: a sum of money only when it goes to someone ("KOR
+    aid to UKR"). A sum with no recipient ("USA aid": a budget, a revenue, a valuation, a
+    tariff bill) says too little of what it measures for two such sums to be one quantity."""
+    return claim.get("kind") != "money" or " to " in str(claim.get("topic") or "")
+
+
 def disputed(claims: Sequence[dict[str, Any]]) -> bool:
-    """True when counts of the same quantity disagree: no single value fits every count's range
-    (qualifiers taken into account). A projection ("would be deployed"), a subset ("8,000 of
-    them near the front"), a running total or a range is not a rival count."""
-    counts = [c for c in claims if c.get("claim_kind", "count") == "count"]
-    if len(counts) < 2:
-        return False
-    lo = max(interval(c["value"], c.get("qualifier"))[0] for c in counts)
-    hi = min(interval(c["value"], c.get("qualifier"))[1] for c in counts)
-    return lo > hi
+    """True when two sources' counts of the same quantity disagree: their ranges (qualifiers
+    taken into account) do not overlap. A projection ("would be deployed"), a subset ("8,000 of
+    them near the front"), a running total or a range is not a rival count, and two figures one
+    source gives in one article are two quantities or an update, not a dispute with itself (on
+    general news pages a price list is a dozen unattributed "counts" of one topic)."""
+    counts = [c for c in claims if c.get("claim_kind", "count") == "count" and _rival(c)]
+    ranges = [(source_of(c), interval(c["value"], c.get("qualifier"))) for c in counts]
+    # Ranges on a line have a common point when every two of them overlap, so a disagreement
+    # is a pair of sources whose ranges are apart.
+    return any(
+        s1 != s2 and (r1[0] > r2[1] or r2[0] > r1[1])
+        for i, (s1, r1) in enumerate(ranges)
+        for s2, r2 in ranges[i + 1 :]
+    )
