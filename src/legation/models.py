@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-PublishedBasis = Literal["record", "metadata", "dateline", "text", "inferred", "unknown"]
+PublishedBasis = Literal["record", "metadata", "dateline", "text", "inferred", "url", "unknown"]
 Precision = Literal["day", "month", "year", "unknown"]
 
 

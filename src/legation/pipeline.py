@@ -30,6 +30,7 @@ from legation.clean.lexicon import load_lexicon
 from legation.clean.record import clean_record_text, is_short
 from legation.clean.textdump import clean_text_dump
 from legation.clean.textmeta import text_metadata
+from legation.clean.urldate import url_date
 from legation.crossdoc.dedup import fingerprint
 from legation.events.lexicon import Lexicon
 from legation.events.stage import EventStage
@@ -296,6 +297,11 @@ class CleanStage:
                 article.warnings.append(f"record 'published' not a date: {raw.published!r}")
             article.published, article.published_basis = published, basis
             article.published_precision = precision if published else "unknown"
+            from_url = url_date(article.url or raw.url) if basis in ("unknown", "inferred") else None
+            if from_url:
+                # No date in the page but a year guessed, or none: the day its address names.
+                article.published, article.published_precision = from_url
+                article.published_basis = "url"
 
 
 class EnglishOnly:
