@@ -57,6 +57,18 @@ def test_same_topic_joins_and_other_topic_starts_a_story() -> None:
     assert s3 == story_id_for("a3") != s1
 
 
+def test_an_undated_article_needs_more_likeness_than_a_dated_one() -> None:
+    """With no date to narrow its candidates, an undated page joins only on stronger evidence."""
+    near = GRAIN + " " + SUMMIT  # half the words of the grain story, half of another
+    for undated_threshold, joins in ((0.0, True), (0.99, False)):
+        a = Assigner(params=Params(threshold=0.0, undated_threshold=undated_threshold))
+        s1 = a.assign(_doc(1, date(2023, 7, 17), GRAIN))
+        dated = a.assign(_doc(2, date(2023, 7, 18), SUMMIT + " " + GRAIN + " as ships wait"))
+        undated = a.assign(_doc(3, None, near))
+        assert dated == s1  # a dated page joins at the dated threshold
+        assert (undated == s1) is joins
+
+
 def test_articles_outside_the_window_are_different_stories() -> None:
     a = Assigner(params=Params(window_days=10))
     s1 = a.assign(_doc(1, date(2023, 7, 17), GRAIN))
@@ -140,7 +152,7 @@ def whole_corpus(tmp_path_factory: pytest.TempPathFactory, pipeline) -> dict[str
 
 #: Measured when the corpus grew to 300 articles and the window was calibrated on dev (see
 #: docs/crossdoc.md), less about 0.02. A floor only goes up.
-STORY_FLOORS = {"all": 0.86, "dev": 0.92, "test": 0.88}
+STORY_FLOORS = {"all": 0.87, "dev": 0.93, "test": 0.89}
 
 
 @pytest.mark.parametrize("split", ["all", "dev", "test"])
