@@ -71,3 +71,10 @@ def test_lower_case_modifiers_of_the_file_name_an_instrument() -> None:
     assert [(a["name"], a["parties"]) for a in got] == [("status of forces agreement", ["CAN", "CHL"])]
     got = _extract("Canada and Chile signed an intergovernmental framework on Monday.")
     assert got and got[0]["key"].endswith("| framework")  # "intergovernmental" only describes it
+
+
+def test_relationship_classes_are_read_from_the_file() -> None:
+    names = parse_names("heads: {pact: {kind: agreement}}\nrelationships: [Partnership]\n")
+    assert names.relationships == frozenset({"partnership"})
+    assert shipped_names().relationships >= {"partnership", "alliance"}
+    assert shipped_names().head_of("deal") is not None and "deal" in shipped_names().references

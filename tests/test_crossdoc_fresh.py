@@ -13,6 +13,10 @@ governments", a year right after a name) was read from the first set's dev half 
 set's dev half (never its test half; for dates the test half was already seen, above):
 agreements recall 0.512 / 0.455 / 0.571 -> 0.721 / 0.773 / 0.667 (all / dev / test), party F1
 0.926 -> 0.947, date accuracy 0.773 -> 0.935 (test 0.833 -> 0.929), precision 0.963 -> 1.000.
+Then, read from the dev halves of both sets and the bundled demo (named deals, "between" lists,
+instruments "under" or a possessive points at, "dating from <year>", bare heads named in full
+later): agreements recall 0.721 / 0.773 / 0.667 -> 0.767 / 0.864 / 0.667, party F1 0.954 /
+0.971 -> 0.957 / 0.974, date accuracy 0.935 / 0.941 -> 0.939 / 0.947 (test unchanged).
 
 The floors are the figures when the floors were set, less about 0.02. A floor only goes up.
 """
@@ -32,7 +36,7 @@ bench = load_module(REPO / "bench" / "eval_crossdoc_gold.py", "legation_eval_cro
 
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "all": {
-        "agreements": {"precision": 0.99, "party_f1": 0.93, "date_acc": 0.92, "recall": 0.71},
+        "agreements": {"precision": 0.99, "party_f1": 0.93, "date_acc": 0.92, "recall": 0.74},
         "claims": {
             "precision": 0.97,
             "kind_acc": 0.89,

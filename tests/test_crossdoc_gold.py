@@ -62,11 +62,14 @@ bench = load_module(REPO / "bench" / "eval_crossdoc_gold.py", "legation_eval_cro
 #: agreements recall 0.750 / 0.742 / 0.759 -> 0.933 / 0.968 / 0.897, duplicates 7 / 3 / 1 -> 3 /
 #: 1 / 1, party F1 0.947 / 0.933 / 0.962 -> 0.976 / 0.983 / 0.968, date accuracy 0.955 / 0.913 /
 #: 1.000 -> 1.000 / 1.000 / 1.000, date-basis accuracy 0.976 -> 1.000; floors raised, duplicate
-#: ceiling lowered.
+#: ceiling lowered. Then (from the dev halves' failures and the bundled demo) an indefinite bare
+#: head named in full further on, a name's own party, "between" lists, named deals and an
+#: instrument a possessive or "under" points at: agreements recall 0.933 / 0.968 / 0.897 ->
+#: 0.950 / 1.000 / 0.897, all else kept; recall floor raised.
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "all": {
         "agreements": {
-            "recall": 0.92,
+            "recall": 0.93,
             "precision": 0.99,
             "party_f1": 0.96,
             "party_exact": 0.91,

@@ -40,7 +40,8 @@ from legation.extract.lifecycle import shipped_stages
 UNREAL = frozenset({"future", "hypothetical", "negated"})
 
 _NUM = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-#: Relative phrases :func:`legation.clean.dates.find_dates` leaves alone.
+#: Relative phrases :func:`legation.clean.dates.find_dates` leaves alone, and the year an
+#: instrument "dates from".
 _EXTRA = re.compile(
     r"\b(?P<wk>last|this|past|previous)\s+week\b"
     r"|\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven)\s+(?P<du>days?|weeks?)\s+(?:earlier|before)\b"
@@ -48,7 +49,8 @@ _EXTRA = re.compile(
     r"|\b(?:earlier|early|at\s+the\s+(?:beginning|start)\s+of|in\s+the\s+first\s+days\s+of)\s+this\s+"
     r"(?P<cur>month|year)\b"
     r"|\bthis\s+(?P<cur2>month|year)\b"
-    r"|\blast\s+(?P<season>spring|summer|autumn|fall|winter)\b",
+    r"|\blast\s+(?P<season>spring|summer|autumn|fall|winter)\b"
+    r"|\bdat(?:ing|es|ed)\s+(?:back\s+)?(?:from|to)\s+(?P<yr>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 #: Season -> its months (winter starts in December of the year before the one it is named by).
@@ -163,6 +165,8 @@ def _extra(m: re.Match[str], ref: date) -> tuple[str, str] | None:
         if m.group("prev").lower() == "day":
             return (ref - timedelta(days=1)).isoformat(), "day"
         return (ref - timedelta(weeks=1)).isoformat(), "week"
+    if m.group("yr"):
+        return m.group("yr"), "year"  # "a memorandum dating from 2018"
     cur = m.group("cur") or m.group("cur2")
     if cur:
         return (ref.isoformat()[:7], "month") if cur.lower() == "month" else (str(ref.year), "year")

@@ -7,7 +7,8 @@ stand in a name ("status of forces", "intergovernmental", "20-year"); the descri
 merge key leaves out; the words that only date an instrument or say how long it runs ("the
 November ceasefire", "the 20-year treaty"), which the registry ignores when it compares names;
 the nouns that make "<head> <noun>" a meeting format or a body rather than
-an instrument ("Partnership Council", "ceasefire talks"); and the seas that make a name unique.
+an instrument ("Partnership Council", "ceasefire talks"); the seas that make a name unique;
+and the reference classes whose lower-case names may only describe a relationship.
 :mod:`legation.extract.agreements` builds its patterns from it. Checked on load: a mistake is a
 :class:`~legation.datafile.DataFileError` naming the file.
 """
@@ -23,7 +24,16 @@ from typing import Any
 from legation.datafile import DataFileError, load_sections
 
 _SOURCE = "legation/data/agreements/names.yaml"
-_SECTIONS = ("heads", "references", "modifiers", "descriptive", "incidental", "not_instruments", "seas")
+_SECTIONS = (
+    "heads",
+    "references",
+    "modifiers",
+    "descriptive",
+    "incidental",
+    "not_instruments",
+    "seas",
+    "relationships",
+)
 _HEAD_FIELDS = frozenset({"kind", "plural", "key", "class", "forms"})
 #: The reference class of a head that names none.
 DEFAULT_CLASS = "agreement"
@@ -52,6 +62,10 @@ class Names:
     incidental: frozenset[str]
     not_instruments: frozenset[str]
     seas: frozenset[str]
+    #: Reference classes a lower-case name of which may describe a relationship rather than
+    #: name an instrument ("its close partnership with Paris"; "its defence cooperation
+    #: agreement with Paris" is an instrument).
+    relationships: frozenset[str] = frozenset()
 
     def head_pattern(self) -> str:
         """A regular expression of every head form, longest first ("task forces" before "task")."""
@@ -140,6 +154,7 @@ def parse_names(text: str, source: str = _SOURCE) -> Names:
         low["incidental"],
         low["not_instruments"],
         low["seas"],
+        low["relationships"],
     )
 
 

@@ -28,7 +28,10 @@ from typing import Any
 from legation.events.where import gazetteer
 from legation.extract.agreement_dates import UNREAL as _UNREAL
 from legation.extract.agreement_dates import cues, narrative_date, reference, sentence_date, stage_dates
-from legation.extract.agreement_names import DEFAULT_CLASS, Head, shipped_names
+from legation.extract.agreement_merge import head_class, merge_descriptions, name_bare_heads
+from legation.extract.agreement_names import Head, shipped_names
+from legation.extract.agreement_parties import codes as _codes
+from legation.extract.agreement_parties import listed_parties, name_parties, pointed_at
 from legation.extract.sentences import sentences
 
 _NAMES = shipped_names()
@@ -117,14 +120,6 @@ def norm_key(mods: str, head: str, names: frozenset[str] = frozenset()) -> str:
     return " ".join([*words, _key_head(head)] if head else words)
 
 
-def _codes(ms: Sequence[dict[str, Any]]) -> list[str]:
-    out: list[str] = []
-    for m in ms:
-        if m["code"] not in out:
-            out.append(m["code"])
-    return out
-
-
 def _signers(events: Sequence[dict[str, Any]], s0: int, s1: int) -> list[str]:
     """The actor codes of the sentence's real lifecycle event ("the two allies finalized ...").
 
@@ -199,7 +194,7 @@ def extract_agreements(
         for m in bare:
             out.extend(_anaphora(sent, m, out))
         prev = _codes(in_sent) or prev
-    return merge_descriptions(out)
+    return name_bare_heads(merge_descriptions(out))
 
 
 #: The subject of a relative clause that names the signatories by number: "the two governments".
@@ -320,12 +315,6 @@ def _signed_by(text: str, s0: int, end: int, mentions: Sequence[dict[str, Any]])
     return got if len(got) >= 2 else []
 
 
-def _head_class(head: str) -> str:
-    """What a bare head refers back to: "the pact" may be the treaty named before."""
-    h = _head(head)
-    return h.cls if h else DEFAULT_CLASS
-
-
 def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """A bare head as a mention: "the agreement" of the instrument of its kind named last in
     the article; "signed an agreement in Ankara" a new instrument when the sentence reports
@@ -342,7 +331,7 @@ def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]
         return _name_mentions(
             sent, m, (name, head, (m.start(), m.end() + (len(post.group(0)) if post else 0)), name)
         )
-    same = [x for x in before if _head_class(x["head"]) == _head_class(head)]
+    same = [x for x in before if head_class(x["head"]) == head_class(head)]
     post = _POSTMOD.match(sent.text, m.end())
     if post and not re.match(r"\s+\w+\s+the\b", post.group(0)) and not _named_by(post.group(0), same):
         # "the agreement on security co-operation that the two countries signed": the words
@@ -370,40 +359,6 @@ def _named_by(post: str, same: Sequence[dict[str, Any]]) -> bool:
         return False
     words = set(re.findall(r"[a-z-]+", post.lower())) - {"on", "of", "for"} - _NAMES.descriptive
     return words <= set(same[-1]["name"].lower().replace("defense", "defence").split())
-
-
-def merge_descriptions(ms: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A lower-case description ("the defence cooperation agreement recently signed by Russia
-    and North Korea") of an instrument the article names ("comprehensive strategic partnership
-    treaty") with the same parties and head class takes that instrument's key, unless the two
-    date a step differently (then they are two instruments)."""
-    for m in ms:
-        if _proper(m):
-            continue
-        for other in ms:
-            if (
-                other["key"] != m["key"]
-                and other["parties"] == m["parties"]
-                and _head_class(other["head"]) == _head_class(m["head"])
-                and (_proper(other) or ms.index(other) < ms.index(m))
-                and _dates_agree(m, other)
-            ):
-                m["key"] = other["key"]
-                break
-    return ms
-
-
-def _proper(m: dict[str, Any]) -> bool:
-    """Whether a mention names its instrument (capitals or quotes) rather than describes it."""
-    return bool(re.search(r"[A-Z]", m["name"]) or m.get("quoted"))
-
-
-def _dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    for stage, day in a["dates"].items():
-        other = b["dates"].get(stage)
-        if day and other and not (str(day).startswith(str(other)) or str(other).startswith(str(day))):
-            return False
-    return True
 
 
 #: "For NATO, Xi and Putin have a strategic partnership", "according to Seoul, ...": the actor
@@ -476,9 +431,15 @@ def _name_mentions(
     ):
         return []  # a bare head: a reference back, not a name
     a, b = sent.s0 + span[0], sent.s0 + (m.start(2) if bare is None else span[0])
-    prefix = [x for x in sent.mentions if a <= x["start"] and x["end"] <= b]
+    prefix = [x for x in sent.mentions if a <= x["start"] and x["end"] <= b] or name_parties(
+        sent.text[span[0] : span[0] + len(mods)], a
+    )
     others = [x for x in sent.names if x != span]
-    if not re.search(r"[A-Z]", mods) and not stage_dates(sent.text, span, others, sent.when, sent.ref):
+    if (
+        not re.search(r"[A-Z]", mods)
+        and not pointed_at(sent.text, span[0], head)
+        and not stage_dates(sent.text, span, others, sent.when, sent.ref)
+    ):
         return []  # "a close (‘strategic’) partnership": a relationship described, no instrument
     name = _display_name(mods, head) if bare is None else bare[0]
     named = place_named(mods, names)
@@ -537,20 +498,22 @@ def _party_groups(
     agent = [x for x in sent.mentions if x["end"] <= a]
     between = re.search(r"\bbetween\b", sent.text)
     if between:
-        return [_codes([x for x in sent.mentions if x["start"] >= sent.s0 + between.end()])[:2]]
+        return [listed_parties(sent.text, sent.s0, between.end(), sent.mentions)]
     with_m = re.match(
         r"\s*(?:,[^,]*,\s*)?(?:following those\s+|(?:signed|concluded|agreed)\s+)?with\s+"
         r"((?:(?:[^,.;]|(?<=\b[A-Z])\.){0,40}?)(?:\band\b[^,.;]{0,30})?)"
         r"(?=[,;]|(?<!\b[A-Z])\.|$|\s+which|\s+that)",  # "U.S." does not end the partners
         rest,
     )
-    if with_m and (agent or sent.topic):
+    if with_m and (prefix or agent or sent.topic):
         w0, w1 = sent.s0 + span[1] + with_m.start(1), sent.s0 + span[1] + with_m.end(1)
         partners = _codes([x for x in sent.mentions if w0 <= x["start"] < w1])
+        # "the U.S. alliances with Japan and with South Korea": the one party the name gives.
+        own = [c for c in _codes(prefix)[:1] if c not in partners]
         # "the Visiting Forces Agreement with the United States" with nobody named before it:
         # the actor the article is about, when it is not the partner, is the other party.
-        lead = _codes(agent)[0] if agent else str(sent.topic)
-        if not agent and (lead in partners or not partners):
+        lead = own[0] if own else _codes(agent)[0] if agent else str(sent.topic)
+        if not own and not agent and (lead in partners or not partners):
             return [_codes(sent.mentions)]
         plural = head.lower().endswith("s") and not head.lower().endswith("ss")
         return [[lead, p] for p in partners] if plural else [[lead, *partners]]
@@ -558,4 +521,12 @@ def _party_groups(
     # launched a ... Partnership and condemned North Korea's support to Russia"): actors after
     # it are more often what the sentence goes on to discuss.
     codes = _codes(agent) if len(_codes(agent)) >= 2 else _codes(sent.mentions)
+    if (
+        len(codes) == 1
+        and not re.search(r"[A-Z]", sent.text[span[0] : span[1]])
+        and pointed_at(sent.text, span[0], head)
+    ):
+        # "Rwanda's forces operate under a defence cooperation memorandum": the one party named
+        # and the one the article is most about, not the actors of the sentence before.
+        return [list(dict.fromkeys([*codes, *sent.topics]))[:2]]
     return [codes if len(codes) >= 2 else _codes([{"code": c} for c in codes + sent.prev])]

@@ -1,0 +1,85 @@
+"""Who the parties of an agreement mention are, where the sentence's words say it directly.
+
+Helpers of :func:`legation.extract.agreements._party_groups`: the party codes of mention
+records, the parties a name's own modifiers give when the mention tagger found none in them
+("the U.S. alliances"), the list of parties after "between", and whether a lower-case name
+is an instrument a possessive or "under" points at ("under a stationing agreement").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from legation.actors.dictionary import ActorDictionary
+from legation.extract.agreement_merge import head_class
+from legation.extract.agreement_names import shipped_names
+
+
+def codes(ms: Sequence[dict[str, Any]]) -> list[str]:
+    """The distinct actor codes of mention records, in order."""
+    out: list[str] = []
+    for m in ms:
+        if m["code"] not in out:
+            out.append(m["code"])
+    return out
+
+
+#: A capitalised word of a name that may be a party the mention tagger left untagged: an
+#: initialism ("U.S.", "UK") or a nationality adjective ("Russian", "South Korean").
+_PARTY_WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,3}\b|(?:(?:North|South|New)\s+)?[A-Z][a-z]+")
+
+
+def name_parties(mods: str, start: int) -> list[dict[str, Any]]:
+    """Party mentions the modifiers of a name give (``mods`` starting at article offset
+    ``start``) when the mention tagger found none in them: "the U.S. alliances with Japan and
+    with South Korea" is led by the United States. Only a state the shipped actor dictionary
+    gives one code for: an initialism (a grouping's, "AUKUS", is no party of what it names)
+    or a nationality adjective; a place ("Washington accord") or a word that is also a
+    state's ("Union") is not one."""
+    out: list[dict[str, Any]] = []
+    actors = ActorDictionary.load()
+    for w in _PARTY_WORD.finditer(mods):
+        word = w.group(0)
+        if word.isupper() or word.endswith("."):
+            hits = {e.code for e in actors.lookup(word) if e.kind == "state" and e.code}
+            code = next(iter(hits)) if len(hits) == 1 else None
+        else:
+            code = actors.demonym(word)
+        if code:
+            out.append({"text": word, "start": start + w.start(), "end": start + w.end(), "code": code})
+    return out
+
+
+#: What may stand between two parties listed after "between": "X and Y", "X, Y, Z and W".
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?")
+
+
+def listed_parties(text: str, s0: int, at: int, mentions: Sequence[dict[str, Any]]) -> list[str]:
+    """The parties "between" lists from offset ``at`` of the sentence ``text`` (which starts at
+    article offset ``s0``): "between Canada and Chile", "the 2015 nuclear deal between Iran,
+    the United States, Britain, France and China" (all of a list of names; else the first two
+    named after the word)."""
+    after = [x for x in mentions if x["start"] >= s0 + at]
+    listed = after[:1]
+    for x in after[1:]:
+        if not _LIST_GAP.fullmatch(text[listed[-1]["end"] - s0 : x["start"] - s0]):
+            break
+        listed.append(x)
+    return codes(listed) if len(codes(listed)) >= 2 else codes(after)[:2]
+
+
+#: Right before a name: a possessive or "under" that points at one instrument ("ended its
+#: defence cooperation agreement with Paris", "troops operate under a stationing agreement").
+_POINTED = re.compile(r"\b(?:its|their|under\s+(?:an?|the|its|their))\s+$", re.IGNORECASE)
+
+
+def pointed_at(text: str, start: int, head: str) -> bool:
+    """Whether the lower-case name starting at ``start`` of ``text`` is an instrument a
+    possessive or "under" points at, though no step of it is reported; never one whose head
+    may describe a relationship ("under their close partnership"; ``relationships`` of
+    ``data/agreements/names.yaml``)."""
+    if head_class(head) in shipped_names().relationships:
+        return False
+    return bool(_POINTED.search(text[max(0, start - 12) : start]))

@@ -1,0 +1,80 @@
+"""Agreements: classes of sentence that name an instrument once, its parties and its year.
+
+Invented sentences: an indefinite bare head named in full later, a name whose own modifier is
+its party, a list of parties after "between", a named "deal", an instrument a possessive or
+"under" points at, and the year an instrument "dates from".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from legation.extract.agreements import extract_agreements
+from test_claims import _mentions
+
+NAMES = {
+    "Canada": ("CAN", "state"),
+    "Chile": ("CHL", "state"),
+    "Peru": ("PER", "state"),
+    "Mexico": ("MEX", "state"),
+    "Ottawa": ("CAN", "state"),
+}
+
+
+def _extract(text: str) -> list[dict[str, Any]]:
+    return extract_agreements({"id": "x", "text": text, "published": "2025-05-01"}, _mentions(text, NAMES))
+
+
+def test_an_indefinite_bare_head_named_in_full_further_on_is_one_instrument() -> None:
+    got = _extract(
+        "Canada and Chile signed a memorandum on 28 April to pool their coastal radars. "
+        "Their ministers signed the memorandum of cooperation in a hangar near the port."
+    )
+    assert [m["name"] for m in got] == ["memorandum", "memorandum of cooperation"]
+    assert len({m["key"] for m in got}) == 1
+    # Two steps dated differently by the sentences are two instruments.
+    got = _extract(
+        "Canada and Chile signed a memorandum on 3 March. "
+        "Canada and Chile signed the memorandum of cooperation on 28 April."
+    )
+    assert len({m["key"] for m in got}) == 2
+
+
+def test_a_party_the_name_itself_gives_leads_the_partners_after_with() -> None:
+    # "U.S." is no tagged mention here: the name's own initialism is the lead party.
+    got = _extract(
+        "Officials said the summit leaves the existing U.S. alliances with Canada and with Chile as they are."
+    )
+    assert sorted(m["parties"] for m in got) == [["CAN", "USA"], ["CHL", "USA"]]
+
+
+def test_between_lists_all_its_parties_and_a_named_deal_is_an_instrument() -> None:
+    got = _extract("The 2016 trade deal between Canada, Chile, Peru and Mexico expires in May.")
+    assert [(m["name"], m["parties"], m["dates"]) for m in got] == [
+        ("2016 trade deal", ["CAN", "CHL", "MEX", "PER"], {"signed": "2016"})
+    ]
+    # A bare "the deal" still only refers back.
+    assert _extract("Canada and Chile praised the deal.") == []
+
+
+def test_an_instrument_a_possessive_or_under_points_at_needs_no_step() -> None:
+    got = _extract("Canada's engineers work in Chile under a stationing agreement, the ministry said.")
+    assert [m["parties"] for m in got] == [["CAN", "CHL"]]
+    got = _extract("Canada ended its defence cooperation agreement with Chile at short notice.")
+    assert [m["parties"] for m in got] == [["CAN", "CHL"]]
+    # A relationship described is still no instrument.
+    assert _extract("Canada values its close partnership with Chile.") == []
+
+
+def test_one_party_under_an_instrument_takes_the_article_party_not_the_last_sentences() -> None:
+    got = _extract(
+        "Canada and Chile signed a status of forces agreement in 2020. Peru and Mexico watched. "
+        "Chile's engineers also serve under a defence cooperation memorandum."
+    )
+    memo = next(m for m in got if m["name"] == "defence cooperation memorandum")
+    assert memo["parties"] == ["CAN", "CHL"]
+
+
+def test_the_year_an_instrument_dates_from_is_its_signing_year() -> None:
+    got = _extract("Canada and Chile work under a defence memorandum dating from 2018.")
+    assert [(m["parties"], m["dates"]) for m in got] == [(["CAN", "CHL"], {"signed": "2018"})]
