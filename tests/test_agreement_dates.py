@@ -104,10 +104,23 @@ def test_a_step_still_to_come_is_no_step(sentence: str) -> None:
 def test_the_dates_file_is_checked() -> None:
     from legation.extract.agreement_dates import parse_date_words
 
+    untaken = "untaken_before: [not]\nuntaken_after: [stalled]\n"
+    assert parse_date_words("reporting_verbs: [said]\nafter_words: [after]\n" + untaken, "dates.yaml")
     with pytest.raises(DataFileError, match=r"dates\.yaml: 'after_words' must be a non-empty list"):
-        parse_date_words("reporting_verbs: [said]\nafter_words: []\n", "dates.yaml")
+        parse_date_words("reporting_verbs: [said]\nafter_words: []\n" + untaken, "dates.yaml")
     with pytest.raises(DataFileError, match="unknown"):
-        parse_date_words("reporting_verbs: [said]\nafter_words: [after]\nbefore: [x]\n", "dates.yaml")
+        parse_date_words(
+            "reporting_verbs: [said]\nafter_words: [after]\nbefore: [x]\n" + untaken, "dates.yaml"
+        )
+    with pytest.raises(DataFileError, match=r"dates\.yaml: 'untaken_after' must be a non-empty list"):
+        parse_date_words(
+            "reporting_verbs: [said]\nafter_words: [after]\nuntaken_before: [not]\n", "dates.yaml"
+        )
+    with pytest.raises(DataFileError, match="not a regular expression"):
+        parse_date_words(
+            "reporting_verbs: [said]\nafter_words: [after]\nuntaken_before: ['(']\nuntaken_after: [x]\n",
+            "dates.yaml",
+        )
 
 
 def test_the_coders_default_date_is_the_datelines() -> None:

@@ -78,3 +78,29 @@ def test_one_party_under_an_instrument_takes_the_article_party_not_the_last_sent
 def test_the_year_an_instrument_dates_from_is_its_signing_year() -> None:
     got = _extract("Canada and Chile work under a defence memorandum dating from 2018.")
     assert [(m["parties"], m["dates"]) for m in got] == [(["CAN", "CHL"], {"signed": "2018"})]
+
+
+def test_a_name_an_apposition_calls_a_body_is_no_instrument() -> None:
+    got = _extract(
+        "Canada and Chile signed the Pacific Radar Partnership on 28 April, said Ana Ruiz, director "
+        "of the Coastal Trade Partnership, a Santiago-based research group."
+    )
+    assert [m["name"] for m in got] == ["Pacific Radar Partnership"]
+
+
+def test_a_step_the_text_says_was_not_taken_dates_nothing() -> None:
+    for text in (
+        "Canada and Chile reached the Pacific Radar Accord, but actually signing it has proved elusive.",
+        "Canada and Chile failed to sign the Pacific Radar Accord on Monday.",
+        "Canada and Chile did not sign the Pacific Radar Accord on Monday.",
+        "The signing of the Pacific Radar Accord by Canada and Chile was postponed on Monday.",
+    ):
+        got = _extract(text)
+        assert all("signed" not in (m.get("dates") or {}) for m in got), (text, got)
+    got = _extract("Canada and Chile signed the Pacific Radar Accord on Monday.")
+    assert got and got[0]["dates"].get("signed") == "2025-04-28"
+
+
+def test_a_perfect_infinitive_cites_a_step_without_dating_it() -> None:
+    got = _extract("Chile, the only state to have signed the Pacific Radar Accord with Canada, protested.")
+    assert got and got[0]["dates"].get("signed") is None

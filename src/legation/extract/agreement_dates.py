@@ -19,8 +19,10 @@ A step's date, best first (``date_basis``):
 * ``dateline`` / ``published``: the item's dateline date, else the publication date, for a
   step the sentence reports as news ("Poland and Lithuania also signed a memorandum").
 
-A step cited as past ("the treaty it had signed", "the agreement recently signed by ...") with
-no date in the text gets none: the publication day is not its date.
+A step cited as past ("the treaty it had signed", "the agreement recently signed by ...", "the
+only states to have signed") with no date in the text gets none: the publication day is not its
+date. A step the text says was not taken ("failed to sign", "signing a deal has proved elusive")
+is no step.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from legation.clean.dates import find_dates
 from legation.datafile import DataFileError, load_sections
@@ -57,7 +59,8 @@ _EXTRA = re.compile(
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 #: Words that make a cue a citation of a past step: its date is not the article's.
 _PAST = re.compile(
-    r"\b(?:recently|previously|already|earlier|once|long\s+ago|had)\s*$|^\s*(?:recently|previously|earlier)\b",
+    r"\b(?:recently|previously|already|earlier|once|long\s+ago|had|to\s+have|having)\s*$"
+    r"|^\s*(?:recently|previously|earlier)\b",
     re.I,
 )
 
@@ -65,33 +68,54 @@ _PAST = re.compile(
 _DATES_SOURCE = "legation/data/agreements/dates.yaml"
 
 
-def parse_date_words(text: str, source: str = _DATES_SOURCE) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The patterns of a dates file: a reporting verb right before a date ("said on Thursday"),
-    and "<N> days/weeks <after word>" ending right before a cue's clause.
+class DateWords(NamedTuple):
+    """The compiled patterns of ``dates.yaml``."""
+
+    #: A reporting verb right before a date ("said on Thursday").
+    said: re.Pattern[str]
+    #: "<N> days/weeks <after word>" ending right before a cue's clause.
+    after: re.Pattern[str]
+    #: Words right before a cue that say the step was not taken ("failed to sign").
+    untaken_before: re.Pattern[str]
+    #: Words after a cue, in its clause, that say so ("signing a deal has proved elusive").
+    untaken_after: re.Pattern[str]
+
+
+_SECTIONS = ("reporting_verbs", "after_words", "untaken_before", "untaken_after")
+
+
+def parse_date_words(text: str, source: str = _DATES_SOURCE) -> DateWords:
+    """The patterns of a dates file (:class:`DateWords`).
 
     Raises:
-        DataFileError: not valid YAML, an unknown section, or a section that is no non-empty
-            list of words.
+        DataFileError: not valid YAML, an unknown section, a section that is no non-empty
+            list of words, or an ``untaken`` entry that is no regular expression.
     """
-    data = load_sections(text, source, ("reporting_verbs", "after_words"))
+    data = load_sections(text, source, _SECTIONS)
     words: dict[str, list[str]] = {}
-    for section in ("reporting_verbs", "after_words"):
+    for section in _SECTIONS:
         raw = data.get(section)
         if not isinstance(raw, list) or not raw or not all(isinstance(w, str) and w.strip() for w in raw):
             raise DataFileError(f"{source}: '{section}' must be a non-empty list of words")
-        words[section] = [re.escape(w.strip()) for w in raw]
+        words[section] = [w.strip() if section.startswith("untaken") else re.escape(w.strip()) for w in raw]
     said = re.compile(rf"\b(?:{'|'.join(words['reporting_verbs'])})\s+$", re.IGNORECASE)
     after = re.compile(
         r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven)\s+(?P<du>days?|weeks?)\s+"
         rf"(?:{'|'.join(words['after_words'])})\b[^,;.]*$",
         re.IGNORECASE,
     )
-    return said, after
+    try:
+        before = re.compile(rf"\b(?:{'|'.join(words['untaken_before'])})\s+$", re.IGNORECASE)
+        later = re.compile(rf"[^,;.]{{0,60}}?\b(?:{'|'.join(words['untaken_after'])})\b", re.IGNORECASE)
+    except re.error as exc:
+        raise DataFileError(f"{source}: an 'untaken' entry is not a regular expression: {exc}") from None
+    return DateWords(said, after, before, later)
 
 
-_SAID, _AFTER = parse_date_words(
+_WORDS = parse_date_words(
     resources.files("legation").joinpath("data", "agreements", "dates.yaml").read_text(encoding="utf-8")
 )
+_SAID, _AFTER = _WORDS.said, _WORDS.after
 
 
 #: A modal, "yet to" or an intention right before a cue: the step is still to come ("must
@@ -365,7 +389,12 @@ def _cue_date(
     ref: tuple[date | None, str],
 ) -> StageDate | None:
     """The date of one cue's step (see the module doc for the order); ``None`` when the date
-    after the cue lies after the reference date (a planned step)."""
+    after the cue lies after the reference date (a planned step) or the text says the step was
+    not taken."""
+    if _WORDS.untaken_before.search(sentence[max(0, c.start - 40) : c.start]) or _WORDS.untaken_after.match(
+        sentence, c.end
+    ):
+        return None  # "failed to sign", "signing a deal has proved elusive": a step not taken
     if own is not None:
         return StageDate(own.value, "text", own.precision)
     stop = hi if c.start >= name[1] else len(sentence)

@@ -33,6 +33,7 @@ _SECTIONS = (
     "not_instruments",
     "seas",
     "relationships",
+    "bodies",
 )
 _HEAD_FIELDS = frozenset({"kind", "plural", "key", "class", "forms"})
 #: The reference class of a head that names none.
@@ -66,6 +67,9 @@ class Names:
     #: name an instrument ("its close partnership with Paris"; "its defence cooperation
     #: agreement with Paris" is an instrument).
     relationships: frozenset[str] = frozenset()
+    #: Nouns of an apposition that make a name a body, not an instrument ("the Trade
+    #: Partnership, a trade-focused consulting firm").
+    bodies: frozenset[str] = frozenset()
 
     def head_pattern(self) -> str:
         """A regular expression of every head form, longest first ("task forces" before "task")."""
@@ -155,6 +159,7 @@ def parse_names(text: str, source: str = _SOURCE) -> Names:
         low["not_instruments"],
         low["seas"],
         low["relationships"],
+        low["bodies"],
     )
 
 

@@ -76,6 +76,20 @@ def not_instrument(text: str, end: int) -> bool:
     return bool(m and m.group(1).lower() in _NAMES.not_instruments)
 
 
+_BODY_AFTER = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?(?:"
+    + "|".join(sorted((r"\s+".join(map(re.escape, b.split())) for b in _NAMES.bodies), key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def is_body(text: str, end: int) -> bool:
+    """Whether an apposition right after a name at ``end`` calls it a body ("the Trade
+    Partnership, a trade-focused consulting firm"): an organisation, not an instrument."""
+    return bool(_NAMES.bodies) and bool(_BODY_AFTER.match(text, end))
+
+
 #: Key prefix of agreements named after a place: one record whoever the sentence names.
 NAMED = "*"
 
@@ -183,7 +197,9 @@ def extract_agreements(
         in_sent = [m for m in ments if s0 <= m["start"] < s1 and not _attributor(text, s0, m)]
         when = sentence_date(events, s0, s1, carried)
         st = text[s0:s1]
-        found = [m for m in _NAME_RE.finditer(st) if not not_instrument(st, m.end())]
+        found = [
+            m for m in _NAME_RE.finditer(st) if not not_instrument(st, m.end()) and not is_body(st, m.end())
+        ]
         bare = [m for m in _BARE_RE.finditer(st) if not not_instrument(st, m.end())]
         names = [(m.start(1), m.end()) for m in found] + [(m.start(), m.end()) for m in bare]
         sent = _Sentence(
