@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -446,3 +447,47 @@ def test_the_dead_of_two_sides_are_two_topics_and_a_shared_currency_takes_the_st
         (40, "killed", "PAK militants killed"),
         (8.5e10, "NOK", "NOR aid to UKR"),
     ]
+
+
+def _claimants(
+    text: str, names: dict[str, tuple[str, str]], extra: Sequence[dict[str, Any]] = ()
+) -> list[Any]:
+    """(value, claimant (text, code) pairs, topic) of each claim of ``text``."""
+    ments = _mentions(text, names) + list(extra)
+    claims = extract_claims({"id": "a", "text": text, "published": "2025-03-02"}, ments)
+    return [(c["value"], [(x["text"], x["code"]) for x in c["claimant"]], c["topic"]) for c in claims]
+
+
+def test_a_source_the_dictionary_does_not_know_keeps_its_name_not_its_seat() -> None:
+    # An unknown monitor with an apposition of its seat: the name, no code, and the seat's
+    # state neither claims the figure nor is what it is about.
+    text = "The Caspian Casualty Registry, a Norway-based research group, has put the toll at 2,300."
+    names = {"Caspian Casualty Registry": ("", "org"), "Norway": ("NOR", "state")}
+    assert _claimants(text, names) == [(2300, [("The Caspian Casualty Registry", None)], "? killed")]
+    # ... an acronym the resolver does not even mention, with the figure's state after it.
+    text = "KVRC, a Canada-based group that tracks abuses in Chile, has counted 1,190 dead."
+    names = {"Canada": ("CAN", "state"), "Chile": ("CHL", "state")}
+    assert _claimants(text, names) == [(1190, [("KVRC", None)], "CHL killed")]
+    # "according to" an unknown institute: its name to the end of its phrase.
+    text = "Rebels killed at least 80 people in May, according to the Andes Conflict Data project, a monitor."
+    names = {"Andes Conflict Data": ("", "org")}
+    got = _claimants(text, names)
+    assert got[0][1] == [("the Andes Conflict Data project", None)]
+
+
+def test_an_unnamed_body_or_an_unknown_official_is_the_claimant() -> None:
+    # A body the dictionary has no entry for, opening the clause of the reporting verb; a
+    # "national" one is of the state the report is filed from (the dateline's, as generic
+    # agents were read).
+    text = "LIMA, 3 May 2025 – A national truth commission said on Monday that 412 civilians were killed."
+    home = {"text": "civilians", "code": "PER", "kind": "group", "rule": "generic:dateline"}
+    i = text.find("civilians")
+    got = _claimants(text, {}, [{**home, "start": i, "end": i + 9}])
+    assert got[0][1] == [("A national truth commission", "PER")]
+    # An official with no code speaks for the state his sentence is about.
+    text = "Defence Minister Olli Rantanen said Estonia had spent €1.1 billion on air defence."
+    names = {"Olli Rantanen": ("", "person"), "Estonia": ("EST", "state")}
+    assert _claimants(text, names)[0][1] == [("Olli Rantanen", "EST")]
+    # ... and a pronoun is no source.
+    text = "He said Latvia had spent €1.1 billion on air defence."
+    assert _claimants(text, {"Latvia": ("LVA", "state")})[0][1] == [("Latvia", "LVA")]

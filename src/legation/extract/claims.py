@@ -20,6 +20,7 @@ from typing import Any
 from legation.datafile import DataFileError, load_sections
 from legation.events.quantity import quantities, shared_currency
 from legation.events.when import MONTH_NAMES
+from legation.extract.claim_sources import apposed_subject, is_national, is_seat, phrase_after, subject_before
 from legation.extract.sentences import sentences
 from legation.models import STATED_GENERIC_RULES
 
@@ -41,6 +42,8 @@ _ON_DATE = re.compile(
 CLAIM_KINDS = {"troops", "weapons", "money", "killed", "wounded", "displaced"}
 #: Mention kinds that can make or be the subject of a claim.
 _ACTOR_KINDS = {"state", "igo", "person", "org", "group"}
+#: Mention kinds with no code that can still name who asserts a figure.
+_SOURCE_KINDS = {"person", "org"}
 
 
 def _as_of(sentence: str, published: str | None) -> str | None:
@@ -54,25 +57,39 @@ def _as_of(sentence: str, published: str | None) -> str | None:
     return published[:10] if published else None
 
 
-def _claimant(sentence: str, s0: int, q_start: int, ments: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+def _claimant(
+    sentence: str,
+    s0: int,
+    q_start: int,
+    ments: Sequence[dict[str, Any]],
+    nameless: Sequence[dict[str, Any]] = (),
+) -> list[dict[str, str | None]]:
     """Who asserts the figure: the actor just before a reporting verb, or after "according to".
 
     Only a verb before the figure counts ("X announced that 3,000 ..."); with none, the subject
     of the sentence (its first actor before the figure) stands behind the number, as in "South
-    Korea will provide Ukraine with $394 million".
+    Korea will provide Ukraine with $394 million". A source the dictionary does not know
+    (``nameless``: organisations and people with no code) keeps its name with no code
+    (:mod:`legation.extract.claim_sources`).
     """
     rel = q_start - s0
+    before = [m for m in ments if m["end"] <= q_start]
+    # A source with no code speaks for the state its sentence is about ("Defence Minister
+    # Antti Häkkänen said Finland had spent ..."), when the sentence's first actor is a state.
+    state = before[0]["code"] if before and before[0].get("kind") == "state" else None
     acc = _ACCORDING.search(sentence)
     if acc:
         after = [m for m in ments if m["start"] >= s0 + acc.end()]
+        unknown = [m for m in nameless if m["start"] >= s0 + acc.end()]
+        if unknown and (not after or unknown[0]["start"] < after[0]["start"]):
+            return [_nameless(phrase_after(sentence, acc.end()) or unknown[0]["text"], state)]
         if after:
-            return [{"text": after[0]["text"], "code": after[0]["code"]}]
+            return [_record(after[0])]
     verbs = [v for v in _REPORT.finditer(sentence) if v.start() < rel]
     if verbs:
-        v = verbs[-1]
-        before = [m for m in ments if m["end"] <= s0 + v.start()]
-        if before:
-            return [{"text": before[-1]["text"], "code": before[-1]["code"]}]
+        found = _before_verb(sentence, s0, verbs[-1].start(), ments, nameless, state)
+        if found:
+            return found
     # "..., the Pentagon said on Monday": a reporting clause after the figure, its actor right
     # before its verb and a comma between the figure and that actor.
     for v in _REPORT.finditer(sentence):
@@ -80,9 +97,50 @@ def _claimant(sentence: str, s0: int, q_start: int, ments: Sequence[dict[str, An
             continue
         near = [m for m in ments if m["start"] > q_start and 0 <= s0 + v.start() - m["end"] <= 2]
         if near and "," in sentence[rel : near[-1]["start"] - s0]:
-            return [{"text": near[-1]["text"], "code": near[-1]["code"]}]
-    before = [m for m in ments if m["end"] <= q_start]
-    return [{"text": before[0]["text"], "code": before[0]["code"]}] if before else []
+            return [_record(near[-1])]
+    apposed = apposed_subject(sentence)
+    if apposed and apposed[1] <= rel:
+        inside = [m for m in ments if m["end"] <= s0 + apposed[1]]
+        return [_record(inside[0])] if inside else [_nameless(apposed[0])]
+    return [_record(before[0])] if before else []
+
+
+def _record(m: Mapping[str, Any]) -> dict[str, str | None]:
+    return {"text": m["text"], "code": m["code"]}
+
+
+def _nameless(name: str, code: str | None = None) -> dict[str, str | None]:
+    return {"text": name, "code": code}
+
+
+#: Between a coded mention and the name after it that is one source ("Bangladesh's
+#: commissioner, Mohammed Mizanur Rahman"): a few words, no clause.
+_SAME_SOURCE = re.compile(r"^(?:[’']s)?(?:\s+[\w’'-]+){0,6},?\s+$")
+
+
+def _before_verb(
+    sentence: str,
+    s0: int,
+    v_start: int,
+    ments: Sequence[dict[str, Any]],
+    nameless: Sequence[dict[str, Any]],
+    state: str | None,
+) -> list[dict[str, str | None]]:
+    """The source of the reporting verb at ``sentence[v_start]``: the actor just before it; a
+    name with no code keeps the code of the actor it names a part of ("the committee's
+    spokesman, Yasser al-Farhan, told"), else ``state``; with no actor, the name its clause
+    opens with."""
+    before = [m for m in ments if m["end"] <= s0 + v_start]
+    unknown = [m for m in nameless if m["end"] <= s0 + v_start]
+    if unknown and (not before or unknown[-1]["start"] >= before[-1]["end"]):
+        u = unknown[-1]
+        gap = sentence[before[-1]["end"] - s0 : u["start"] - s0] if before else ""
+        code = before[-1]["code"] if before and _SAME_SOURCE.match(gap) else state
+        return [{"text": u["text"], "code": code}]
+    if before:
+        return [_record(before[-1])]
+    name = subject_before(sentence, v_start)
+    return [_nameless(name, state)] if name else []
 
 
 _RANGE = re.compile(r"\d\s*(?:-|–|to|and)\s*[\d$€£]", re.I)
@@ -262,17 +320,30 @@ def extract_claims(
     """
     text = article["text"] or ""
     ments = sorted(
-        (m for m in mentions if m.get("code") and m.get("kind") in _ACTOR_KINDS),
+        (m for m in mentions if m.get("code") and m.get("kind") in _ACTOR_KINDS and not is_seat(text, m)),
         key=lambda m: (m["start"], m["end"]),
     )
+    # Sources the dictionary does not know keep their names as claimants.
+    nameless = sorted(
+        (m for m in mentions if not m.get("code") and m.get("kind") in _SOURCE_KINDS),
+        key=lambda m: (m["start"], m["end"]),
+    )
+    # The state the report is filed from, as the resolver read it for generic agents.
+    home = next((str(m["code"]) for m in ments if m.get("rule") == "generic:dateline"), None)
     out: list[dict[str, Any]] = []
     for s0, s1 in sentences(text) if spans is None else spans:
-        out.extend(_sentence_claims(article, text, s0, s1, ments))
+        out.extend(_sentence_claims(article, text, s0, s1, ments, nameless, home))
     return out
 
 
 def _sentence_claims(
-    article: dict[str, Any], text: str, s0: int, s1: int, ments: Sequence[dict[str, Any]]
+    article: dict[str, Any],
+    text: str,
+    s0: int,
+    s1: int,
+    ments: Sequence[dict[str, Any]],
+    nameless: Sequence[dict[str, Any]] = (),
+    home: str | None = None,
 ) -> list[dict[str, Any]]:
     """The claims of the sentence ``text[s0:s1]``, in the order of their figures.
 
@@ -299,12 +370,25 @@ def _sentence_claims(
         units_seen.add(q["unit"])
         before = [m for m in ments if s0 <= m["start"] and m["end"] <= q["start"]]
         after = [m for m in ments if q["end"] <= m["start"] < s1]
-        claimant = _claimant(sentence, s0, q["start"], [m for m in ments if s0 <= m["start"] < s1])
+        claimant = _claimant(
+            sentence,
+            s0,
+            q["start"],
+            [m for m in ments if s0 <= m["start"] < s1],
+            [m for m in nameless if s0 <= m["start"] < s1],
+        )
+        # "A national fact-finding committee": a source of the state the report is filed from.
+        claimant = [
+            {**c, "code": home} if c["code"] is None and home and is_national(str(c["text"])) else c
+            for c in claimant
+        ]
         who = _about(text, q, ments, before, claimant, prev_who)
         prev_who = who
         if q.get("currency_word"):
             # "85 billion crowns": the crown of the state the figure is about, else the claimant's.
-            q["unit"] = shared_currency(q["currency_word"], [who, *(c["code"] for c in claimant)])
+            q["unit"] = shared_currency(
+                q["currency_word"], [who, *(c["code"] for c in claimant if c["code"])]
+            )
         topic = _topic(text, s0, q, who, before, after)
         where = next(
             (m["code"] for m in after if _PLACE.search(text[max(s0, m["start"] - 8) : m["start"]])), None
@@ -319,7 +403,7 @@ def _about(
     q: dict[str, Any],
     ments: Sequence[dict[str, Any]],
     before: Sequence[dict[str, Any]],
-    claimant: Sequence[dict[str, str]],
+    claimant: Sequence[dict[str, str | None]],
     prev_who: str | None,
 ) -> str:
     """The code of the actor a figure is about ("?" when the sentence names none before it).
@@ -396,7 +480,7 @@ def _claim_record(
     kind: str,
     topic: str,
     subject: str,
-    claimant: list[dict[str, str]],
+    claimant: list[dict[str, str | None]],
 ) -> dict[str, Any]:
     """The stored claim record; its id hashes article and figure offsets, stable across runs."""
     cid = hashlib.sha1(f"{article['id']}|{q['start']}|{q['end']}".encode()).hexdigest()[:16]
