@@ -491,3 +491,17 @@ def test_an_unnamed_body_or_an_unknown_official_is_the_claimant() -> None:
     # ... and a pronoun is no source.
     text = "He said Latvia had spent €1.1 billion on air defence."
     assert _claimants(text, {"Latvia": ("LVA", "state")})[0][1] == [("Latvia", "LVA")]
+
+
+def test_a_follow_on_figure_of_refugees_is_about_the_refugees_before_it() -> None:
+    text = (
+        "Chad hosts about 400,000 Sudanese refugees, the government said. "
+        "The agency expects a further 60,000 to arrive by December."
+    )
+    names = {"Chad": ("TCD", "state"), "Sudanese refugees": ("SDN", "group"), "The agency": ("UN", "igo")}
+    claims = extract_claims({"id": "a", "text": text, "published": "2025-03-02"}, _mentions(text, names))
+    got = [(c["value"], c["unit"], c["claim_kind"], c["topic"]) for c in claims]
+    assert got == [
+        (400000, "displaced", "count", "SDN displaced"),
+        (60000, "displaced", "projection", "SDN displaced"),
+    ]

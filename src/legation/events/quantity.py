@@ -37,10 +37,14 @@ def _load_units() -> dict[str, Any]:
     """The shipped ``data/claims/units.yaml``: currency symbols and words, victim classes."""
     source = "data/claims/units.yaml"
     text = resources.files("legation").joinpath("data", "claims", "units.yaml").read_text(encoding="utf-8")
-    data = load_sections(text, source, ("symbols", "words", "by_state", "victims"))
-    for section in ("symbols", "words", "by_state", "victims"):
+    data = load_sections(text, source, ("symbols", "words", "by_state", "victims", "follow_on"))
+    for section in ("symbols", "words", "by_state", "victims", "follow_on"):
         if not isinstance(data.get(section), dict) or not data[section]:
             raise DataFileError(f"{source}: {section} must be a non-empty mapping")
+    for key in ("before", "after"):
+        cues = data["follow_on"].get(key)
+        if not isinstance(cues, list) or not cues or not all(isinstance(c, str) and c for c in cues):
+            raise DataFileError(f"{source}: follow_on.{key} must be a non-empty list of patterns")
     return data
 
 
@@ -110,9 +114,16 @@ KIND_NOUNS: dict[str, tuple[str, ...]] = {
     ),
     "killed": ("killed", "dead", "deaths", "fatalities", "casualties"),
     "wounded": ("wounded", "injured"),
-    "displaced": ("displaced", "refugees", "evacuated", "evacuees", "homeless"),
+    "displaced": ("displaced", "refugees", "evacuated", "evacuees", "homeless", "arrivals"),
+    "returnees": ("returnees",),
 }
-CANONICAL = {"troops": "soldiers", "killed": "killed", "wounded": "wounded", "displaced": "displaced"}
+CANONICAL = {
+    "troops": "soldiers",
+    "killed": "killed",
+    "wounded": "wounded",
+    "displaced": "displaced",
+    "returnees": "returnees",
+}
 QUALIFIERS = {
     "approximately": "approximately",
     "about": "approximately",
@@ -160,6 +171,11 @@ _UNIT_RE = re.compile(
     rf"|people|civilians|persons|were|have been|had been|been)){{0,4}}[\s-]+(?P<noun>{_NOUNS})\b",
     re.IGNORECASE,
 )
+#: A part of a group named after the figure ("some 40,000 of the new arrivals", "37 of the 55
+#: drones"): the unit of the group's noun.
+_PARTITIVE_RE = re.compile(
+    rf"\s+of\s+(?:the|these|those|its|their)\s+(?:[\w’'.,-]+\s+){{0,2}}?(?P<noun>{_NOUNS})\b", re.IGNORECASE
+)
 #: People named by who they are rather than by a unit noun ("63,000 people", "18 attackers",
 #: "150,000 Rohingya", "1,800 Indonesians"): the clause's verb says what the figure counts.
 _PERSONS = (
@@ -167,13 +183,19 @@ _PERSONS = (
     r"|insurgents|rebels|hostages|migrants|passengers|Rohingya|[A-Z][a-z]+(?:ans|ese|is)"
 )
 _PERSON_RE = re.compile(
-    rf"(?:[\s-]+(?:[A-Z][\w’'.-]*|more|other|foreign|armed|local)){{0,3}}[\s-]+(?:{_PERSONS})\b"
+    rf"(?:[\s-]+(?:[A-Z][\w’'.-]*|more|other|foreign|armed|local|ethnic)){{0,3}}[\s-]+(?:{_PERSONS})\b"
 )
 #: The verb before the figure ("killing 18 attackers", "has killed at least 180 people").
 _VERB_BEFORE = {
     "killed": re.compile(r"\b(?:killed|killing|kills?)(?:\s+all)?\s*$", re.IGNORECASE),
     "wounded": re.compile(r"\b(?:wounded|wounding|injured|injuring)(?:\s+all)?\s*$", re.IGNORECASE),
-    "displaced": re.compile(r"\b(?:displaced|displacing)\s*$", re.IGNORECASE),
+    # people a state hosts or an agency registered are refugees ("hosts about 2.5 million Syrians")
+    "displaced": re.compile(
+        r"\b(?:displaced|displacing|hosts?|hosting|hosted|shelters?|sheltering|registered|registering)"
+        r"(?:\s+(?:a\s+total\s+of|an\s+estimated|about|some|more\s+than|over|nearly|around))?\s*$",
+        re.IGNORECASE,
+    ),
+    "returnees": re.compile(r"\bthe\s+return\s+of\s*$", re.IGNORECASE),
 }
 #: ... or after the people, in their clause ("... were also killed", "... have fled", "forced
 #: ... from their homes").
@@ -188,8 +210,12 @@ _VERB_AFTER = {
         re.IGNORECASE,
     ),
     "displaced": re.compile(
-        r"^\s+(?:have\s+|had\s+|has\s+)?(?:also\s+)?(?:fled|crossed|been\s+displaced)\b"
+        r"^\s+(?:who\s+)?(?:have\s+|had\s+|has\s+)?(?:also\s+)?(?:fled|crossed|arrived|been\s+displaced)\b"
         r"|^\s+from\s+their\s+homes\b",
+        re.IGNORECASE,
+    ),
+    "returnees": re.compile(
+        r"^\s+(?:who\s+)?(?:have\s+|had\s+|has\s+)?(?:also\s+)?(?:returned|gone\s+back|come\s+back)\b",
         re.IGNORECASE,
     ),
 }
@@ -200,7 +226,7 @@ def _person_unit(text: str, start: int, end: int) -> tuple[str, int] | None:
     who = _PERSON_RE.match(text, end)
     if who is None:
         return None
-    kind = _casualty(text, start, who.end(), ("killed", "wounded", "displaced"))
+    kind = _casualty(text, start, who.end(), ("killed", "wounded", "returnees", "displaced"))
     return (kind, who.end()) if kind else None
 
 
@@ -236,6 +262,15 @@ _UNIT_BEFORE = {
 }
 
 
+_QUALS_BEFORE = r"(?:\s+(?:" + "|".join(sorted(map(re.escape, QUALIFIERS), key=len, reverse=True)) + "))?"
+#: A bare figure that goes on counting what the article's figure before it counted
+#: (``follow_on`` of ``data/claims/units.yaml``).
+_FOLLOW_BEFORE = re.compile(
+    r"\b(?:" + "|".join(_UNITS["follow_on"]["before"]) + ")" + _QUALS_BEFORE + r"\s*$", re.IGNORECASE
+)
+_FOLLOW_AFTER = re.compile(r"\s+(?:" + "|".join(_UNITS["follow_on"]["after"]) + ")", re.IGNORECASE)
+
+
 def _unit_before(before: str) -> str | None:
     """The kind a figure gets from the measure named before it (see :data:`_UNIT_BEFORE`)."""
     return next((kind for kind, pat in _UNIT_BEFORE.items() if pat.search(before[-120:])), None)
@@ -255,12 +290,14 @@ def _is_year(m: re.Match[str]) -> bool:
     return "," not in raw and "." not in raw and len(raw) == 4 and 1800 <= int(raw) <= 2100
 
 
-def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
+def quantities(text: str, offset: int = 0, earlier: tuple[str, str] | None = None) -> list[dict[str, Any]]:
     """Every countable quantity in ``text``, in order of appearance.
 
     Args:
         text: the text to scan (a sentence, usually).
         offset: added to every character offset, so spans can point into a larger text.
+        earlier: ``(kind, unit)`` of the last figure before ``text`` (in its article), which a
+            bare figure with a follow-on cue ("a further 50,000 to cross") goes on counting.
 
     Returns:
         Dicts with ``value`` (float, scales applied), ``unit`` (currency code or noun class),
@@ -287,12 +324,16 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
         # that read the words before a figure see a qualifier or the number itself first).
         start = m.start() if m.group("qual") else m.start("sym") if m.group("sym") else m.start("num")
         kind = unit = None
+        follow_on = False
+        part: re.Match[str] | None = None
         if cur:
             kind, unit = "money", cur
         else:
             if _is_year(m):
                 continue
             noun = _UNIT_RE.match(text, end)
+            part = None if noun else _PARTITIVE_RE.match(text, end)
+            noun = noun or part
             if noun:
                 word = noun.group("noun").lower()
                 kind = _NOUN_INDEX[word]
@@ -310,6 +351,11 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
                 unit = CANONICAL[kind]
             elif (measured := _unit_before(text[:start])) is not None:
                 kind, unit = measured, CANONICAL[measured]
+            elif (prev := (out[-1]["kind"], out[-1]["unit"]) if out else earlier) and (
+                _FOLLOW_BEFORE.search(text[:start]) or _FOLLOW_AFTER.match(text, end)
+            ):
+                kind, unit = prev
+                follow_on = not out
         if kind is None or value <= 0:
             continue
         q = {
@@ -323,6 +369,10 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
         }
         if shared:
             q["currency_word"] = shared
+        # a figure going on from the article's figure before it ("a further 50,000", "40,000 of
+        # the new arrivals"): about whom that one was
+        if earlier and not out and (follow_on or (part and (kind, unit) == earlier)):
+            q["follow_on"] = True
         if kind in ("killed", "wounded"):
             q["victims"] = _figure_victims(text, start, end, out)
         out.append(q)

@@ -39,7 +39,7 @@ _ON_DATE = re.compile(
     r"\b(?i:on|as of|by)\s+(\d{1,2})\s+([A-Z][a-z]+)|\b(?i:on|as of|by)\s+([A-Z][a-z]+)\s+(\d{1,2})\b"
 )
 #: Kinds of figure that are claims about the world; counts like "15 areas" are not.
-CLAIM_KINDS = {"troops", "weapons", "money", "killed", "wounded", "displaced"}
+CLAIM_KINDS = {"troops", "weapons", "money", "killed", "wounded", "displaced", "returnees"}
 #: Mention kinds that can make or be the subject of a claim.
 _ACTOR_KINDS = {"state", "igo", "person", "org", "group"}
 #: Mention kinds with no code that can still name who asserts a figure.
@@ -332,7 +332,12 @@ def extract_claims(
     home = next((str(m["code"]) for m in ments if m.get("rule") == "generic:dateline"), None)
     out: list[dict[str, Any]] = []
     for s0, s1 in sentences(text) if spans is None else spans:
-        out.extend(_sentence_claims(article, text, s0, s1, ments, nameless, home))
+        # A bare follow-on figure ("a further 50,000 to cross") counts what the last one did,
+        # of the same actor: (kind, unit, who) of the article's last claim.
+        earlier = (
+            (str(out[-1]["kind"]), str(out[-1]["unit"]), str(out[-1]["topic"]).split(" ")[0]) if out else None
+        )
+        out.extend(_sentence_claims(article, text, s0, s1, ments, nameless, home, earlier))
     return out
 
 
@@ -344,6 +349,7 @@ def _sentence_claims(
     ments: Sequence[dict[str, Any]],
     nameless: Sequence[dict[str, Any]] = (),
     home: str | None = None,
+    earlier: tuple[str, str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The claims of the sentence ``text[s0:s1]``, in the order of their figures.
 
@@ -355,9 +361,11 @@ def _sentence_claims(
     prev_who: str | None = None
     units_seen: set[str] = set()
     out: list[dict[str, Any]] = []
-    for q in quantities(sentence, offset=s0):
+    for q in quantities(sentence, offset=s0, earlier=earlier[:2] if earlier else None):
         if q["kind"] not in CLAIM_KINDS:
             continue
+        if q.get("follow_on") and earlier and earlier[2] != "?":
+            prev_who = earlier[2]  # going on from the article's figure before: about its actor, if named
         kind = claim_kind(
             sentence,
             q["start"] - s0,
