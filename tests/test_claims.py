@@ -505,3 +505,49 @@ def test_a_follow_on_figure_of_refugees_is_about_the_refugees_before_it() -> Non
         (400000, "displaced", "count", "SDN displaced"),
         (60000, "displaced", "projection", "SDN displaced"),
     ]
+
+
+def test_troops_of_one_force_in_two_host_states_are_two_groups() -> None:
+    from legation.crossdoc.claims import StoredClaim, regroup
+
+    text = (
+        "About 1,900 French troops are in Niger, the ministry said. "
+        "Some 900 French troops were stationed in Gabon. "
+        "Chad has some 1,200 soldiers in Mali's north."
+    )
+    names = {
+        "French troops": ("FRA", "state"),
+        "Niger": ("NER", "state"),
+        "Gabon": ("GAB", "state"),
+        "Chad": ("TCD", "state"),
+        "soldiers": ("MLI", "state"),  # a common noun read as of the place after it
+        "Mali": ("MLI", "state"),
+    }
+    got = extract_claims({"id": "a", "text": text, "published": "2025-03-02"}, _mentions(text, names))
+    assert [(c["topic"], c.get("place")) for c in got] == [
+        ("FRA soldiers", "NER"),
+        ("FRA soldiers", "GAB"),
+        ("TCD soldiers", "MLI"),
+    ]
+
+    def stored(cid: str, value: float, place: str | None) -> StoredClaim:
+        rec = {
+            "value": value,
+            "qualifier": None,
+            "claim_kind": "count",
+            "as_of": "2025-03-02",
+            "place": place,
+        }
+        return StoredClaim(cid, rec, None, None)
+
+    # Two hosts: two groups, neither disputed; a figure naming no host stays apart from both.
+    writes = regroup(
+        "FRA soldiers", [stored("a", 1900, "NER"), stored("b", 900, "GAB"), stored("c", 50, None)], True
+    )
+    assert sorted(w.ids for w in writes) == [["a"], ["b"], ["c"]] and not any(w.disputed for w in writes)
+    # One host: the figure naming none joins it (one deployment, told "in Niger" and "near the
+    # border"), and the group keeps the topic's id.
+    one = regroup("FRA soldiers", [stored("a", 1900, "NER"), stored("c", 1200, None)], True)
+    plain = regroup("FRA soldiers", [stored("a", 1900, None), stored("c", 1200, None)], True)
+    assert [w.ids for w in one] == [["a", "c"]] and one[0].disputed
+    assert one[0].group_id == plain[0].group_id

@@ -115,14 +115,12 @@ KIND_NOUNS: dict[str, tuple[str, ...]] = {
     "killed": ("killed", "dead", "deaths", "fatalities", "casualties"),
     "wounded": ("wounded", "injured"),
     "displaced": ("displaced", "refugees", "evacuated", "evacuees", "homeless", "arrivals"),
-    "returnees": ("returnees",),
 }
 CANONICAL = {
     "troops": "soldiers",
     "killed": "killed",
     "wounded": "wounded",
     "displaced": "displaced",
-    "returnees": "returnees",
 }
 QUALIFIERS = {
     "approximately": "approximately",
@@ -195,7 +193,6 @@ _VERB_BEFORE = {
         r"(?:\s+(?:a\s+total\s+of|an\s+estimated|about|some|more\s+than|over|nearly|around))?\s*$",
         re.IGNORECASE,
     ),
-    "returnees": re.compile(r"\bthe\s+return\s+of\s*$", re.IGNORECASE),
 }
 #: ... or after the people, in their clause ("... were also killed", "... have fled", "forced
 #: ... from their homes").
@@ -214,10 +211,6 @@ _VERB_AFTER = {
         r"|^\s+from\s+their\s+homes\b",
         re.IGNORECASE,
     ),
-    "returnees": re.compile(
-        r"^\s+(?:who\s+)?(?:have\s+|had\s+|has\s+)?(?:also\s+)?(?:returned|gone\s+back|come\s+back)\b",
-        re.IGNORECASE,
-    ),
 }
 
 
@@ -226,7 +219,7 @@ def _person_unit(text: str, start: int, end: int) -> tuple[str, int] | None:
     who = _PERSON_RE.match(text, end)
     if who is None:
         return None
-    kind = _casualty(text, start, who.end(), ("killed", "wounded", "returnees", "displaced"))
+    kind = _casualty(text, start, who.end(), ("killed", "wounded", "displaced"))
     return (kind, who.end()) if kind else None
 
 

@@ -39,7 +39,7 @@ _ON_DATE = re.compile(
     r"\b(?i:on|as of|by)\s+(\d{1,2})\s+([A-Z][a-z]+)|\b(?i:on|as of|by)\s+([A-Z][a-z]+)\s+(\d{1,2})\b"
 )
 #: Kinds of figure that are claims about the world; counts like "15 areas" are not.
-CLAIM_KINDS = {"troops", "weapons", "money", "killed", "wounded", "displaced", "returnees"}
+CLAIM_KINDS = {"troops", "weapons", "money", "killed", "wounded", "displaced"}
 #: Mention kinds that can make or be the subject of a claim.
 _ACTOR_KINDS = {"state", "igo", "person", "org", "group"}
 #: Mention kinds with no code that can still name who asserts a figure.
@@ -390,7 +390,8 @@ def _sentence_claims(
             {**c, "code": home} if c["code"] is None and home and is_national(str(c["text"])) else c
             for c in claimant
         ]
-        who = _about(text, q, ments, before, claimant, prev_who)
+        host = _host(text, q, after)
+        who = _about(text, q, ments, before, claimant, prev_who, host)
         prev_who = who
         if q.get("currency_word"):
             # "85 billion crowns": the crown of the state the figure is about, else the claimant's.
@@ -402,8 +403,27 @@ def _sentence_claims(
             (m["code"] for m in after if _PLACE.search(text[max(s0, m["start"] - 8) : m["start"]])), None
         )
         subject = f"{who} {_what(q)}" + (f" in {where}" if where else "")
-        out.append(_claim_record(article, sentence, s0, s1, q, kind, topic, subject, claimant))
+        rec = _claim_record(article, sentence, s0, s1, q, kind, topic, subject, claimant)
+        if host and host != who:
+            rec["place"] = host
+        out.append(rec)
     return out
+
+
+#: Between a figure of troops and the state they are in ("2,500 US troops are in Iraq",
+#: "troops were stationed in Syria", "will rotate through Finland"): up to three words, then
+#: a place preposition.
+_HOST = re.compile(r"^(?:\s+[\w’'-]+){0,3}?\s+(?:in|into|inside|to|through)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _host(text: str, q: Mapping[str, Any], after: Sequence[dict[str, Any]]) -> str | None:
+    """The state a figure of troops says they are in, right after it, named by its name."""
+    if q["kind"] != "troops" or not after:
+        return None
+    m = after[0]
+    if m.get("kind") != "state" or str(m.get("rule") or "").startswith("generic"):
+        return None
+    return str(m["code"]) if _HOST.match(text[q["end"] : m["start"]]) else None
 
 
 def _about(
@@ -413,16 +433,19 @@ def _about(
     before: Sequence[dict[str, Any]],
     claimant: Sequence[dict[str, str | None]],
     prev_who: str | None,
+    host: str | None = None,
 ) -> str:
     """The code of the actor a figure is about ("?" when the sentence names none before it).
 
-    The nationality inside the figure ("10,000 North Korean soldiers") first; for money the
+    The nationality inside the figure ("10,000 North Korean soldiers") first, unless it is
+    a common noun read as of the ``host`` state named after it ("Rwanda has some 2,500
+    soldiers in Mozambique"); for money the
     giver, the sentence's subject that is not the dative recipient ("provide Ukraine with
     $X"); then the actor of the figure before it in the sentence; else the nearest actor
     before it that is not the claimant.
     """
     inside = [m for m in ments if m["start"] >= q["start"] and m["end"] <= q["end"]]
-    stated = [m for m in inside if _stated(m)]
+    stated = [m for m in inside if _stated(m) and not (m["code"] == host and str(m["text"]).islower())]
     if stated:
         return str(stated[0]["code"])
     if q["kind"] == "money":
@@ -441,7 +464,8 @@ def _about(
 def _stated(m: Mapping[str, Any]) -> bool:
     """Whether a mention's state is stated, not guessed: a state guessed for a generic agent
     from the dateline, the sentence's place or the article ("Russia, which deployed 2,000
-    peacekeepers" filed from Washington) decides whom a figure is about only when nothing better."""
+    peacekeepers" filed from Washington) decides whom a figure is about only when nothing better.
+    """
     rule = str(m.get("rule") or "")
     return not rule.startswith("generic") or rule in STATED_GENERIC_RULES
 
