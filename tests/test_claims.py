@@ -551,3 +551,15 @@ def test_troops_of_one_force_in_two_host_states_are_two_groups() -> None:
     plain = regroup("FRA soldiers", [stored("a", 1900, None), stored("c", 1200, None)], True)
     assert [w.ids for w in one] == [["a", "c"]] and one[0].disputed
     assert one[0].group_id == plain[0].group_id
+
+
+def test_the_giver_named_after_a_sum_claims_it_and_is_not_its_recipient() -> None:
+    text = "The grants come on top of €900 million in budget support that Portugal has pledged to Mozambique."
+    names = {"Portugal": ("PRT", "state"), "Mozambique": ("MOZ", "state")}
+    got = _claimants(text, names)
+    assert got == [(9e8, [("Portugal", "PRT")], "? aid to MOZ")]
+    # ... in a passive clause too; a sum whose sentence names its giver first is unchanged.
+    text = "The €40 million set aside by Portugal will go to Mozambique."
+    assert _claimants(text, names) == [(4e7, [("Portugal", "PRT")], "? aid to MOZ")]
+    text = "Portugal gave €40 million to Mozambique, which Lisbon said was enough."
+    assert _claimants(text, {**names, "Lisbon": ("PRT", "state")})[0][2] == "PRT aid to MOZ"

@@ -391,6 +391,9 @@ def _sentence_claims(
             for c in claimant
         ]
         host = _host(text, q, after)
+        giver = _giver_after(text, q, before, after)
+        if giver is not None and not claimant:
+            claimant = [{"text": giver["text"], "code": giver["code"]}]
         who = _about(text, q, ments, before, claimant, prev_who, host)
         prev_who = who
         if q.get("currency_word"):
@@ -398,7 +401,8 @@ def _sentence_claims(
             q["unit"] = shared_currency(
                 q["currency_word"], [who, *(c["code"] for c in claimant if c["code"])]
             )
-        topic = _topic(text, s0, q, who, before, after)
+        # the giver named after a sum is not its recipient
+        topic = _topic(text, s0, q, who, before, [m for m in after if m is not giver])
         where = next(
             (m["code"] for m in after if _PLACE.search(text[max(s0, m["start"] - 8) : m["start"]])), None
         )
@@ -408,6 +412,24 @@ def _sentence_claims(
             rec["place"] = host
         out.append(rec)
     return out
+
+
+#: Between a sum and its giver named after it, in a relative or passive clause ("£3bn a
+#: year in military aid that Britain has promised", "the 35 billion set aside by Norway").
+_GIVER_AFTER = re.compile(r"^[^,;.]{0,60}?\b(?:that|which|by)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _giver_after(
+    text: str, q: Mapping[str, Any], before: Sequence[dict[str, Any]], after: Sequence[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The giver of a sum whose sentence names no actor before it, when a relative or
+    passive clause after it names one (a state or an organisation of states)."""
+    if q["kind"] != "money" or before or not after:
+        return None
+    m = after[0]
+    if m.get("kind") not in ("state", "igo") or not _GIVER_AFTER.match(text[q["end"] : m["start"]]):
+        return None
+    return m
 
 
 #: Between a figure of troops and the state they are in ("2,500 US troops are in Iraq",
