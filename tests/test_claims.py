@@ -563,3 +563,23 @@ def test_the_giver_named_after_a_sum_claims_it_and_is_not_its_recipient() -> Non
     assert _claimants(text, names) == [(4e7, [("Portugal", "PRT")], "? aid to MOZ")]
     text = "Portugal gave €40 million to Mozambique, which Lisbon said was enough."
     assert _claimants(text, {**names, "Lisbon": ("PRT", "state")})[0][2] == "PRT aid to MOZ"
+
+
+def test_the_parts_of_one_total_and_a_surname_of_a_person_named_before() -> None:
+    # "among them 31 women and 9 children": each part after a part is a part too; "Okafor
+    # said" takes the code of "Chinedu Okafor", named in full before.
+    text = (
+        "Chinedu Okafor, the emergency agency's director, said 240 people were killed in Nigeria, "
+        "among them 31 women and 9 children. Okafor said 15 people were killed in a second raid."
+    )
+    ments = _mentions(text, {"Chinedu Okafor": ("NGA", "person"), "Nigeria": ("NGA", "state")})
+    i = text.find("Okafor said")
+    ments.append({"text": "Okafor", "start": i, "end": i + 6, "code": None, "kind": "person"})
+    claims = extract_claims({"id": "a", "text": text, "published": "2025-03-02"}, ments)
+    got = [(c["value"], c["claim_kind"], [(x["text"], x["code"]) for x in c["claimant"]]) for c in claims]
+    assert got == [
+        (240, "count", [("Chinedu Okafor", "NGA")]),
+        (31, "subset", [("Chinedu Okafor", "NGA")]),
+        (9, "subset", [("Chinedu Okafor", "NGA")]),
+        (15, "count", [("Okafor", "NGA")]),
+    ]

@@ -82,7 +82,8 @@ def _claimant(
         after = [m for m in ments if m["start"] >= s0 + acc.end()]
         unknown = [m for m in nameless if m["start"] >= s0 + acc.end()]
         if unknown and (not after or unknown[0]["start"] < after[0]["start"]):
-            return [_nameless(phrase_after(sentence, acc.end()) or unknown[0]["text"], state)]
+            name = phrase_after(sentence, acc.end()) or unknown[0]["text"]
+            return [_nameless(name, unknown[0].get("code") or state)]
         if after:
             return [_record(after[0])]
     verbs = [v for v in _REPORT.finditer(sentence) if v.start() < rel]
@@ -135,7 +136,7 @@ def _before_verb(
     if unknown and (not before or unknown[-1]["start"] >= before[-1]["end"]):
         u = unknown[-1]
         gap = sentence[before[-1]["end"] - s0 : u["start"] - s0] if before else ""
-        code = before[-1]["code"] if before and _SAME_SOURCE.match(gap) else state
+        code = u.get("code") or (before[-1]["code"] if before and _SAME_SOURCE.match(gap) else state)
         return [{"text": u["text"], "code": code}]
     if before:
         return [_record(before[-1])]
@@ -324,9 +325,12 @@ def extract_claims(
         key=lambda m: (m["start"], m["end"]),
     )
     # Sources the dictionary does not know keep their names as claimants.
-    nameless = sorted(
-        (m for m in mentions if not m.get("code") and m.get("kind") in _SOURCE_KINDS),
-        key=lambda m: (m["start"], m["end"]),
+    nameless = _surnames(
+        ments,
+        sorted(
+            (m for m in mentions if not m.get("code") and m.get("kind") in _SOURCE_KINDS),
+            key=lambda m: (m["start"], m["end"]),
+        ),
     )
     # The state the report is filed from, as the resolver read it for generic agents.
     home = next((str(m["code"]) for m in ments if m.get("rule") == "generic:dateline"), None)
@@ -338,6 +342,17 @@ def extract_claims(
             (str(out[-1]["kind"]), str(out[-1]["unit"]), str(out[-1]["topic"]).split(" ")[0]) if out else None
         )
         out.extend(_sentence_claims(article, text, s0, s1, ments, nameless, home, earlier))
+    return out
+
+
+def _surnames(ments: Sequence[dict[str, Any]], nameless: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sources with no code, with the code of a person named in full earlier in the article
+    whose name ends with theirs ("Mohammed Mizanur Rahman" (BGD) ... "Rahman said")."""
+    people = [m for m in ments if m.get("kind") == "person" and " " in str(m["text"])]
+    out = []
+    for m in nameless:
+        full = [p for p in people if p["end"] <= m["start"] and str(p["text"]).endswith(" " + str(m["text"]))]
+        out.append({**m, "code": full[-1]["code"]} if full and m.get("kind") == "person" else m)
     return out
 
 
@@ -375,25 +390,14 @@ def _sentence_claims(
             money=q["kind"] == "money",
             earlier_figure=bool(units_seen),
         )
+        joined = _AND.match(text, out[-1]["text_info"]["quantity_end"]) if out else None
+        if joined and joined.end() == q["start"] and out[-1]["claim_kind"] == "subset":
+            kind = "subset"  # "among them 49 women and 13 children": the next part of one total
         units_seen.add(q["unit"])
         before = [m for m in ments if s0 <= m["start"] and m["end"] <= q["start"]]
         after = [m for m in ments if q["end"] <= m["start"] < s1]
-        claimant = _claimant(
-            sentence,
-            s0,
-            q["start"],
-            [m for m in ments if s0 <= m["start"] < s1],
-            [m for m in nameless if s0 <= m["start"] < s1],
-        )
-        # "A national fact-finding committee": a source of the state the report is filed from.
-        claimant = [
-            {**c, "code": home} if c["code"] is None and home and is_national(str(c["text"])) else c
-            for c in claimant
-        ]
+        claimant, giver = _figure_claimant(text, s0, s1, q, ments, nameless, home)
         host = _host(text, q, after)
-        giver = _giver_after(text, q, before, after)
-        if giver is not None and not claimant:
-            claimant = [{"text": giver["text"], "code": giver["code"]}]
         who = _about(text, q, ments, before, claimant, prev_who, host)
         prev_who = who
         if q.get("currency_word"):
@@ -412,6 +416,40 @@ def _sentence_claims(
             rec["place"] = host
         out.append(rec)
     return out
+
+
+#: Between two parts of one total ("49 women and 13 children", "436 civilians, 435 members").
+_AND = re.compile(r"(?:\s+(?!and\b)[A-Za-z’'-]+){0,3}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def _figure_claimant(
+    text: str,
+    s0: int,
+    s1: int,
+    q: Mapping[str, Any],
+    ments: Sequence[dict[str, Any]],
+    nameless: Sequence[dict[str, Any]],
+    home: str | None,
+) -> tuple[list[dict[str, str | None]], dict[str, Any] | None]:
+    """Who asserts the figure of ``q`` in the sentence ``text[s0:s1]`` (:func:`_claimant`),
+    and the giver a relative or passive clause after a sum names (:func:`_giver_after`)."""
+    claimant = _claimant(
+        text[s0:s1],
+        s0,
+        q["start"],
+        [m for m in ments if s0 <= m["start"] < s1],
+        [m for m in nameless if s0 <= m["start"] < s1],
+    )
+    # "A national fact-finding committee": a source of the state the report is filed from.
+    claimant = [
+        {**c, "code": home} if c["code"] is None and home and is_national(str(c["text"])) else c
+        for c in claimant
+    ]
+    before = [m for m in ments if s0 <= m["start"] and m["end"] <= q["start"]]
+    giver = _giver_after(text, q, before, [m for m in ments if q["end"] <= m["start"] < s1])
+    if giver is not None and not claimant:
+        claimant = [{"text": giver["text"], "code": giver["code"]}]
+    return claimant, giver
 
 
 #: Between a sum and its giver named after it, in a relative or passive clause ("£3bn a
