@@ -583,3 +583,10 @@ def test_the_parts_of_one_total_and_a_surname_of_a_person_named_before() -> None
         (9, "subset", [("Chinedu Okafor", "NGA")]),
         (15, "count", [("Okafor", "NGA")]),
     ]
+
+
+def test_a_subject_whose_verb_is_left_out_claims_its_own_figure() -> None:
+    text = "Japan is providing $9bn of the fund and the African Union about $3bn, Kenya said."
+    names = {"Japan": ("JPN", "state"), "the African Union": ("AU", "igo"), "Kenya": ("KEN", "state")}
+    got = _claimants(text, names)
+    assert [(v, c[0][1], t.split()[0]) for v, c, t in got] == [(9e9, "KEN", "JPN"), (3e9, "AU", "AU")]

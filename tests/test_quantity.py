@@ -210,3 +210,13 @@ def test_a_bare_follow_on_figure_counts_what_the_figure_before_it_counted() -> N
     assert [(x["value"], x["unit"]) for x in q] == [(41000, "displaced")]
     assert quantities("The ministry expects a further 9,000 to cross by June.") == []
     assert quantities("The hall seats 9,000.", earlier=("displaced", "displaced")) == []
+
+
+def test_police_sent_abroad_are_a_force_and_police_killed_are_forces_dead() -> None:
+    got = [
+        (q["value"], q["unit"])
+        for q in quantities("Ghana will send a further 300 police officers to Liberia.")
+    ]
+    assert got == [(300, "soldiers")]
+    q = quantities("Eleven villagers and 7 policemen were killed in the ambush.")[0]
+    assert (q["value"], q["unit"], q["victims"]) == (7, "killed", "forces")

@@ -95,6 +95,10 @@ KIND_NOUNS: dict[str, tuple[str, ...]] = {
         "marines",
         "workers",
         "peacekeepers",
+        # police sent abroad count as a force ("a further 600 police officers to Haiti")
+        "police officers",
+        "officers",
+        "policemen",
     ),
     "weapons": (
         "tanks",

@@ -398,7 +398,11 @@ def _sentence_claims(
         after = [m for m in ments if q["end"] <= m["start"] < s1]
         claimant, giver = _figure_claimant(text, s0, s1, q, ments, nameless, home)
         host = _host(text, q, after)
-        who = _about(text, q, ments, before, claimant, prev_who, host)
+        gapped = _gapped(text, q, before) if out else None
+        if gapped is not None:
+            # "X is providing $20bn and the European Union about $20bn": the verb left out
+            claimant = [_record(gapped)]
+        who = str(gapped["code"]) if gapped else _about(text, q, ments, before, claimant, prev_who, host)
         prev_who = who
         if q.get("currency_word"):
             # "85 billion crowns": the crown of the state the figure is about, else the claimant's.
@@ -416,6 +420,23 @@ def _sentence_claims(
             rec["place"] = host
         out.append(rec)
     return out
+
+
+#: A subject whose verb is left out, right before its figure ("..., and the European Union
+#: about $20bn", "..., Belarus some 5,000").
+_GAPPED = re.compile(r"(?:,|\band)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _gapped(text: str, q: Mapping[str, Any], before: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The actor of a second figure of a sentence whose verb is left out, if it stands there."""
+    if not before or text[before[-1]["end"] : q["start"]].strip():
+        return None
+    m = before[-1]
+    if m.get("kind") not in ("state", "igo") or not _GAPPED.search(
+        text[max(0, m["start"] - 12) : m["start"]]
+    ):
+        return None
+    return m
 
 
 #: Between two parts of one total ("49 women and 13 children", "436 civilians, 435 members").
