@@ -320,40 +320,16 @@ def quantities(text: str, offset: int = 0, earlier: tuple[str, str] | None = Non
         # Where the figure's words start (a symbol is always a currency, so the branches below
         # that read the words before a figure see a qualifier or the number itself first).
         start = m.start() if m.group("qual") else m.start("sym") if m.group("sym") else m.start("num")
-        kind = unit = None
         follow_on = False
-        part: re.Match[str] | None = None
         if cur:
             kind, unit = "money", cur
+        elif _is_year(m):
+            continue
+        elif (found := _unit_of(text, m, start, end, out, earlier)) is not None:
+            kind, unit, end, follow_on = found
         else:
-            if _is_year(m):
-                continue
-            noun = _UNIT_RE.match(text, end)
-            part = None if noun else _PARTITIVE_RE.match(text, end)
-            noun = noun or part
-            if noun:
-                word = noun.group("noun").lower()
-                kind = _NOUN_INDEX[word]
-                end = noun.end()
-                if kind == "troops":
-                    # "30 Rwandan soldiers have died", "killing 18 soldiers": troops lost, not sent
-                    kind = _casualty(text, m.start(), end, ("killed", "wounded")) or kind
-                unit = CANONICAL.get(kind, word)
-            elif out and (_INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[:start])):
-                kind, unit = out[-1]["kind"], out[-1]["unit"]
-                after = _INHERIT_AFTER.match(text, end)
-                end = after.end() if after else end
-            elif (by_verb := _person_unit(text, m.start(), end)) is not None:
-                kind, end = by_verb
-                unit = CANONICAL[kind]
-            elif (measured := _unit_before(text[:start])) is not None:
-                kind, unit = measured, CANONICAL[measured]
-            elif (prev := (out[-1]["kind"], out[-1]["unit"]) if out else earlier) and (
-                _FOLLOW_BEFORE.search(text[:start]) or _FOLLOW_AFTER.match(text, end)
-            ):
-                kind, unit = prev
-                follow_on = not out
-        if kind is None or value <= 0:
+            continue
+        if value <= 0:
             continue
         q = {
             "value": value,
@@ -366,14 +342,49 @@ def quantities(text: str, offset: int = 0, earlier: tuple[str, str] | None = Non
         }
         if shared:
             q["currency_word"] = shared
-        # a figure going on from the article's figure before it ("a further 50,000", "40,000 of
-        # the new arrivals"): about whom that one was
-        if earlier and not out and (follow_on or (part and (kind, unit) == earlier)):
+        if follow_on:
             q["follow_on"] = True
         if kind in ("killed", "wounded"):
             q["victims"] = _figure_victims(text, start, end, out)
         out.append(q)
     return out
+
+
+def _unit_of(
+    text: str,
+    m: re.Match[str],
+    start: int,
+    end: int,
+    out: list[dict[str, Any]],
+    earlier: tuple[str, str] | None,
+) -> tuple[str, str, int, bool] | None:
+    """(kind, unit, end of the figure's words, follow-on) of a figure that is no sum: its noun,
+    the figure before it, the verb of its people, the measure named before it, or the
+    article's figure before it (``earlier``) for a bare follow-on. A follow-on ("a further
+    50,000", "40,000 of the new arrivals") is about whom the article's figure before it was."""
+    noun = _UNIT_RE.match(text, end)
+    part = None if noun else _PARTITIVE_RE.match(text, end)
+    if noun or part:
+        found = noun or part
+        assert found is not None
+        word = found.group("noun").lower()
+        kind = _NOUN_INDEX[word]
+        if kind == "troops":
+            # "30 Rwandan soldiers have died", "killing 18 soldiers": troops lost, not sent
+            kind = _casualty(text, m.start(), found.end(), ("killed", "wounded")) or kind
+        unit = CANONICAL.get(kind, word)
+        return kind, unit, found.end(), bool(part and earlier and not out and (kind, unit) == earlier)
+    if out and (_INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[:start])):
+        after = _INHERIT_AFTER.match(text, end)
+        return out[-1]["kind"], out[-1]["unit"], after.end() if after else end, False
+    if (by_verb := _person_unit(text, m.start(), end)) is not None:
+        return by_verb[0], CANONICAL[by_verb[0]], by_verb[1], False
+    if (measured := _unit_before(text[:start])) is not None:
+        return measured, CANONICAL[measured], end, False
+    prev = (out[-1]["kind"], out[-1]["unit"]) if out else earlier
+    if prev and (_FOLLOW_BEFORE.search(text[:start]) or _FOLLOW_AFTER.match(text, end)):
+        return prev[0], prev[1], end, not out
+    return None
 
 
 def _figure_victims(text: str, start: int, end: int, before: list[dict[str, Any]]) -> str | None:
