@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -492,3 +493,147 @@ def test_a_yearly_sum_is_a_claim() -> None:
     names = {"Britain": ("GBR", "state"), "Ukraine": ("UKR", "state")}
     got = extract_claims({"id": "a", "text": text, "published": None}, _mentions(text, names))
     assert [(c["value"], c["unit"]) for c in got] == [(3e9, "GBP")]
+
+
+def _claimants(
+    text: str, names: dict[str, tuple[str, str]], extra: Sequence[dict[str, Any]] = ()
+) -> list[Any]:
+    """(value, claimant (text, code) pairs, topic) of each claim of ``text``."""
+    ments = _mentions(text, names) + list(extra)
+    claims = extract_claims({"id": "a", "text": text, "published": "2025-03-02"}, ments)
+    return [(c["value"], [(x["text"], x["code"]) for x in c["claimant"]], c["topic"]) for c in claims]
+
+
+def test_a_source_the_dictionary_does_not_know_keeps_its_name_not_its_seat() -> None:
+    # An unknown monitor with an apposition of its seat: the name, no code, and the seat's
+    # state neither claims the figure nor is what it is about.
+    text = "The Caspian Casualty Registry, a Norway-based research group, has put the toll at 2,300."
+    names = {"Caspian Casualty Registry": ("", "org"), "Norway": ("NOR", "state")}
+    assert _claimants(text, names) == [(2300, [("The Caspian Casualty Registry", None)], "? killed")]
+    # ... an acronym the resolver does not even mention, with the figure's state after it.
+    text = "KVRC, a Canada-based group that tracks abuses in Chile, has counted 1,190 dead."
+    names = {"Canada": ("CAN", "state"), "Chile": ("CHL", "state")}
+    assert _claimants(text, names) == [(1190, [("KVRC", None)], "CHL killed")]
+    # "according to" an unknown institute: its name to the end of its phrase.
+    text = "Rebels killed at least 80 people in May, according to the Andes Conflict Data project, a monitor."
+    names = {"Andes Conflict Data": ("", "org")}
+    got = _claimants(text, names)
+    assert got[0][1] == [("the Andes Conflict Data project", None)]
+
+
+def test_an_unnamed_body_or_an_unknown_official_is_the_claimant() -> None:
+    # A body the dictionary has no entry for, opening the clause of the reporting verb; a
+    # "national" one is of the state the report is filed from (the dateline's, as generic
+    # agents were read).
+    text = "LIMA, 3 May 2025 – A national truth commission said on Monday that 412 civilians were killed."
+    home = {"text": "civilians", "code": "PER", "kind": "group", "rule": "generic:dateline"}
+    i = text.find("civilians")
+    got = _claimants(text, {}, [{**home, "start": i, "end": i + 9}])
+    assert got[0][1] == [("A national truth commission", "PER")]
+    # An official with no code speaks for the state his sentence is about.
+    text = "Defence Minister Olli Rantanen said Estonia had spent €1.1 billion on air defence."
+    names = {"Olli Rantanen": ("", "person"), "Estonia": ("EST", "state")}
+    assert _claimants(text, names)[0][1] == [("Olli Rantanen", "EST")]
+    # ... and a pronoun is no source.
+    text = "He said Latvia had spent €1.1 billion on air defence."
+    assert _claimants(text, {"Latvia": ("LVA", "state")})[0][1] == [("Latvia", "LVA")]
+
+
+def test_a_follow_on_figure_of_refugees_is_about_the_refugees_before_it() -> None:
+    text = (
+        "Chad hosts about 400,000 Sudanese refugees, the government said. "
+        "The agency expects a further 60,000 to arrive by December."
+    )
+    names = {"Chad": ("TCD", "state"), "Sudanese refugees": ("SDN", "group"), "The agency": ("UN", "igo")}
+    claims = extract_claims({"id": "a", "text": text, "published": "2025-03-02"}, _mentions(text, names))
+    got = [(c["value"], c["unit"], c["claim_kind"], c["topic"]) for c in claims]
+    assert got == [
+        (400000, "displaced", "count", "SDN displaced"),
+        (60000, "displaced", "projection", "SDN displaced"),
+    ]
+
+
+def test_troops_of_one_force_in_two_host_states_are_two_groups() -> None:
+    from legation.crossdoc.claims import StoredClaim, regroup
+
+    text = (
+        "About 1,900 French troops are in Niger, the ministry said. "
+        "Some 900 French troops were stationed in Gabon. "
+        "Chad has some 1,200 soldiers in Mali's north."
+    )
+    names = {
+        "French troops": ("FRA", "state"),
+        "Niger": ("NER", "state"),
+        "Gabon": ("GAB", "state"),
+        "Chad": ("TCD", "state"),
+        "soldiers": ("MLI", "state"),  # a common noun read as of the place after it
+        "Mali": ("MLI", "state"),
+    }
+    got = extract_claims({"id": "a", "text": text, "published": "2025-03-02"}, _mentions(text, names))
+    assert [(c["topic"], c.get("place")) for c in got] == [
+        ("FRA soldiers", "NER"),
+        ("FRA soldiers", "GAB"),
+        ("TCD soldiers", "MLI"),
+    ]
+
+    def stored(cid: str, value: float, place: str | None) -> StoredClaim:
+        rec = {
+            "value": value,
+            "qualifier": None,
+            "claim_kind": "count",
+            "as_of": "2025-03-02",
+            "place": place,
+            "article_id": cid,  # each from its own page
+        }
+        return StoredClaim(cid, rec, None, None)
+
+    # Two hosts: two groups, neither disputed; a figure naming no host stays apart from both.
+    writes = regroup(
+        "FRA soldiers", [stored("a", 1900, "NER"), stored("b", 900, "GAB"), stored("c", 50, None)], True
+    )
+    assert sorted(w.ids for w in writes) == [["a"], ["b"], ["c"]] and not any(w.disputed for w in writes)
+    # One host: the figure naming none joins it (one deployment, told "in Niger" and "near the
+    # border"), and the group keeps the topic's id.
+    one = regroup("FRA soldiers", [stored("a", 1900, "NER"), stored("c", 1200, None)], True)
+    plain = regroup("FRA soldiers", [stored("a", 1900, None), stored("c", 1200, None)], True)
+    assert [w.ids for w in one] == [["a", "c"]] and one[0].disputed
+    assert one[0].group_id == plain[0].group_id
+
+
+def test_the_giver_named_after_a_sum_claims_it_and_is_not_its_recipient() -> None:
+    text = "The grants come on top of €900 million in budget support that Portugal has pledged to Mozambique."
+    names = {"Portugal": ("PRT", "state"), "Mozambique": ("MOZ", "state")}
+    got = _claimants(text, names)
+    assert got == [(9e8, [("Portugal", "PRT")], "? aid to MOZ")]
+    # ... in a passive clause too; a sum whose sentence names its giver first is unchanged.
+    text = "The €40 million set aside by Portugal will go to Mozambique."
+    assert _claimants(text, names) == [(4e7, [("Portugal", "PRT")], "? aid to MOZ")]
+    text = "Portugal gave €40 million to Mozambique, which Lisbon said was enough."
+    assert _claimants(text, {**names, "Lisbon": ("PRT", "state")})[0][2] == "PRT aid to MOZ"
+
+
+def test_the_parts_of_one_total_and_a_surname_of_a_person_named_before() -> None:
+    # "among them 31 women and 9 children": each part after a part is a part too; "Okafor
+    # said" takes the code of "Chinedu Okafor", named in full before.
+    text = (
+        "Chinedu Okafor, the emergency agency's director, said 240 people were killed in Nigeria, "
+        "among them 31 women and 9 children. Okafor said 15 people were killed in a second raid."
+    )
+    ments = _mentions(text, {"Chinedu Okafor": ("NGA", "person"), "Nigeria": ("NGA", "state")})
+    i = text.find("Okafor said")
+    ments.append({"text": "Okafor", "start": i, "end": i + 6, "code": None, "kind": "person"})
+    claims = extract_claims({"id": "a", "text": text, "published": "2025-03-02"}, ments)
+    got = [(c["value"], c["claim_kind"], [(x["text"], x["code"]) for x in c["claimant"]]) for c in claims]
+    assert got == [
+        (240, "count", [("Chinedu Okafor", "NGA")]),
+        (31, "subset", [("Chinedu Okafor", "NGA")]),
+        (9, "subset", [("Chinedu Okafor", "NGA")]),
+        (15, "count", [("Okafor", "NGA")]),
+    ]
+
+
+def test_a_subject_whose_verb_is_left_out_claims_its_own_figure() -> None:
+    text = "Japan is providing $9bn of the fund and the African Union about $3bn, Kenya said."
+    names = {"Japan": ("JPN", "state"), "the African Union": ("AU", "igo"), "Kenya": ("KEN", "state")}
+    got = _claimants(text, names)
+    assert [(v, c[0][1], t.split()[0]) for v, c, t in got] == [(9e9, "KEN", "JPN"), (3e9, "AU", "AU")]

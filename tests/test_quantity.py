@@ -179,3 +179,44 @@ def test_units_file_is_checked(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(quantity.resources, "files", lambda _pkg: _Files())
     with pytest.raises(DataFileError, match=r"units\.yaml: symbols"):
         quantity._load_units()
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        # people a state hosts or an agency registered are refugees
+        ("Jordan now shelters about 1.3 million Iraqis in three camps.", 1.3e6, "displaced"),
+        ("The agency registered some 64,000 Eritreans who arrived since May.", 64000, "displaced"),
+        # people who fled or arrived, with a lower-case modifier before them
+        ("About 90,000 ethnic Georgians fled the valley in June.", 90000, "displaced"),
+        ("Nearly 7,000 Malians who arrived in Mauritania were counted.", 7000, "displaced"),
+        # a part of a group the figure names after it
+        ("Officials said 3,000 of the new arrivals were elderly.", 3000, "displaced"),
+    ],
+)
+def test_refugees_and_arrivals_with_no_displacement_verb(text: str, value: float, unit: str) -> None:
+    q = quantities(text)[0]
+    assert (q["value"], q["unit"]) == (pytest.approx(value), unit), text
+
+
+def test_a_bare_follow_on_figure_counts_what_the_figure_before_it_counted() -> None:
+    # "a further N to cross": the unit of the article's figure before it, and marked so the
+    # claim takes that figure's actor; with no cue a bare figure is still nothing.
+    q = quantities(
+        "The ministry expects a further 9,000 to cross by June.", earlier=("displaced", "displaced")
+    )
+    assert [(x["value"], x["unit"], x.get("follow_on")) for x in q] == [(9000, "displaced", True)]
+    q = quantities("The agency has registered about 41,000.", earlier=("displaced", "displaced"))
+    assert [(x["value"], x["unit"]) for x in q] == [(41000, "displaced")]
+    assert quantities("The ministry expects a further 9,000 to cross by June.") == []
+    assert quantities("The hall seats 9,000.", earlier=("displaced", "displaced")) == []
+
+
+def test_police_sent_abroad_are_a_force_and_police_killed_are_forces_dead() -> None:
+    got = [
+        (q["value"], q["unit"])
+        for q in quantities("Ghana will send a further 300 police officers to Liberia.")
+    ]
+    assert got == [(300, "soldiers")]
+    q = quantities("Eleven villagers and 7 policemen were killed in the ambush.")[0]
+    assert (q["value"], q["unit"], q["victims"]) == (7, "killed", "forces")

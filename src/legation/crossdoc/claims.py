@@ -164,19 +164,41 @@ def regroup(topic: str, claims: Sequence[StoredClaim], first: bool) -> list[Grou
     """
     stored = {c.id: (c.group_id, c.disputed) for c in claims}
     out = []
-    for n, group in enumerate(episodes([(c.id, c.record) for c in claims], with_undated=first)):
-        flag = disputed([r for _, r in group])
+    for n, episode in enumerate(episodes([(c.id, c.record) for c in claims], with_undated=first)):
         # The topic's first group keeps the topic's id (stable when no later episode exists).
-        gid = group_id(topic if first and n == 0 else f"{topic}|{claim_day(group[0][1])}")
-        # Only claims whose group or flag changed are written: a late article (a page dated
-        # two years back) regroups every later group of its topic, and nearly all of them
-        # keep their group (groups are built from their first day).
-        changed = [(cid, r) for cid, r in group if stored[cid] != (gid, flag)]
-        if not changed:
-            continue
-        for _, r in changed:
-            r["group_id"], r["disputed"] = gid, flag
-        out.append(GroupWrite(gid, flag, [cid for cid, _ in changed], [r for _, r in changed]))
+        base = topic if first and n == 0 else f"{topic}|{claim_day(episode[0][1])}"
+        for place, group in by_place(episode):
+            flag = disputed([r for _, r in group])
+            gid = group_id(base if place is None else f"{base}@{place}")
+            # Only claims whose group or flag changed are written: a late article (a page
+            # dated two years back) regroups every later group of its topic, and nearly all
+            # of them keep their group (groups are built from their first day).
+            changed = [(cid, r) for cid, r in group if stored[cid] != (gid, flag)]
+            if not changed:
+                continue
+            for _, r in changed:
+                r["group_id"], r["disputed"] = gid, flag
+            out.append(GroupWrite(gid, flag, [cid for cid, _ in changed], [r for _, r in changed]))
+    return out
+
+
+def by_place(
+    group: list[tuple[str, dict[str, Any]]],
+) -> list[tuple[str | None, list[tuple[str, dict[str, Any]]]]]:
+    """A group of one topic cut by the host state its figures name (``place``: "2,500 US
+    troops are in Iraq", "28,500 US troops are stationed in South Korea"): counts of one force
+    in two states are two quantities. Figures naming no host join the one host named when
+    there is only one (reports of one deployment say "in Russia" here, "near Ukraine" there),
+    else stay together apart from every host; with one host or none the group is not cut
+    (and keeps its id, ``None``). A function of the group's set of claims."""
+    places = sorted({str(r["place"]) for _, r in group if r.get("place")})
+    if len(places) <= 1:
+        return [(None, group)]
+    out: list[tuple[str | None, list[tuple[str, dict[str, Any]]]]] = []
+    unplaced = [(cid, r) for cid, r in group if not r.get("place")]
+    if unplaced:
+        out.append((None, unplaced))
+    out.extend((p, [(cid, r) for cid, r in group if r.get("place") == p]) for p in places)
     return out
 
 

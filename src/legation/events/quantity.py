@@ -37,10 +37,14 @@ def _load_units() -> dict[str, Any]:
     """The shipped ``data/claims/units.yaml``: currency symbols and words, victim classes."""
     source = "data/claims/units.yaml"
     text = resources.files("legation").joinpath("data", "claims", "units.yaml").read_text(encoding="utf-8")
-    data = load_sections(text, source, ("symbols", "words", "by_state", "victims"))
-    for section in ("symbols", "words", "by_state", "victims"):
+    data = load_sections(text, source, ("symbols", "words", "by_state", "victims", "follow_on"))
+    for section in ("symbols", "words", "by_state", "victims", "follow_on"):
         if not isinstance(data.get(section), dict) or not data[section]:
             raise DataFileError(f"{source}: {section} must be a non-empty mapping")
+    for key in ("before", "after"):
+        cues = data["follow_on"].get(key)
+        if not isinstance(cues, list) or not cues or not all(isinstance(c, str) and c for c in cues):
+            raise DataFileError(f"{source}: follow_on.{key} must be a non-empty list of patterns")
     return data
 
 
@@ -91,6 +95,10 @@ KIND_NOUNS: dict[str, tuple[str, ...]] = {
         "marines",
         "workers",
         "peacekeepers",
+        # police sent abroad count as a force ("a further 600 police officers to Haiti")
+        "police officers",
+        "officers",
+        "policemen",
     ),
     "weapons": (
         "tanks",
@@ -110,9 +118,14 @@ KIND_NOUNS: dict[str, tuple[str, ...]] = {
     ),
     "killed": ("killed", "dead", "deaths", "fatalities", "casualties"),
     "wounded": ("wounded", "injured"),
-    "displaced": ("displaced", "refugees", "evacuated", "evacuees", "homeless"),
+    "displaced": ("displaced", "refugees", "evacuated", "evacuees", "homeless", "arrivals"),
 }
-CANONICAL = {"troops": "soldiers", "killed": "killed", "wounded": "wounded", "displaced": "displaced"}
+CANONICAL = {
+    "troops": "soldiers",
+    "killed": "killed",
+    "wounded": "wounded",
+    "displaced": "displaced",
+}
 QUALIFIERS = {
     "approximately": "approximately",
     "about": "approximately",
@@ -160,6 +173,11 @@ _UNIT_RE = re.compile(
     rf"|people|civilians|persons|were|have been|had been|been)){{0,4}}[\s-]+(?P<noun>{_NOUNS})\b",
     re.IGNORECASE,
 )
+#: A part of a group named after the figure ("some 40,000 of the new arrivals", "37 of the 55
+#: drones"): the unit of the group's noun.
+_PARTITIVE_RE = re.compile(
+    rf"\s+of\s+(?:the|these|those|its|their)\s+(?:[\w’'.,-]+\s+){{0,2}}?(?P<noun>{_NOUNS})\b", re.IGNORECASE
+)
 #: People named by who they are rather than by a unit noun ("63,000 people", "18 attackers",
 #: "150,000 Rohingya", "1,800 Indonesians"): the clause's verb says what the figure counts.
 _PERSONS = (
@@ -167,13 +185,18 @@ _PERSONS = (
     r"|insurgents|rebels|hostages|migrants|passengers|Rohingya|[A-Z][a-z]+(?:ans|ese|is)"
 )
 _PERSON_RE = re.compile(
-    rf"(?:[\s-]+(?:[A-Z][\w’'.-]*|more|other|foreign|armed|local)){{0,3}}[\s-]+(?:{_PERSONS})\b"
+    rf"(?:[\s-]+(?:[A-Z][\w’'.-]*|more|other|foreign|armed|local|ethnic)){{0,3}}[\s-]+(?:{_PERSONS})\b"
 )
 #: The verb before the figure ("killing 18 attackers", "has killed at least 180 people").
 _VERB_BEFORE = {
     "killed": re.compile(r"\b(?:killed|killing|kills?)(?:\s+all)?\s*$", re.IGNORECASE),
     "wounded": re.compile(r"\b(?:wounded|wounding|injured|injuring)(?:\s+all)?\s*$", re.IGNORECASE),
-    "displaced": re.compile(r"\b(?:displaced|displacing)\s*$", re.IGNORECASE),
+    # people a state hosts or an agency registered are refugees ("hosts about 2.5 million Syrians")
+    "displaced": re.compile(
+        r"\b(?:displaced|displacing|hosts?|hosting|hosted|shelters?|sheltering|registered|registering)"
+        r"(?:\s+(?:a\s+total\s+of|an\s+estimated|about|some|more\s+than|over|nearly|around))?\s*$",
+        re.IGNORECASE,
+    ),
 }
 #: ... or after the people, in their clause ("... were also killed", "... have fled", "forced
 #: ... from their homes").
@@ -188,7 +211,7 @@ _VERB_AFTER = {
         re.IGNORECASE,
     ),
     "displaced": re.compile(
-        r"^\s+(?:have\s+|had\s+|has\s+)?(?:also\s+)?(?:fled|crossed|been\s+displaced)\b"
+        r"^\s+(?:who\s+)?(?:have\s+|had\s+|has\s+)?(?:also\s+)?(?:fled|crossed|arrived|been\s+displaced)\b"
         r"|^\s+from\s+their\s+homes\b",
         re.IGNORECASE,
     ),
@@ -236,6 +259,15 @@ _UNIT_BEFORE = {
 }
 
 
+_QUALS_BEFORE = r"(?:\s+(?:" + "|".join(sorted(map(re.escape, QUALIFIERS), key=len, reverse=True)) + "))?"
+#: A bare figure that goes on counting what the article's figure before it counted
+#: (``follow_on`` of ``data/claims/units.yaml``).
+_FOLLOW_BEFORE = re.compile(
+    r"\b(?:" + "|".join(_UNITS["follow_on"]["before"]) + ")" + _QUALS_BEFORE + r"\s*$", re.IGNORECASE
+)
+_FOLLOW_AFTER = re.compile(r"\s+(?:" + "|".join(_UNITS["follow_on"]["after"]) + ")", re.IGNORECASE)
+
+
 def _unit_before(before: str) -> str | None:
     """The kind a figure gets from the measure named before it (see :data:`_UNIT_BEFORE`)."""
     return next((kind for kind, pat in _UNIT_BEFORE.items() if pat.search(before[-120:])), None)
@@ -255,12 +287,14 @@ def _is_year(m: re.Match[str]) -> bool:
     return "," not in raw and "." not in raw and len(raw) == 4 and 1800 <= int(raw) <= 2100
 
 
-def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
+def quantities(text: str, offset: int = 0, earlier: tuple[str, str] | None = None) -> list[dict[str, Any]]:
     """Every countable quantity in ``text``, in order of appearance.
 
     Args:
         text: the text to scan (a sentence, usually).
         offset: added to every character offset, so spans can point into a larger text.
+        earlier: ``(kind, unit)`` of the last figure before ``text`` (in its article), which a
+            bare figure with a follow-on cue ("a further 50,000 to cross") goes on counting.
 
     Returns:
         Dicts with ``value`` (float, scales applied), ``unit`` (currency code or noun class),
@@ -286,31 +320,16 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
         # Where the figure's words start (a symbol is always a currency, so the branches below
         # that read the words before a figure see a qualifier or the number itself first).
         start = m.start() if m.group("qual") else m.start("sym") if m.group("sym") else m.start("num")
-        kind = unit = None
+        follow_on = False
         if cur:
             kind, unit = "money", cur
+        elif _is_year(m):
+            continue
+        elif (found := _unit_of(text, m, start, end, out, earlier)) is not None:
+            kind, unit, end, follow_on = found
         else:
-            if _is_year(m):
-                continue
-            noun = _UNIT_RE.match(text, end)
-            if noun:
-                word = noun.group("noun").lower()
-                kind = _NOUN_INDEX[word]
-                end = noun.end()
-                if kind == "troops":
-                    # "30 Rwandan soldiers have died", "killing 18 soldiers": troops lost, not sent
-                    kind = _casualty(text, m.start(), end, ("killed", "wounded")) or kind
-                unit = CANONICAL.get(kind, word)
-            elif out and (_INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[:start])):
-                kind, unit = out[-1]["kind"], out[-1]["unit"]
-                after = _INHERIT_AFTER.match(text, end)
-                end = after.end() if after else end
-            elif (by_verb := _person_unit(text, m.start(), end)) is not None:
-                kind, end = by_verb
-                unit = CANONICAL[kind]
-            elif (measured := _unit_before(text[:start])) is not None:
-                kind, unit = measured, CANONICAL[measured]
-        if kind is None or value <= 0:
+            continue
+        if value <= 0:
             continue
         q = {
             "value": value,
@@ -323,10 +342,49 @@ def quantities(text: str, offset: int = 0) -> list[dict[str, Any]]:
         }
         if shared:
             q["currency_word"] = shared
+        if follow_on:
+            q["follow_on"] = True
         if kind in ("killed", "wounded"):
             q["victims"] = _figure_victims(text, start, end, out)
         out.append(q)
     return out
+
+
+def _unit_of(
+    text: str,
+    m: re.Match[str],
+    start: int,
+    end: int,
+    out: list[dict[str, Any]],
+    earlier: tuple[str, str] | None,
+) -> tuple[str, str, int, bool] | None:
+    """(kind, unit, end of the figure's words, follow-on) of a figure that is no sum: its noun,
+    the figure before it, the verb of its people, the measure named before it, or the
+    article's figure before it (``earlier``) for a bare follow-on. A follow-on ("a further
+    50,000", "40,000 of the new arrivals") is about whom the article's figure before it was."""
+    noun = _UNIT_RE.match(text, end)
+    part = None if noun else _PARTITIVE_RE.match(text, end)
+    if noun or part:
+        found = noun or part
+        assert found is not None
+        word = found.group("noun").lower()
+        kind = _NOUN_INDEX[word]
+        if kind == "troops":
+            # "30 Rwandan soldiers have died", "killing 18 soldiers": troops lost, not sent
+            kind = _casualty(text, m.start(), found.end(), ("killed", "wounded")) or kind
+        unit = CANONICAL.get(kind, word)
+        return kind, unit, found.end(), bool(part and earlier and not out and (kind, unit) == earlier)
+    if out and (_INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[:start])):
+        after = _INHERIT_AFTER.match(text, end)
+        return out[-1]["kind"], out[-1]["unit"], after.end() if after else end, False
+    if (by_verb := _person_unit(text, m.start(), end)) is not None:
+        return by_verb[0], CANONICAL[by_verb[0]], by_verb[1], False
+    if (measured := _unit_before(text[:start])) is not None:
+        return measured, CANONICAL[measured], end, False
+    prev = (out[-1]["kind"], out[-1]["unit"]) if out else earlier
+    if prev and (_FOLLOW_BEFORE.search(text[:start]) or _FOLLOW_AFTER.match(text, end)):
+        return prev[0], prev[1], end, not out
+    return None
 
 
 def _figure_victims(text: str, start: int, end: int, before: list[dict[str, Any]]) -> str | None:

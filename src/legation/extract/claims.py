@@ -20,16 +20,11 @@ from typing import Any
 from legation.datafile import DataFileError, load_sections
 from legation.events.quantity import quantities, shared_currency
 from legation.events.when import MONTH_NAMES
+from legation.extract.claim_sources import is_seat
+from legation.extract.claimants import figure_claimant, gapped, record, surnames
 from legation.extract.sentences import sentences
 from legation.models import STATED_GENERIC_RULES
 
-#: Verbs and phrases that mark who asserts a figure; the claimant is the actor just before them.
-_REPORT = re.compile(
-    r"\b(?:reported|reports|announced|announces|claimed|claims|said|says|estimated|estimates|stated|"
-    r"confirmed|revealed|told|assessed|believes|warned)\b",
-    re.IGNORECASE,
-)
-_ACCORDING = re.compile(r"\baccording to\b", re.IGNORECASE)
 _WITH = re.compile(r"\s*with\s+(?:[\w$€£.,]+\s+){0,2}$", re.IGNORECASE)
 _TO = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|to|into|inside)\s+$", re.IGNORECASE)
@@ -41,6 +36,8 @@ _ON_DATE = re.compile(
 CLAIM_KINDS = {"troops", "weapons", "money", "killed", "wounded", "displaced"}
 #: Mention kinds that can make or be the subject of a claim.
 _ACTOR_KINDS = {"state", "igo", "person", "org", "group"}
+#: Mention kinds with no code that can still name who asserts a figure.
+_SOURCE_KINDS = {"person", "org"}
 
 
 def _as_of(sentence: str, published: str | None) -> str | None:
@@ -52,37 +49,6 @@ def _as_of(sentence: str, published: str | None) -> str | None:
         if mon and 1 <= int(day) <= 31:
             return f"{published[:4]}-{mon:02d}-{int(day):02d}"
     return published[:10] if published else None
-
-
-def _claimant(sentence: str, s0: int, q_start: int, ments: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
-    """Who asserts the figure: the actor just before a reporting verb, or after "according to".
-
-    Only a verb before the figure counts ("X announced that 3,000 ..."); with none, the subject
-    of the sentence (its first actor before the figure) stands behind the number, as in "South
-    Korea will provide Ukraine with $394 million".
-    """
-    rel = q_start - s0
-    acc = _ACCORDING.search(sentence)
-    if acc:
-        after = [m for m in ments if m["start"] >= s0 + acc.end()]
-        if after:
-            return [{"text": after[0]["text"], "code": after[0]["code"]}]
-    verbs = [v for v in _REPORT.finditer(sentence) if v.start() < rel]
-    if verbs:
-        v = verbs[-1]
-        before = [m for m in ments if m["end"] <= s0 + v.start()]
-        if before:
-            return [{"text": before[-1]["text"], "code": before[-1]["code"]}]
-    # "..., the Pentagon said on Monday": a reporting clause after the figure, its actor right
-    # before its verb and a comma between the figure and that actor.
-    for v in _REPORT.finditer(sentence):
-        if v.start() <= rel:
-            continue
-        near = [m for m in ments if m["start"] > q_start and 0 <= s0 + v.start() - m["end"] <= 2]
-        if near and "," in sentence[rel : near[-1]["start"] - s0]:
-            return [{"text": near[-1]["text"], "code": near[-1]["code"]}]
-    before = [m for m in ments if m["end"] <= q_start]
-    return [{"text": before[0]["text"], "code": before[0]["code"]}] if before else []
 
 
 _RANGE = re.compile(r"\d\s*(?:-|–|to|and)\s*[\d$€£]", re.I)
@@ -262,17 +228,39 @@ def extract_claims(
     """
     text = article["text"] or ""
     ments = sorted(
-        (m for m in mentions if m.get("code") and m.get("kind") in _ACTOR_KINDS),
+        (m for m in mentions if m.get("code") and m.get("kind") in _ACTOR_KINDS and not is_seat(text, m)),
         key=lambda m: (m["start"], m["end"]),
     )
+    # Sources the dictionary does not know keep their names as claimants.
+    nameless = surnames(
+        ments,
+        sorted(
+            (m for m in mentions if not m.get("code") and m.get("kind") in _SOURCE_KINDS),
+            key=lambda m: (m["start"], m["end"]),
+        ),
+    )
+    # The state the report is filed from, as the resolver read it for generic agents.
+    home = next((str(m["code"]) for m in ments if m.get("rule") == "generic:dateline"), None)
     out: list[dict[str, Any]] = []
     for s0, s1 in sentences(text) if spans is None else spans:
-        out.extend(_sentence_claims(article, text, s0, s1, ments))
+        # A bare follow-on figure ("a further 50,000 to cross") counts what the last one did,
+        # of the same actor: (kind, unit, who) of the article's last claim.
+        earlier = (
+            (str(out[-1]["kind"]), str(out[-1]["unit"]), str(out[-1]["topic"]).split(" ")[0]) if out else None
+        )
+        out.extend(_sentence_claims(article, text, s0, s1, ments, nameless, home, earlier))
     return out
 
 
 def _sentence_claims(
-    article: dict[str, Any], text: str, s0: int, s1: int, ments: Sequence[dict[str, Any]]
+    article: dict[str, Any],
+    text: str,
+    s0: int,
+    s1: int,
+    ments: Sequence[dict[str, Any]],
+    nameless: Sequence[dict[str, Any]] = (),
+    home: str | None = None,
+    earlier: tuple[str, str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The claims of the sentence ``text[s0:s1]``, in the order of their figures.
 
@@ -284,9 +272,11 @@ def _sentence_claims(
     prev_who: str | None = None
     units_seen: set[str] = set()
     out: list[dict[str, Any]] = []
-    for q in quantities(sentence, offset=s0):
+    for q in quantities(sentence, offset=s0, earlier=earlier[:2] if earlier else None):
         if q["kind"] not in CLAIM_KINDS or (q["kind"] == "money" and not _sum_of_affairs(sentence, q, s0)):
             continue
+        if q.get("follow_on") and earlier and earlier[2] != "?":
+            prev_who = earlier[2]  # going on from the article's figure before: about its actor, if named
         kind = claim_kind(
             sentence,
             q["start"] - s0,
@@ -296,21 +286,35 @@ def _sentence_claims(
             money=q["kind"] == "money",
             earlier_figure=bool(units_seen),
         )
+        joined = _AND.match(text, out[-1]["text_info"]["quantity_end"]) if out else None
+        if joined and joined.end() == q["start"] and out[-1]["claim_kind"] == "subset":
+            kind = "subset"  # "among them 49 women and 13 children": the next part of one total
         units_seen.add(q["unit"])
         before = [m for m in ments if s0 <= m["start"] and m["end"] <= q["start"]]
         after = [m for m in ments if q["end"] <= m["start"] < s1]
-        claimant = _claimant(sentence, s0, q["start"], [m for m in ments if s0 <= m["start"] < s1])
-        who = _about(text, q, ments, before, claimant, prev_who)
+        claimant, giver = figure_claimant(text, s0, s1, q, ments, nameless, home)
+        host = _host(text, q, after)
+        elided = gapped(text, q, before) if out else None
+        if elided is not None:
+            # "X is providing $20bn and the European Union about $20bn": the verb left out
+            claimant = [record(elided)]
+        who = str(elided["code"]) if elided else _about(text, q, ments, before, claimant, prev_who, host)
         prev_who = who
         if q.get("currency_word"):
             # "85 billion crowns": the crown of the state the figure is about, else the claimant's.
-            q["unit"] = shared_currency(q["currency_word"], [who, *(c["code"] for c in claimant)])
-        topic = _topic(text, s0, q, who, before, after)
+            q["unit"] = shared_currency(
+                q["currency_word"], [who, *(c["code"] for c in claimant if c["code"])]
+            )
+        # the giver named after a sum is not its recipient
+        topic = _topic(text, s0, q, who, before, [m for m in after if m is not giver])
         where = next(
             (m["code"] for m in after if _PLACE.search(text[max(s0, m["start"] - 8) : m["start"]])), None
         )
         subject = f"{who} {_what(q)}" + (f" in {where}" if where else "")
-        out.append(_claim_record(article, sentence, s0, s1, q, kind, topic, subject, claimant))
+        rec = _claimrecord(article, sentence, s0, s1, q, kind, topic, subject, claimant)
+        if host and host != who:
+            rec["place"] = host
+        out.append(rec)
     return out
 
 
@@ -333,23 +337,46 @@ def _sum_of_affairs(sentence: str, q: Mapping[str, Any], s0: int) -> bool:
     return q["value"] >= MONEY_MIN and not _RATE.match(sentence, q["end"] - s0)
 
 
+#: Between two parts of one total ("49 women and 13 children", "436 civilians, 435 members").
+_AND = re.compile(r"(?:\s+(?!and\b)[A-Za-z’'-]+){0,3}?\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+
+
+#: Between a figure of troops and the state they are in ("2,500 US troops are in Iraq",
+#: "troops were stationed in Syria", "will rotate through Finland"): up to three words, then
+#: a place preposition.
+_HOST = re.compile(r"^(?:\s+[\w’'-]+){0,3}?\s+(?:in|into|inside|to|through)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _host(text: str, q: Mapping[str, Any], after: Sequence[dict[str, Any]]) -> str | None:
+    """The state a figure of troops says they are in, right after it, named by its name."""
+    if q["kind"] != "troops" or not after:
+        return None
+    m = after[0]
+    if m.get("kind") != "state" or str(m.get("rule") or "").startswith("generic"):
+        return None
+    return str(m["code"]) if _HOST.match(text[q["end"] : m["start"]]) else None
+
+
 def _about(
     text: str,
     q: dict[str, Any],
     ments: Sequence[dict[str, Any]],
     before: Sequence[dict[str, Any]],
-    claimant: Sequence[dict[str, str]],
+    claimant: Sequence[dict[str, str | None]],
     prev_who: str | None,
+    host: str | None = None,
 ) -> str:
     """The code of the actor a figure is about ("?" when the sentence names none before it).
 
-    The nationality inside the figure ("10,000 North Korean soldiers") first; for money the
+    The nationality inside the figure ("10,000 North Korean soldiers") first, unless it is
+    a common noun read as of the ``host`` state named after it ("Rwanda has some 2,500
+    soldiers in Mozambique"); for money the
     giver, the sentence's subject that is not the dative recipient ("provide Ukraine with
     $X"); then the actor of the figure before it in the sentence; else the nearest actor
     before it that is not the claimant.
     """
     inside = [m for m in ments if m["start"] >= q["start"] and m["end"] <= q["end"]]
-    stated = [m for m in inside if _stated(m)]
+    stated = [m for m in inside if _stated(m) and not (m["code"] == host and str(m["text"]).islower())]
     if stated:
         return str(stated[0]["code"])
     if q["kind"] == "money":
@@ -368,7 +395,8 @@ def _about(
 def _stated(m: Mapping[str, Any]) -> bool:
     """Whether a mention's state is stated, not guessed: a state guessed for a generic agent
     from the dateline, the sentence's place or the article ("Russia, which deployed 2,000
-    peacekeepers" filed from Washington) decides whom a figure is about only when nothing better."""
+    peacekeepers" filed from Washington) decides whom a figure is about only when nothing better.
+    """
     rule = str(m.get("rule") or "")
     return not rule.startswith("generic") or rule in STATED_GENERIC_RULES
 
@@ -406,7 +434,7 @@ def _what(q: Mapping[str, Any]) -> str:
     return f"{q['victims']} {q['unit']}" if q.get("victims") else str(q["unit"])
 
 
-def _claim_record(
+def _claimrecord(
     article: dict[str, Any],
     sentence: str,
     s0: int,
@@ -415,7 +443,7 @@ def _claim_record(
     kind: str,
     topic: str,
     subject: str,
-    claimant: list[dict[str, str]],
+    claimant: list[dict[str, str | None]],
 ) -> dict[str, Any]:
     """The stored claim record; its id hashes article and figure offsets, stable across runs."""
     cid = hashlib.sha1(f"{article['id']}|{q['start']}|{q['end']}".encode()).hexdigest()[:16]
