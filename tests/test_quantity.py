@@ -38,6 +38,13 @@ def test_designations_are_not_counts() -> None:
     assert quantities("Its F-16 jets struck the depot and S-400 batteries fired back.") == []
     got = [(q["value"], q["unit"]) for q in quantities("Kyiv received 24 F-16 jets and 31 T-72 tanks.")]
     assert got == [(24.0, "jets"), (31.0, "tanks")]
+    # A maker's model number and a variant after a hyphen are models too.
+    assert quantities("The Boeing 737 jets and the A350-900 jets were grounded.") == []
+    got = [
+        (q["value"], q["unit"])
+        for q in quantities("It ordered 30 Boeing 787 jets and 50 Airbus A350-900 jets.")
+    ]
+    assert got == [(30.0, "jets"), (50.0, "jets")]
 
 
 def test_follow_on_figure_takes_previous_unit() -> None:

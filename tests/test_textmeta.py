@@ -490,3 +490,34 @@ def test_seeds_against_gold(shared_dir: Path, is_word: Any) -> None:
     assert "just spoke with President Yoon" in body[second.start : second.end]
     assert "Mark Rutte met" not in body[second.start : second.end]
     assert second.text in body[second.start : second.end]
+
+
+TEASER = "Read next: Storm closes roads across the whole northern region"
+
+
+def test_the_headline_the_address_spells_is_the_pages_own() -> None:
+    # No byline: the head's rules take the headline-shaped line closest to the text, a teaser.
+    text = page("Example Gazette", HEADLINE, TEASER, P1, P2, P3)
+    url = "https://gazette.example/2024/11/05/ministers-agree-to-deepen-maritime-security-cooperation/"
+    _, meta = text_metadata(standin(text), source=url)
+    assert meta.title == HEADLINE
+    # An address of digits and ids says nothing: the head's own rules stand.
+    _, plain = text_metadata(standin(text), source="https://gazette.example/a/275221/")
+    assert plain.title == TEASER
+
+
+def test_the_address_only_chooses_among_lines_the_page_prints() -> None:
+    text = page("Example Gazette", TEASER, P1, P2, P3)
+    url = "https://gazette.example/world/ministers-agree-maritime-security-cooperation.html"
+    _, meta = text_metadata(standin(text), source=url)
+    assert meta.title == TEASER  # no line spells the address: no title is made up from it
+
+
+def test_slug_words_and_shares() -> None:
+    from legation.clean.title_slug import slug_words, spelt_share
+
+    words = slug_words("https://x.example/news/2019/11/18/thousands-of-workers-to-be-laid-off-this-week/")
+    assert words == {"thousands", "workers", "laid", "off", "this", "week"}
+    assert slug_words("/data/pages/000_a85ee1044dc72622.txt") == frozenset()
+    assert spelt_share("Thousands of workers to be laid off this week", words) == 1.0
+    assert spelt_share("Workers protest", words) == 0.0  # fewer than three words spelt

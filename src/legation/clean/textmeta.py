@@ -48,6 +48,7 @@ from legation.clean.textmeta_names import (
     site,
     words,
 )
+from legation.clean.title_slug import MIN_SHARE, slug_words, spelt_line, spelt_share
 from legation.models import Dateline, Precision, PublishedBasis
 
 # How many non-blank lines above the first prose line can still belong to the article's head.
@@ -137,15 +138,16 @@ def text_metadata(result: TextDumpResult, *, source: str = "") -> tuple[str, Tex
     Args:
         result: the text-dump cleaner's output. Its ``kept`` lines may or may not include the
             headline, date line and byline: those are looked for in ``lines`` around the body.
-        source: where the page came from; not used to read metadata (a path or URL is no evidence
-            of what the page prints), accepted so that both cleaners' metadata steps look alike.
+        source: where the page came from. Never read as metadata (a path or URL is no evidence of
+            what the page prints), but when the head holds several headline-shaped lines, the one
+            whose words spell the address's ("/thousands-of-wework-employees-to-be-laid-off/") is
+            the page's own (:mod:`legation.clean.title_slug`).
 
     Returns:
         (final body, metadata). The final body is the kept lines less the head's headline, date
         line and byline, plus datelines (and the headings of the items they head) that the cleaner
         dropped from between body lines: a dateline is article text and dates its item.
     """
-    del source
     lines = [ln.strip() for ln in result.lines]
     kept = [i for i in result.kept if 0 <= i < len(lines) and lines[i]]
     meta = TextMetadata(site=site(lines))
@@ -155,6 +157,13 @@ def text_metadata(result: TextDumpResult, *, source: str = "") -> tuple[str, Tex
     anchor = _first_prose(lines, kept)
     head = _head(lines, kept, anchor)
     title_at = None if _listing(lines, head) else _title(lines, head)
+    slug = slug_words(source)
+    if slug and spelt_share(lines[title_at] if title_at is not None else "", slug) < MIN_SHARE:
+        # A head with a teaser or the site's name above the text: the line the address spells,
+        # above the text, is the headline.
+        above = [j for j in range(anchor) if lines[j] and byline(lines[j]) is None and _is_heading(lines[j])]
+        spelt = spelt_line(lines, above, slug)
+        title_at = spelt if spelt is not None else title_at
     meta.title = lines[title_at] if title_at is not None else None
     after_title = [j for j in head if title_at is not None and j > title_at]
 

@@ -37,7 +37,7 @@ def _load_units() -> dict[str, Any]:
     """The shipped ``data/claims/units.yaml``: currency symbols and words, victim classes."""
     source = "data/claims/units.yaml"
     text = resources.files("legation").joinpath("data", "claims", "units.yaml").read_text(encoding="utf-8")
-    data = load_sections(text, source, ("symbols", "words", "by_state", "victims", "follow_on"))
+    data = load_sections(text, source, ("symbols", "words", "by_state", "victims", "follow_on", "makers"))
     for section in ("symbols", "words", "by_state", "victims", "follow_on"):
         if not isinstance(data.get(section), dict) or not data[section]:
             raise DataFileError(f"{source}: {section} must be a non-empty mapping")
@@ -49,6 +49,9 @@ def _load_units() -> dict[str, Any]:
 
 
 _UNITS = _load_units()
+#: A maker's name right before a number makes the number a model ("Boeing 737", "Airbus 380").
+_MAKERS = "|".join(map(re.escape, _UNITS.get("makers") or ["Boeing"]))
+_MAKER = re.compile(rf"\b(?:{_MAKERS})\s+$")
 #: Currency symbols (lower-cased) and the ISO code each stands for.
 SYMBOLS: dict[str, str] = {str(k).lower(): str(v) for k, v in _UNITS["symbols"].items()}
 #: Currency names and codes written after a figure.
@@ -169,7 +172,7 @@ _NOUN_INDEX = {n: k for k, ns in KIND_NOUNS.items() for n in ns}
 _NOUNS = "|".join(sorted(map(re.escape, _NOUN_INDEX), key=len, reverse=True))
 #: A unit noun after at most four modifiers ("10,000 North Korean soldiers", "40 people killed").
 _UNIT_RE = re.compile(
-    r"(?:[\s-]+(?:[A-Z][\w’'.-]*|additional|more|new|foreign|armed|military|regular|combat|elite"
+    rf"(?:[\s-]+(?:(?:{_MAKERS})\s+[A-Z]{{0,3}}-?\d[\w-]*|[A-Z][\w’'.-]*|additional|more|new|foreign|armed|military|regular|combat|elite"
     rf"|people|civilians|persons|were|have been|had been|been)){{0,4}}[\s-]+(?P<noun>{_NOUNS})\b",
     re.IGNORECASE,
 )
@@ -308,8 +311,10 @@ def quantities(text: str, offset: int = 0, earlier: tuple[str, str] | None = Non
         i = m.start("num")
         if i > 0 and (text[i - 1].isalnum() or text[i - 1] in "/:"):
             continue
-        if i > 1 and text[i - 1] in "-‑" and text[i - 2].isalpha():
-            continue  # a designation, not a count: "F-16 jets", "S-400 systems", "T-72 tanks"
+        if i > 1 and text[i - 1] in "-‑" and text[i - 2].isalnum():
+            continue  # a designation, not a count: "F-16 jets", "S-400 systems", "A350-900 jets"
+        if _MAKER.search(text, 0, i):
+            continue  # a model number: "Boeing 737 jets", "Sukhoi 35 fighters"
         qual = QUALIFIERS.get((m.group("qual") or "").lower())
         value = _number(m)
         end = m.end()
