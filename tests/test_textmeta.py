@@ -521,3 +521,12 @@ def test_slug_words_and_shares() -> None:
     assert slug_words("/data/pages/000_a85ee1044dc72622.txt") == frozenset()
     assert spelt_share("Thousands of workers to be laid off this week", words) == 1.0
     assert spelt_share("Workers protest", words) == 0.0  # fewer than three words spelt
+
+
+def test_a_date_line_led_by_a_short_month_or_weekday_is_no_headline() -> None:
+    # "Nov. November 18, 2019 12:02 PM": a widget's abbreviation glued before the date line.
+    text = page("Example Gazette", HEADLINE, "Nov. November 18, 2019 12:02 PM", P1, P2, P3)
+    _, meta = run(text)
+    assert meta.title == HEADLINE and meta.published == "2019-11-18"
+    _, meta = run(page("Example Gazette", "Nov. November 18, 2019 12:02 PM", P1, P2, P3))
+    assert meta.title != "Nov. November 18, 2019 12:02 PM"

@@ -105,7 +105,8 @@ _PLACE_ONLY = re.compile(
 # Words left on a date line besides the date itself ("Published: 4 Nov 2024, 10:30 GMT | Updated").
 _DATE_FILLER = re.compile(
     r"(?i)\b(?:published|posted|updated|last|modified|date|on|at|am|pm|gmt|utc|cet|cest|bst|[ecmp][sd]t|"
-    r"ist|kst|jst|et)\b|\d{1,2}[:.]\d{2}(?::\d{2})?|[\s|,.:;•·/()\-–—]"
+    r"ist|kst|jst|et|jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec|mon|tues?|wed|thu(?:rs?)?|fri|sat|"
+    r"sun)\b|\d{1,2}[:.]\d{2}(?::\d{2})?|[\s|,.:;•·/()\-–—]"
 )
 
 
