@@ -104,3 +104,24 @@ def test_a_step_the_text_says_was_not_taken_dates_nothing() -> None:
 def test_a_perfect_infinitive_cites_a_step_without_dating_it() -> None:
     got = _extract("Chile, the only state to have signed the Pacific Radar Accord with Canada, protested.")
     assert got and got[0]["dates"].get("signed") is None
+
+
+def test_a_plural_head_with_an_apposition_gives_one_instrument_per_signatory() -> None:
+    # The apposition between dashes names the subject's states; the actor of the next clause
+    # ("the Mexico tariff") is a bystander.
+    got = _extract(
+        "The only two coastal states to have signed peace treaties with Canada - Chile and Peru - "
+        "also condemned the Mexico tariff."
+    )
+    assert sorted(m["parties"] for m in got) == [["CAN", "CHL"], ["CAN", "PER"]]
+    got = _extract("The coastal states that signed peace treaties with Canada (Chile and Peru) met in May.")
+    assert sorted(m["parties"] for m in got) == [["CAN", "CHL"], ["CAN", "PER"]]
+
+
+def test_the_actor_of_another_clause_does_not_lead_the_partner_after_with() -> None:
+    # Peru and Mexico act in the clause before "while": the article's subject, Chile, leads.
+    got = _extract(
+        "Chile sent two frigates north. Chile expects more. Peru patrols with Mexico in the "
+        "south, while other ships sail under a maritime security agreement signed with Canada in 2019."
+    )
+    assert [m["parties"] for m in got] == [["CAN", "CHL"]]

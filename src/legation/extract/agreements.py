@@ -30,8 +30,14 @@ from legation.extract.agreement_dates import UNREAL as _UNREAL
 from legation.extract.agreement_dates import cues, narrative_date, reference, sentence_date, stage_dates
 from legation.extract.agreement_merge import head_class, merge_descriptions, name_bare_heads
 from legation.extract.agreement_names import Head, shipped_names
+from legation.extract.agreement_parties import (
+    apposed_groups,
+    clause_agents,
+    listed_parties,
+    name_parties,
+    pointed_at,
+)
 from legation.extract.agreement_parties import codes as _codes
-from legation.extract.agreement_parties import listed_parties, name_parties, pointed_at
 from legation.extract.sentences import sentences
 
 _NAMES = shipped_names()
@@ -515,6 +521,10 @@ def _party_groups(
     between = re.search(r"\bbetween\b", sent.text)
     if between:
         return [listed_parties(sent.text, sent.s0, between.end(), sent.mentions)]
+    plural = head.lower().endswith("s") and not head.lower().endswith("ss")
+    apposed = apposed_groups(sent.text, sent.s0, span[1], sent.mentions, plural)
+    if apposed:
+        return apposed  # "treaties with X - A and B -": the apposition names the signatories
     with_m = re.match(
         r"\s*(?:,[^,]*,\s*)?(?:following those\s+|(?:signed|concluded|agreed)\s+)?with\s+"
         r"((?:(?:[^,.;]|(?<=\b[A-Z])\.){0,40}?)(?:\band\b[^,.;]{0,30})?)"
@@ -524,6 +534,11 @@ def _party_groups(
     if with_m and (prefix or agent or sent.topic):
         w0, w1 = sent.s0 + span[1] + with_m.start(1), sent.s0 + span[1] + with_m.end(1)
         partners = _codes([x for x in sent.mentions if w0 <= x["start"] < w1])
+        # "..., while other units serve under an agreement signed with X": the actors of the
+        # sentence's other clauses do not lead; the party the article is about does.
+        own_clause = clause_agents(sent.text, sent.s0, span[0], sent.mentions)
+        if sent.topic and not own_clause:
+            agent = []
         # "the U.S. alliances with Japan and with South Korea": the one party the name gives.
         own = [c for c in _codes(prefix)[:1] if c not in partners]
         # "the Visiting Forces Agreement with the United States" with nobody named before it:
@@ -531,7 +546,6 @@ def _party_groups(
         lead = own[0] if own else _codes(agent)[0] if agent else str(sent.topic)
         if not own and not agent and (lead in partners or not partners):
             return [_codes(sent.mentions)]
-        plural = head.lower().endswith("s") and not head.lower().endswith("ss")
         return [[lead, p] for p in partners] if plural else [[lead, *partners]]
     # The actors named before the agreement are the ones acting on it ("The EU and Japan
     # launched a ... Partnership and condemned North Korea's support to Russia"): actors after
