@@ -125,3 +125,16 @@ def test_the_actor_of_another_clause_does_not_lead_the_partner_after_with() -> N
         "south, while other ships sail under a maritime security agreement signed with Canada in 2019."
     )
     assert [m["parties"] for m in got] == [["CAN", "CHL"]]
+
+
+def test_the_adjective_of_a_party_names_the_instrument_named_before_not_the_last_actors() -> None:
+    # "the Canadian partnership" in a sentence naming no party is the Fisheries Partnership
+    # of Canada and Chile, not an instrument of the actors of the sentence before it.
+    text = (
+        "The Fisheries Partnership that Chile launched with Canada last week is modest. "
+        "It follows a trade agreement Chile signed with Peru. "
+        "The Canadian partnership was signed on 3 May, officials said."
+    )
+    got = _extract(text)
+    assert [m["name"] for m in got if m["head"].lower() == "partnership"] == ["Fisheries Partnership"] * 2
+    assert len({m["key"] for m in got if m["head"].lower() == "partnership"}) == 1

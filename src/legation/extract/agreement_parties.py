@@ -132,3 +132,46 @@ def apposed_groups(
     if plural:
         return [[a, p] for a in apposed for p in partners]
     return [[*apposed, *partners]]
+
+
+def adjective_referent(
+    text: str,
+    span: tuple[int, int],
+    mods: str,
+    head: str,
+    in_sent: Sequence[dict[str, Any]],
+    before: Sequence[dict[str, Any]],
+    mentions: Sequence[dict[str, Any]],
+) -> dict[str, Any] | None:
+    """The instrument named before that "the <Adjective> <head>" refers back to, or ``None``.
+
+    "The Security and Defence Partnership the Philippines launched with the European Union ...
+    What the European partnership brings is money": a definite name whose only naming words
+    are capitalised words of a party of the last instrument of its class in the article (the
+    first word of that party's name, or its nationality adjective) is that instrument, not one
+    of the actors of the sentence before, when its sentence names no other party before it or
+    right after it. ``text`` is the sentence, ``span`` the name's offsets in it (its modifiers
+    ``mods`` first); ``in_sent`` the sentence's party mentions, each with its offset in the
+    sentence (``rel``), ``before`` the article's instrument mentions so far,
+    ``mentions`` its party mentions."""
+    start, end = span
+    if not re.search(r"\bthe\s+$", text[max(0, start - 4) : start], re.IGNORECASE):
+        return None
+    same = [x for x in before if head_class(x["head"]) == head_class(head)]
+    words = [w for w in re.split(r"[\s-]+", mods) if w]
+    if not same or not words or not all(w[:1].isupper() for w in words):
+        return None
+    last = same[-1]
+    near = {x["code"] for x in in_sent if x["rel"] < end + 40}
+    if not near <= set(last["parties"]):
+        return None  # "the Canadian partnership with Peru": another instrument
+    actors = ActorDictionary.load()
+    own = {
+        re.sub(r"^the\s+", "", str(x.get(f) or ""), flags=re.IGNORECASE).split(" ")[0]
+        for x in mentions
+        if x["code"] in last["parties"]
+        for f in ("text", "name")
+    }
+    if all(w in own or actors.demonym(w) in last["parties"] for w in words):
+        return last
+    return None

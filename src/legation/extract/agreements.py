@@ -31,6 +31,7 @@ from legation.extract.agreement_dates import cues, narrative_date, reference, se
 from legation.extract.agreement_merge import head_class, merge_descriptions, name_bare_heads
 from legation.extract.agreement_names import Head, shipped_names
 from legation.extract.agreement_parties import (
+    adjective_referent,
     apposed_groups,
     clause_agents,
     listed_parties,
@@ -212,7 +213,11 @@ def extract_agreements(
             st, s0, s1, in_sent, prev, events, when, reference(article, s0), sorted(names), topic, topics
         )
         for m in found:
-            out.extend(_name_mentions(sent, m))
+            rel = [{**x, "rel": x["start"] - s0} for x in in_sent]
+            ref = adjective_referent(st, (m.start(1), m.end()), m.group(1), m.group(2), rel, out, ments)
+            out.extend(
+                _name_mentions(sent, m) if ref is None else _refer_back(sent, ref, (m.start(1), m.end()))
+            )
         for m in bare:
             out.extend(_anaphora(sent, m, out))
         prev = _codes(in_sent) or prev
@@ -369,7 +374,11 @@ def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]
     after = {x["code"] for x in sent.mentions if 0 <= x["start"] - sent.s0 - m.end() <= 40}
     if not same or not after <= set(same[-1]["parties"]):
         return []  # "the treaty Russia signed with North Korea": another instrument of the kind
-    last = same[-1]
+    return _refer_back(sent, same[-1], span)
+
+
+def _refer_back(sent: _Sentence, last: dict[str, Any], span: tuple[int, int]) -> list[dict[str, Any]]:
+    """A mention of the instrument ``last`` named before, when the sentence dates a step of it."""
     rec = _mention(last["name"], last["head"], list(last["parties"]), sent, last["key"], span)
     return [{**rec, "head": last["head"], "quoted": last.get("quoted", False)}] if rec["dates"] else []
 
