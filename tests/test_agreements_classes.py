@@ -104,3 +104,37 @@ def test_a_step_the_text_says_was_not_taken_dates_nothing() -> None:
 def test_a_perfect_infinitive_cites_a_step_without_dating_it() -> None:
     got = _extract("Chile, the only state to have signed the Pacific Radar Accord with Canada, protested.")
     assert got and got[0]["dates"].get("signed") is None
+
+
+def test_a_plural_head_with_an_apposition_gives_one_instrument_per_signatory() -> None:
+    # The apposition between dashes names the subject's states; the actor of the next clause
+    # ("the Mexico tariff") is a bystander.
+    got = _extract(
+        "The only two coastal states to have signed peace treaties with Canada - Chile and Peru - "
+        "also condemned the Mexico tariff."
+    )
+    assert sorted(m["parties"] for m in got) == [["CAN", "CHL"], ["CAN", "PER"]]
+    got = _extract("The coastal states that signed peace treaties with Canada (Chile and Peru) met in May.")
+    assert sorted(m["parties"] for m in got) == [["CAN", "CHL"], ["CAN", "PER"]]
+
+
+def test_the_actor_of_another_clause_does_not_lead_the_partner_after_with() -> None:
+    # Peru and Mexico act in the clause before "while": the article's subject, Chile, leads.
+    got = _extract(
+        "Chile sent two frigates north. Chile expects more. Peru patrols with Mexico in the "
+        "south, while other ships sail under a maritime security agreement signed with Canada in 2019."
+    )
+    assert [m["parties"] for m in got] == [["CAN", "CHL"]]
+
+
+def test_the_adjective_of_a_party_names_the_instrument_named_before_not_the_last_actors() -> None:
+    # "the Canadian partnership" in a sentence naming no party is the Fisheries Partnership
+    # of Canada and Chile, not an instrument of the actors of the sentence before it.
+    text = (
+        "The Fisheries Partnership that Chile launched with Canada last week is modest. "
+        "It follows a trade agreement Chile signed with Peru. "
+        "The Canadian partnership was signed on 3 May, officials said."
+    )
+    got = _extract(text)
+    assert [m["name"] for m in got if m["head"].lower() == "partnership"] == ["Fisheries Partnership"] * 2
+    assert len({m["key"] for m in got if m["head"].lower() == "partnership"}) == 1

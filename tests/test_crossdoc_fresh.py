@@ -17,6 +17,10 @@ Then, read from the dev halves of both sets and the bundled demo (named deals, "
 instruments "under" or a possessive points at, "dating from <year>", bare heads named in full
 later): agreements recall 0.721 / 0.773 / 0.667 -> 0.767 / 0.864 / 0.667, party F1 0.954 /
 0.971 -> 0.957 / 0.974, date accuracy 0.935 / 0.941 -> 0.939 / 0.947 (test unchanged).
+Then, read from the dev halves of both sets, the demo and the benchmark pages (bystanders as
+parties: an apposition after a plural head's with-phrase, the actors of another clause, "the
+European partnership"): party F1 0.957 / 0.974 / 0.933 -> 0.972 / 1.000 / 0.933, party exact
+0.848 -> 0.879 (dev 0.947 -> 1.000), all else kept; party F1 floor raised.
 
 The floors are the figures when the floors were set, less about 0.02. A floor only goes up.
 """
@@ -36,7 +40,7 @@ bench = load_module(REPO / "bench" / "eval_crossdoc_gold.py", "legation_eval_cro
 
 FLOORS: dict[str, dict[str, dict[str, float]]] = {
     "all": {
-        "agreements": {"precision": 0.99, "party_f1": 0.93, "date_acc": 0.92, "recall": 0.74},
+        "agreements": {"precision": 0.99, "party_f1": 0.95, "date_acc": 0.92, "recall": 0.74},
         "claims": {
             "precision": 0.97,
             "kind_acc": 0.90,

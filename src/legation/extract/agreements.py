@@ -30,8 +30,15 @@ from legation.extract.agreement_dates import UNREAL as _UNREAL
 from legation.extract.agreement_dates import cues, narrative_date, reference, sentence_date, stage_dates
 from legation.extract.agreement_merge import head_class, merge_descriptions, name_bare_heads
 from legation.extract.agreement_names import Head, shipped_names
+from legation.extract.agreement_parties import (
+    adjective_referent,
+    apposed_groups,
+    clause_agents,
+    listed_parties,
+    name_parties,
+    pointed_at,
+)
 from legation.extract.agreement_parties import codes as _codes
-from legation.extract.agreement_parties import listed_parties, name_parties, pointed_at
 from legation.extract.sentences import sentences
 
 _NAMES = shipped_names()
@@ -206,7 +213,11 @@ def extract_agreements(
             st, s0, s1, in_sent, prev, events, when, reference(article, s0), sorted(names), topic, topics
         )
         for m in found:
-            out.extend(_name_mentions(sent, m))
+            rel = [{**x, "rel": x["start"] - s0} for x in in_sent]
+            ref = adjective_referent(st, (m.start(1), m.end()), m.group(1), m.group(2), rel, out, ments)
+            out.extend(
+                _name_mentions(sent, m) if ref is None else _refer_back(sent, ref, (m.start(1), m.end()))
+            )
         for m in bare:
             out.extend(_anaphora(sent, m, out))
         prev = _codes(in_sent) or prev
@@ -363,7 +374,11 @@ def _anaphora(sent: _Sentence, m: re.Match[str], before: Sequence[dict[str, Any]
     after = {x["code"] for x in sent.mentions if 0 <= x["start"] - sent.s0 - m.end() <= 40}
     if not same or not after <= set(same[-1]["parties"]):
         return []  # "the treaty Russia signed with North Korea": another instrument of the kind
-    last = same[-1]
+    return _refer_back(sent, same[-1], span)
+
+
+def _refer_back(sent: _Sentence, last: dict[str, Any], span: tuple[int, int]) -> list[dict[str, Any]]:
+    """A mention of the instrument ``last`` named before, when the sentence dates a step of it."""
     rec = _mention(last["name"], last["head"], list(last["parties"]), sent, last["key"], span)
     return [{**rec, "head": last["head"], "quoted": last.get("quoted", False)}] if rec["dates"] else []
 
@@ -515,6 +530,10 @@ def _party_groups(
     between = re.search(r"\bbetween\b", sent.text)
     if between:
         return [listed_parties(sent.text, sent.s0, between.end(), sent.mentions)]
+    plural = head.lower().endswith("s") and not head.lower().endswith("ss")
+    apposed = apposed_groups(sent.text, sent.s0, span[1], sent.mentions, plural)
+    if apposed:
+        return apposed  # "treaties with X - A and B -": the apposition names the signatories
     with_m = re.match(
         r"\s*(?:,[^,]*,\s*)?(?:following those\s+|(?:signed|concluded|agreed)\s+)?with\s+"
         r"((?:(?:[^,.;]|(?<=\b[A-Z])\.){0,40}?)(?:\band\b[^,.;]{0,30})?)"
@@ -524,6 +543,11 @@ def _party_groups(
     if with_m and (prefix or agent or sent.topic):
         w0, w1 = sent.s0 + span[1] + with_m.start(1), sent.s0 + span[1] + with_m.end(1)
         partners = _codes([x for x in sent.mentions if w0 <= x["start"] < w1])
+        # "..., while other units serve under an agreement signed with X": the actors of the
+        # sentence's other clauses do not lead; the party the article is about does.
+        own_clause = clause_agents(sent.text, sent.s0, span[0], sent.mentions)
+        if sent.topic and not own_clause:
+            agent = []
         # "the U.S. alliances with Japan and with South Korea": the one party the name gives.
         own = [c for c in _codes(prefix)[:1] if c not in partners]
         # "the Visiting Forces Agreement with the United States" with nobody named before it:
@@ -531,7 +555,6 @@ def _party_groups(
         lead = own[0] if own else _codes(agent)[0] if agent else str(sent.topic)
         if not own and not agent and (lead in partners or not partners):
             return [_codes(sent.mentions)]
-        plural = head.lower().endswith("s") and not head.lower().endswith("ss")
         return [[lead, p] for p in partners] if plural else [[lead, *partners]]
     # The actors named before the agreement are the ones acting on it ("The EU and Japan
     # launched a ... Partnership and condemned North Korea's support to Russia"): actors after
