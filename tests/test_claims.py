@@ -379,6 +379,33 @@ def test_claim_kind_reads_running_totals_and_qualified_subsets(
             "cumulative",
         ),
         ("The convoy brought its force to the front with 400 tanks.", "400 tanks", False, False, "count"),
+        # invented: a running total since an actor's act named by its clause, or over the past years
+        (
+            "Norway has given $4 billion to Kyiv since Russia launched its invasion.",
+            "$4 billion",
+            False,
+            True,
+            "cumulative",
+        ),
+        (
+            "The fund has disbursed $900 million in the past 12 years.",
+            "$900 million",
+            False,
+            True,
+            "cumulative",
+        ),
+        (
+            "More than 60 soldiers have been killed since the fighting began.",
+            "60 soldiers",
+            False,
+            False,
+            "count",
+        ),
+        # invented: both bounds of a range with no "between", and a part of the dead
+        ("The raid killed an estimated 30 to 45 people.", "an estimated 30", False, False, "range"),
+        ("The raid killed an estimated 30 to 45 people.", "45 people", False, False, "range"),
+        ("Aid rose from $5 billion in 2019 to $8 billion in 2023.", "$8 billion", True, True, "count"),
+        ("Police said 9 of the 14 killed were children.", "9 of the 14 killed", False, False, "subset"),
     ],
 )
 def test_claim_kind_cues_serve_classes_of_sentences(

@@ -225,5 +225,54 @@ def test_police_sent_abroad_are_a_force_and_police_killed_are_forces_dead() -> N
         for q in quantities("Ghana will send a further 300 police officers to Liberia.")
     ]
     assert got == [(300, "soldiers")]
-    q = quantities("Eleven villagers and 7 policemen were killed in the ambush.")[0]
-    assert (q["value"], q["unit"], q["victims"]) == (7, "killed", "forces")
+    # the villagers in words are a figure of their own, the toll (no victim class)
+    got_v = [
+        (q["value"], q["unit"], q["victims"])
+        for q in quantities("Eleven villagers and 7 policemen were killed in the ambush.")
+    ]
+    assert got_v == [(11, "killed", None), (7, "killed", "forces")]
+
+
+def _vu(text: str) -> list[tuple[float, str]]:
+    return [(q["value"], q["unit"]) for q in quantities(text)]
+
+
+def test_numbers_in_words_are_figures_of_their_noun_or_people() -> None:
+    # invented sentences
+    assert _vu("A roadside bomb killed three Malian soldiers near Gao.") == [(3, "killed")]
+    assert _vu("Seven villagers were shot and killed at the market.") == [(7, "killed")]
+    assert _vu("Twelve thousand Chadian troops took part in the drill.") == [(12000, "soldiers")]
+    assert _vu("The navy ordered twenty-four patrol drones.") == [(24, "drones")]
+    assert _vu("The governor sent up to a thousand reservist troops north.") == [(1000, "soldiers")]
+    # no count: "no one", a group it is part of, a proportion, rounds of talks
+    assert _vu("No one was killed when the shell hit the depot.") == []
+    assert _vu("One of the soldiers was killed in the raid.") == []
+    assert _vu("Three in every ten residents were evacuated.") == []
+    assert _vu("The two sides held six rounds of talks in Doha.") == []
+
+
+def test_a_figure_words_end_at_a_conjunction_or_preposition() -> None:
+    # invented: the noun after "and injured" is not the first figure's unit
+    assert _vu("The blast killed 9 pilgrims and injured 41 at the shrine.") == [
+        (9, "killed"),
+        (41, "wounded"),
+    ]
+    assert _vu("The fleet has 12 frigates including the tanker , 40 aircraft.") == [(40, "aircraft")]
+    # ... but "and" before a number in words joins two figures of one noun
+    assert _vu("The order covers 30 single-engine and six twin-engine jets.") == [(30, "jets"), (6, "jets")]
+
+
+def test_bare_casualty_figures_and_the_killing_named_as_a_noun() -> None:
+    # invented sentences
+    assert _vu("At least 85 have died in the camp since the outbreak.") == [(85, "killed")]
+    assert _vu("Crowds mourned the massacre of 31 farmers in the valley.") == [(31, "killed")]
+    assert _vu("Four people, among them two guards, were murdered at the depot.")[0] == (4, "killed")
+
+
+def test_both_bounds_of_a_range_take_the_upper_bounds_unit() -> None:
+    # invented sentences
+    got = quantities("The strike killed an estimated 40 to 90 people in the suburb.")
+    assert [(q["value"], q["unit"]) for q in got] == [(40, "killed"), (90, "killed")]
+    got = quantities("Analysts counted between 2,000 and 2,500 Eritrean soldiers in the region.")
+    assert [(q["value"], q["unit"]) for q in got] == [(2000, "soldiers"), (2500, "soldiers")]
+    assert "Eritrean soldiers" in got[0]["text"]  # the lower bound is about whom the upper one is

@@ -19,6 +19,7 @@ from legation.datafile import DataFileError, load_sections
 
 #: Scale words and suffixes, so "$1.5 billion" and "€50m" normalise to plain numbers.
 SCALES = {
+    "hundred": 1e2,
     "thousand": 1e3,
     "k": 1e3,
     "million": 1e6,
@@ -37,14 +38,30 @@ def _load_units() -> dict[str, Any]:
     """The shipped ``data/claims/units.yaml``: currency symbols and words, victim classes."""
     source = "data/claims/units.yaml"
     text = resources.files("legation").joinpath("data", "claims", "units.yaml").read_text(encoding="utf-8")
-    data = load_sections(text, source, ("symbols", "words", "by_state", "victims", "follow_on", "makers"))
-    for section in ("symbols", "words", "by_state", "victims", "follow_on"):
+    sections = (
+        "symbols",
+        "words",
+        "by_state",
+        "victims",
+        "follow_on",
+        "makers",
+        "number_words",
+        "worded_not",
+        "persons",
+    )
+    data = load_sections(text, source, sections)
+    for section in ("symbols", "words", "by_state", "victims", "follow_on", "number_words"):
         if not isinstance(data.get(section), dict) or not data[section]:
             raise DataFileError(f"{source}: {section} must be a non-empty mapping")
     for key in ("before", "after"):
         cues = data["follow_on"].get(key)
         if not isinstance(cues, list) or not cues or not all(isinstance(c, str) and c for c in cues):
             raise DataFileError(f"{source}: follow_on.{key} must be a non-empty list of patterns")
+    if not all(isinstance(v, int) and v > 0 for v in data["number_words"].values()):
+        raise DataFileError(f"{source}: number_words must map words to positive integers")
+    persons = data.get("persons")
+    if not isinstance(persons, list) or not all(isinstance(w, str) and w for w in persons):
+        raise DataFileError(f"{source}: persons must be a list of words")
     return data
 
 
@@ -152,10 +169,17 @@ QUALIFIERS = {
     "under": "less than",
 }
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: Numbers written in words, by value ("four", "twenty"; "twenty-five" adds its parts).
+NUMBER_WORDS: dict[str, int] = {str(k).lower(): int(v) for k, v in _UNITS["number_words"].items()}
+_WORD = "|".join(sorted(map(re.escape, NUMBER_WORDS), key=len, reverse=True))
+_TENS = "|".join(w for w, v in NUMBER_WORDS.items() if v >= 20 and v % 10 == 0)
+_ONES = "|".join(w for w, v in NUMBER_WORDS.items() if v < 10)
+#: A number in words, whole words only; "a" only as "a hundred" / "a thousand".
+_WORD_NUM = rf"(?:(?:{_TENS})-(?:{_ONES})|{_WORD}|a(?=\s+(?:hundred|thousand)\b))\b"
+_NUM = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_WORD_NUM}"
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 _SYM = r"(?<![A-Za-z])(?:" + "|".join(sorted(map(re.escape, _UNITS["symbols"]), key=len, reverse=True)) + ")"
-_SCALE = r"thousand|million|billion|trillion|mln|mn|bn|tn|m|b|k"
+_SCALE = r"hundred|thousand|million|billion|trillion|mln|mn|bn|tn|m|b|k"
 _CUR = "|".join(
     sorted(
         (r"\s+".join(map(re.escape, w.split())) for w in [*CURRENCY_WORDS, *SHARED_CURRENCIES]),
@@ -170,9 +194,17 @@ _NUM_RE = re.compile(
 )
 _NOUN_INDEX = {n: k for k, ns in KIND_NOUNS.items() for n in ns}
 _NOUNS = "|".join(sorted(map(re.escape, _NOUN_INDEX), key=len, reverse=True))
+#: Words no modifier of a figure's noun is: a figure's words end before them ("killed 14 people
+#: and injured 70", "36 warships including the aircraft carrier", "one of the soldiers"); "and"
+#: before a number in words joins two figures of one noun ("22 single-seat and four twin-seat jets").
+_NOT_MODIFIER = (
+    rf"(?!(?:and|or)\b(?!\s+(?:{_WORD})\b))"
+    r"(?!(?:but|nor|including|the|a|an|of|in|on|at|to|from|by|for|with|as|who|which|that"
+    r"|while|when|after|before|during|among|against)\b)"
+)
 #: A unit noun after at most four modifiers ("10,000 North Korean soldiers", "40 people killed").
 _UNIT_RE = re.compile(
-    rf"(?:[\s-]+(?:(?:{_MAKERS})\s+[A-Z]{{0,3}}-?\d[\w-]*|[A-Z][\w’'.-]*|additional|more|new|foreign|armed|military|regular|combat|elite"
+    rf"(?:[\s-]+(?:(?:{_MAKERS})\s+[A-Z]{{0,3}}-?\d[\w-]*|{_NOT_MODIFIER}[A-Z][\w’'.-]*|additional|more|new|foreign|armed|military|regular|combat|elite"
     rf"|people|civilians|persons|were|have been|had been|been)){{0,4}}[\s-]+(?P<noun>{_NOUNS})\b",
     re.IGNORECASE,
 )
@@ -185,14 +217,21 @@ _PARTITIVE_RE = re.compile(
 #: "150,000 Rohingya", "1,800 Indonesians"): the clause's verb says what the figure counts.
 _PERSONS = (
     r"people|persons|civilians|residents|villagers|children|women|men|members|attackers|militants"
-    r"|insurgents|rebels|hostages|migrants|passengers|Rohingya|[A-Z][a-z]+(?:ans|ese|is)"
+    r"|insurgents|rebels|hostages|migrants|passengers|Rohingya|[A-Z][a-z]+(?:ans|ese|is)|"
+    + "|".join(
+        sorted((r"\s+".join(map(re.escape, w.split())) for w in _UNITS["persons"]), key=len, reverse=True)
+    )
 )
 _PERSON_RE = re.compile(
     rf"(?:[\s-]+(?:[A-Z][\w’'.-]*|more|other|foreign|armed|local|ethnic)){{0,3}}[\s-]+(?:{_PERSONS})\b"
 )
 #: The verb before the figure ("killing 18 attackers", "has killed at least 180 people").
 _VERB_BEFORE = {
-    "killed": re.compile(r"\b(?:killed|killing|kills?)(?:\s+all)?\s*$", re.IGNORECASE),
+    # ... or the killing named as a noun ("the killing of 76 people", "the murder of 22 people")
+    "killed": re.compile(
+        r"\b(?:(?:killed|killing|kills?)(?:\s+all)?|(?:killings?|murders?|massacre|deaths?)\s+of)\s*$",
+        re.IGNORECASE,
+    ),
     "wounded": re.compile(r"\b(?:wounded|wounding|injured|injuring)(?:\s+all)?\s*$", re.IGNORECASE),
     # people a state hosts or an agency registered are refugees ("hosts about 2.5 million Syrians")
     "displaced": re.compile(
@@ -204,8 +243,11 @@ _VERB_BEFORE = {
 #: ... or after the people, in their clause ("... were also killed", "... have fled", "forced
 #: ... from their homes").
 _VERB_AFTER = {
+    # "were killed", "were murdered", "were ambushed and killed", "six people, including five
+    # women, were murdered"
     "killed": re.compile(
-        r"^(?:\s+[\w’'-]+){0,4}?\s+(?:were|was|have\s+been|had\s+been)\s+(?:also\s+)?killed\b"
+        r"^(?:,?\s+[\w’'-]+){0,4}?,?\s+(?:were|was|have\s+been|had\s+been)\s+(?:also\s+)?"
+        r"(?:[a-z]+\s+and\s+)?(?:killed|murdered|slain|executed)\b"
         r"|^\s+(?:have\s+|had\s+)?died\b",
         re.IGNORECASE,
     ),
@@ -231,14 +273,20 @@ def _person_unit(text: str, start: int, end: int) -> tuple[str, int] | None:
 
 
 def _casualty(text: str, start: int, end: int, kinds: tuple[str, ...]) -> str | None:
-    """The casualty kind the verb around the figure ``text[start:end]`` says, if any."""
-    before, after = text[max(0, start - 30) : start], text[end : end + 80]
+    """The casualty kind the verb around the figure ``text[start:end]`` says, if any (the verb
+    before a range is its upper bound's: "killed an estimated 100 to 300 people")."""
+    before, after = text[max(0, start - 60) : start], text[end : end + 80]
+    before = _RANGE_LOW.sub("", before)[-30:]
     for kind in kinds:
         if _VERB_BEFORE[kind].search(before) or _VERB_AFTER[kind].match(after):
             return kind
     return None
 
 
+#: Unit nouns a number in words rarely counts as the unit ("five rounds" of talks).
+_WORDED_NOT = {str(w).lower() for w in _UNITS.get("worded_not") or []}
+#: Words before a number in words that make it no count ("no one", "every five", "one another").
+_NO_COUNT = re.compile(r"\b(?:no|every|each|any)\s+$", re.IGNORECASE)
 #: Follow-on figures that take the unit of the figure before them ("and 3,000 others").
 _INHERIT_AFTER = re.compile(r"\s+(?:others|more|additional|of them)\b", re.IGNORECASE)
 _INHERIT_BEFORE = re.compile(
@@ -276,8 +324,14 @@ def _unit_before(before: str) -> str | None:
     return next((kind for kind, pat in _UNIT_BEFORE.items() if pat.search(before[-120:])), None)
 
 
+def _word_value(raw: str) -> float:
+    """The value of a number in words ("four" 4, "twenty-five" 25, "a" 1 before a scale)."""
+    return float(sum(NUMBER_WORDS.get(part, 1) for part in raw.lower().split("-")))
+
+
 def _number(m: re.Match[str]) -> float:
-    value = float(m.group("num").replace(",", ""))
+    raw = m.group("num")
+    value = _word_value(raw) if raw[0].isalpha() else float(raw.replace(",", ""))
     scale = (m.group("scale") or "").lower()
     # A bare "m"/"b"/"k" only scales money ("€50m"), never "10 m" of distance.
     if scale and (len(scale) > 1 or m.group("sym") or m.group("cur")):
@@ -287,7 +341,7 @@ def _number(m: re.Match[str]) -> float:
 
 def _is_year(m: re.Match[str]) -> bool:
     raw = m.group("num")
-    return "," not in raw and "." not in raw and len(raw) == 4 and 1800 <= int(raw) <= 2100
+    return raw.isdigit() and len(raw) == 4 and 1800 <= int(raw) <= 2100
 
 
 def quantities(text: str, offset: int = 0, earlier: tuple[str, str] | None = None) -> list[dict[str, Any]]:
@@ -315,6 +369,9 @@ def quantities(text: str, offset: int = 0, earlier: tuple[str, str] | None = Non
             continue  # a designation, not a count: "F-16 jets", "S-400 systems", "A350-900 jets"
         if _MAKER.search(text, 0, i):
             continue  # a model number: "Boeing 737 jets", "Sukhoi 35 fighters"
+        worded = m.group("num")[0].isalpha()
+        if worded and _NO_COUNT.search(text, 0, i):
+            continue  # "no one was hurt", "four in every five people"
         qual = QUALIFIERS.get((m.group("qual") or "").lower())
         value = _number(m)
         end = m.end()
@@ -330,7 +387,7 @@ def quantities(text: str, offset: int = 0, earlier: tuple[str, str] | None = Non
             kind, unit = "money", cur
         elif _is_year(m):
             continue
-        elif (found := _unit_of(text, m, start, end, out, earlier)) is not None:
+        elif (found := _unit_of(text, m, start, end, out, earlier, worded)) is not None:
             kind, unit, end, follow_on = found
         else:
             continue
@@ -362,34 +419,81 @@ def _unit_of(
     end: int,
     out: list[dict[str, Any]],
     earlier: tuple[str, str] | None,
+    worded: bool = False,
 ) -> tuple[str, str, int, bool] | None:
     """(kind, unit, end of the figure's words, follow-on) of a figure that is no sum: its noun,
     the figure before it, the verb of its people, the measure named before it, or the
     article's figure before it (``earlier``) for a bare follow-on. A follow-on ("a further
-    50,000", "40,000 of the new arrivals") is about whom the article's figure before it was."""
+    50,000", "40,000 of the new arrivals") is about whom the article's figure before it was.
+    A number in words (``worded``) takes a unit only from its noun or its people's verb."""
     noun = _UNIT_RE.match(text, end)
-    part = None if noun else _PARTITIVE_RE.match(text, end)
+    part = None if noun or worded else _PARTITIVE_RE.match(text, end)
     if noun or part:
         found = noun or part
         assert found is not None
         word = found.group("noun").lower()
+        if worded and word in _WORDED_NOT:
+            return None  # "held five rounds before the war": talks, not ammunition
         kind = _NOUN_INDEX[word]
         if kind == "troops":
             # "30 Rwandan soldiers have died", "killing 18 soldiers": troops lost, not sent
             kind = _casualty(text, m.start(), found.end(), ("killed", "wounded")) or kind
         unit = CANONICAL.get(kind, word)
         return kind, unit, found.end(), bool(part and earlier and not out and (kind, unit) == earlier)
+    if worded:
+        by_verb = _person_unit(text, m.start(), end)
+        return (by_verb[0], CANONICAL[by_verb[0]], by_verb[1], False) if by_verb else None
     if out and (_INHERIT_AFTER.match(text, end) or _INHERIT_BEFORE.search(text[:start])):
         after = _INHERIT_AFTER.match(text, end)
         return out[-1]["kind"], out[-1]["unit"], after.end() if after else end, False
     if (by_verb := _person_unit(text, m.start(), end)) is not None:
         return by_verb[0], CANONICAL[by_verb[0]], by_verb[1], False
+    if (bare := _bare_casualty(text, m.start(), end, out)) is not None:
+        return bare, CANONICAL[bare], end, False
+    if (ranged := _range_low(text, start, end, out, earlier)) is not None:
+        return ranged
     if (measured := _unit_before(text[:start])) is not None:
         return measured, CANONICAL[measured], end, False
     prev = (out[-1]["kind"], out[-1]["unit"]) if out else earlier
     if prev and (_FOLLOW_BEFORE.search(text[:start]) or _FOLLOW_AFTER.match(text, end)):
         return prev[0], prev[1], end, not out
     return None
+
+
+def _range_low(
+    text: str, start: int, end: int, out: list[dict[str, Any]], earlier: tuple[str, str] | None
+) -> tuple[str, str, int, bool] | None:
+    """The lower bound of a range takes the unit and the words of the upper one ("100 to 300
+    people", "between 3,000 and 4,000 Rwandan soldiers": about whom the upper one is)."""
+    upper = _RANGE_HIGH.match(text, end) or (_BETWEEN.search(text[:start]) and _RANGE_AND.match(text, end))
+    high = _NUM_RE.match(text, upper.end()) if upper else None
+    if high is None:
+        return None
+    found = _unit_of(text, high, high.start(), high.end(), out, earlier)
+    return (found[0], found[1], found[2], False) if found is not None and found[0] != "money" else None
+
+
+def _bare_casualty(text: str, start: int, end: int, out: list[dict[str, Any]]) -> str | None:
+    """The casualty kind of a bare figure: "at least 290 have died", or one after a casualty
+    verb that goes on from a casualty figure before it ("killed 14 people and injured 70")."""
+    if _DIED.match(text, end):
+        return "killed"
+    if not out or out[-1]["kind"] not in ("killed", "wounded"):
+        return None
+    before = text[max(0, start - 30) : start]
+    return next((k for k in ("killed", "wounded") if _VERB_BEFORE[k].search(before)), None)
+
+
+#: A bare figure's own verb that says it counts the dead ("290 have died", "12 had died").
+_DIED = re.compile(r"\s+(?:(?:have|had)\s+(?:also\s+)?)?died\b", re.IGNORECASE)
+#: The lower bound of a range right before a figure ("an estimated 100 to "), and its link to
+#: the upper bound after a figure (" to 300 people").
+_RANGE_LOW = re.compile(
+    rf"(?:\b(?:between|from)\s+)?(?:(?:{_QUAL})\s+)?(?:{_NUM})\s*(?:to|and|-|–)\s*$", re.IGNORECASE
+)
+_RANGE_HIGH = re.compile(r"\s*(?:to|-|–)\s*(?=\d)", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_RANGE_AND = re.compile(r"\s+and\s+(?=\d)", re.IGNORECASE)
 
 
 def _figure_victims(text: str, start: int, end: int, before: list[dict[str, Any]]) -> str | None:

@@ -63,6 +63,7 @@ class KindCues:
     """The compiled cue patterns of ``data/claims/kinds.yaml`` that decide a ``claim_kind``."""
 
     range_before: re.Pattern[str]
+    range_after: re.Pattern[str]
     subset_before: re.Pattern[str]
     subset_same_unit: re.Pattern[str]
     subset_after: re.Pattern[str]
@@ -119,9 +120,13 @@ def parse_kind_cues(text: str, source: str = _KIND_SOURCE) -> KindCues:
         return re.compile(rf"^[^,;.]{{0,{window}}}?\b" + _alt(d, section, key, source), re.I)
 
     gap = _int(d, "projection", "gap", 3)
+    rng: dict[str, Any] = d["range"] if isinstance(d.get("range"), dict) else {}
     since_window = _int(d, "cumulative", "since_window", 80)
     return KindCues(
         range_before=before("range", "before"),
+        range_after=re.compile(
+            r"^\s*" + (_alt(d, "range", "after", source) if "after" in rng else "(?!)"), re.I
+        ),
         subset_before=before("subset", "before"),
         subset_same_unit=before("subset", "before_same_unit"),
         subset_after=re.compile(r"(?:^|\s)" + _alt(d, "subset", "after", source) + r"\b", re.I),
@@ -175,7 +180,7 @@ def claim_kind(
     earlier = earlier_same_unit if earlier_figure is None else earlier_figure
     # 100 characters: "brings total US military aid to Ukraine since February 2022 to" is 62.
     before, after = sentence[max(0, q_start - 100) : q_start], sentence[q_end:]
-    if _RANGE.search(q_text) or cues.range_before.search(before):
+    if _RANGE.search(q_text) or cues.range_before.search(before) or cues.range_after.match(after):
         return "range"
     if (
         (earlier and cues.subset_before.search(before))
