@@ -210,3 +210,7 @@ def test_a_move_within_the_noise_of_the_scores_is_no_shift() -> None:
 )
 def test_an_untitled_source_is_named_by_its_address(ref: dict[str, Any], want: str) -> None:
     assert brief._label("0123abcd", ref) == want
+
+
+def test_a_story_of_one_article_says_article() -> None:
+    assert [brief.articles_count(n) for n in (1, 2, 0)] == ["1 article", "2 articles", "0 articles"]

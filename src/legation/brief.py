@@ -101,9 +101,8 @@ def _stories(store: Store, since: str | None, actor: str | None) -> list[tuple[s
             )[1]
             if not n_actor + n_recipient:
                 continue
-        lines.append(
-            (f"{s.get('title') or s.get('id')} ({s.get('n_articles')} articles, latest {s.get('last')})", ids)
-        )
+        count = articles_count(s.get("n_articles"))
+        lines.append((f"{s.get('title') or s.get('id')} ({count}, latest {s.get('last')})", ids))
     if not lines:
         # No stories stage yet: the latest articles stand in, each its own story.
         involved = None
@@ -153,6 +152,11 @@ def _agreements(store: Store, since: str | None, actor: str | None) -> list[tupl
             )
         )
     return lines
+
+
+def articles_count(n: Any) -> str:
+    """ "1 article", "3 articles"."""
+    return f"{n} article{'' if n == 1 else 's'}"
 
 
 def _who(claim: dict[str, Any]) -> str:
