@@ -276,3 +276,13 @@ def test_both_bounds_of_a_range_take_the_upper_bounds_unit() -> None:
     got = quantities("Analysts counted between 2,000 and 2,500 Eritrean soldiers in the region.")
     assert [(q["value"], q["unit"]) for q in got] == [(2000, "soldiers"), (2500, "soldiers")]
     assert "Eritrean soldiers" in got[0]["text"]  # the lower bound is about whom the upper one is
+
+
+def test_places_and_model_variants_are_no_counts() -> None:
+    got = quantities("At least 40 protesters in 12 towns have been killed, rights groups said.")
+    assert [(q["value"], q["unit"]) for q in got] == [(40.0, "killed")]  # the 12 counts towns
+    got = quantities("The carrier grounded roughly 300 737 Max jets and bought 20 A321-200 jets.")
+    assert [(q["value"], q["unit"]) for q in got] == [(300.0, "jets"), (20.0, "jets")]
+    assert quantities("It flies the 787-9 Dreamliner jets on long routes.") == []
+    # A range with a larger upper bound stays a range.
+    assert [q["value"] for q in quantities("Between 50-70 people were killed.")] == [50.0]

@@ -48,6 +48,7 @@ def _load_units() -> dict[str, Any]:
         "number_words",
         "worded_not",
         "persons",
+        "not_people",
     )
     data = load_sections(text, source, sections)
     for section in ("symbols", "words", "by_state", "victims", "follow_on", "number_words"):
@@ -203,8 +204,20 @@ _NOT_MODIFIER = (
     r"|while|when|after|before|during|among|against)\b)"
 )
 #: A unit noun after at most four modifiers ("10,000 North Korean soldiers", "40 people killed").
+#: A number right before a figure makes the figure a model ("roughly 400 737 Max jets").
+_NUMBER_BEFORE = re.compile(r"\d\s+$")
+#: A hyphen and a smaller number right after a figure: a model's variant ("787-9", "737-800").
+_VARIANT = re.compile(r"[-‑](\d+)\b(?!\s*(?:to|and)\b)")
+#: Nouns that make a figure count no people, whatever verb follows ("in 21 cities have been
+#: killed"); one adjective may come before them ("12 Iranian provinces").
+_NOT_PEOPLE = re.compile(
+    r"\s+(?:[\w’'-]+\s+)?(?:" + "|".join(map(re.escape, _UNITS.get("not_people") or ["cities"])) + r")\b",
+    re.IGNORECASE,
+)
+#: A model number among a figure's modifiers ("400 737 Max jets", "30 787-9 Dreamliners").
+_MODEL = r"\d{3,4}(?:-\d{1,3})?(?=\s+(?-i:[A-Z]))"
 _UNIT_RE = re.compile(
-    rf"(?:[\s-]+(?:(?:{_MAKERS})\s+[A-Z]{{0,3}}-?\d[\w-]*|{_NOT_MODIFIER}[A-Z][\w’'.-]*|additional|more|new|foreign|armed|military|regular|combat|elite"
+    rf"(?:[\s-]+(?:(?:{_MAKERS})\s+[A-Z]{{0,3}}-?\d[\w-]*|{_MODEL}|{_NOT_MODIFIER}[A-Z][\w’'.-]*|additional|more|new|foreign|armed|military|regular|combat|elite"
     rf"|people|civilians|persons|were|have been|had been|been)){{0,4}}[\s-]+(?P<noun>{_NOUNS})\b",
     re.IGNORECASE,
 )
@@ -367,8 +380,11 @@ def quantities(text: str, offset: int = 0, earlier: tuple[str, str] | None = Non
             continue
         if i > 1 and text[i - 1] in "-‑" and text[i - 2].isalnum():
             continue  # a designation, not a count: "F-16 jets", "S-400 systems", "A350-900 jets"
-        if _MAKER.search(text, 0, i):
-            continue  # a model number: "Boeing 737 jets", "Sukhoi 35 fighters"
+        if _MAKER.search(text, 0, i) or _NUMBER_BEFORE.search(text, 0, i):
+            continue  # a model number: "Boeing 737 jets", "Sukhoi 35 fighters", "400 737 Max jets"
+        variant = _VARIANT.match(text, m.end("num"))
+        if variant and float(variant.group(1)) < float(m.group("num").replace(",", "")):
+            continue  # a model and its variant, not a range: "787-9 Dreamliner", "737-800"
         worded = m.group("num")[0].isalpha()
         if worded and _NO_COUNT.search(text, 0, i):
             continue  # "no one was hurt", "four in every five people"
@@ -426,6 +442,8 @@ def _unit_of(
     article's figure before it (``earlier``) for a bare follow-on. A follow-on ("a further
     50,000", "40,000 of the new arrivals") is about whom the article's figure before it was.
     A number in words (``worded``) takes a unit only from its noun or its people's verb."""
+    if _NOT_PEOPLE.match(text, end):
+        return None  # "106 protesters in 21 cities have been killed": the 21 counts places
     noun = _UNIT_RE.match(text, end)
     part = None if noun or worded else _PARTITIVE_RE.match(text, end)
     if noun or part:
