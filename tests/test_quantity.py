@@ -286,3 +286,9 @@ def test_places_and_model_variants_are_no_counts() -> None:
     assert quantities("It flies the 787-9 Dreamliner jets on long routes.") == []
     # A range with a larger upper bound stays a range.
     assert [q["value"] for q in quantities("Between 50-70 people were killed.")] == [50.0]
+
+
+def test_a_number_in_words_before_a_hyphen_and_digits_is_read_not_a_crash() -> None:
+    # The variant check compares numbers, so a number in words ("four-2") must not be parsed as
+    # digits: this raised ValueError and lost the article's figures.
+    assert isinstance(quantities("The vote went four-2 and twenty-3 soldiers were sent."), list)

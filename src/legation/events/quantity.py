@@ -382,14 +382,14 @@ def quantities(text: str, offset: int = 0, earlier: tuple[str, str] | None = Non
             continue  # a designation, not a count: "F-16 jets", "S-400 systems", "A350-900 jets"
         if _MAKER.search(text, 0, i) or _NUMBER_BEFORE.search(text, 0, i):
             continue  # a model number: "Boeing 737 jets", "Sukhoi 35 fighters", "400 737 Max jets"
+        value = _number(m)
         variant = _VARIANT.match(text, m.end("num"))
-        if variant and float(variant.group(1)) < float(m.group("num").replace(",", "")):
+        if variant and float(variant.group(1)) < value:
             continue  # a model and its variant, not a range: "787-9 Dreamliner", "737-800"
         worded = m.group("num")[0].isalpha()
         if worded and _NO_COUNT.search(text, 0, i):
             continue  # "no one was hurt", "four in every five people"
         qual = QUALIFIERS.get((m.group("qual") or "").lower())
-        value = _number(m)
         end = m.end()
         sym = (m.group("sym") or "").lower()
         word = re.sub(r"\s+", " ", (m.group("cur") or "").lower())
