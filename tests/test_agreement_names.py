@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from legation.datafile import DataFileError
 from legation.extract.agreement_names import parse_names, shipped_names
-from legation.extract.agreements import extract_agreements, not_instrument
-from test_claims import _mentions
-
-NAMES = {
-    "Canada": ("CAN", "state"),
-    "Chile": ("CHL", "state"),
-    "Peru": ("PER", "state"),
-}
-
-
-def _extract(text: str) -> list[dict[str, Any]]:
-    return extract_agreements({"id": "x", "text": text, "published": "2025-05-01"}, _mentions(text, NAMES))
+from legation.extract.agreements import not_instrument
+from test_agreements import _extract
 
 
 def test_shipped_file_loads_and_knows_its_heads() -> None:

@@ -7,22 +7,7 @@ its party, a list of parties after "between", a named "deal", an instrument a po
 
 from __future__ import annotations
 
-from typing import Any
-
-from legation.extract.agreements import extract_agreements
-from test_claims import _mentions
-
-NAMES = {
-    "Canada": ("CAN", "state"),
-    "Chile": ("CHL", "state"),
-    "Peru": ("PER", "state"),
-    "Mexico": ("MEX", "state"),
-    "Ottawa": ("CAN", "state"),
-}
-
-
-def _extract(text: str) -> list[dict[str, Any]]:
-    return extract_agreements({"id": "x", "text": text, "published": "2025-05-01"}, _mentions(text, NAMES))
+from test_agreements import _extract
 
 
 def test_an_indefinite_bare_head_named_in_full_further_on_is_one_instrument() -> None:

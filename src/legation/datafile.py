@@ -8,6 +8,8 @@ terms, where that mistake is easy to make; they are read through :func:`load_yam
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
@@ -58,3 +60,11 @@ def load_sections(text: str, source: str, allowed: tuple[str, ...], what: str = 
         names = ", ".join(allowed)
         raise DataFileError(f"{source}: unknown {what}(s) {', '.join(unknown)} (allowed: {names})")
     return data
+
+
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """A regular expression alternation of the word phrases of a data file: each escaped, its
+    spaces matching any run of white space, longest first (so "police officers" is tried before
+    "police"). The caller adds the anchors and word boundaries."""
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
-from legation.datafile import DataFileError, load_sections
+from legation.datafile import DataFileError, load_sections, phrase_alternation
 
 #: Scale words and suffixes, so "$1.5 billion" and "€50m" normalise to plain numbers.
 SCALES = {
@@ -60,15 +60,16 @@ def _load_units() -> dict[str, Any]:
             raise DataFileError(f"{source}: follow_on.{key} must be a non-empty list of patterns")
     if not all(isinstance(v, int) and v > 0 for v in data["number_words"].values()):
         raise DataFileError(f"{source}: number_words must map words to positive integers")
-    persons = data.get("persons")
-    if not isinstance(persons, list) or not all(isinstance(w, str) and w for w in persons):
-        raise DataFileError(f"{source}: persons must be a list of words")
+    for section in ("persons", "makers", "not_people", "worded_not"):
+        words = data.get(section)
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise DataFileError(f"{source}: {section} must be a list of words")
     return data
 
 
 _UNITS = _load_units()
 #: A maker's name right before a number makes the number a model ("Boeing 737", "Airbus 380").
-_MAKERS = "|".join(map(re.escape, _UNITS.get("makers") or ["Boeing"]))
+_MAKERS = phrase_alternation(_UNITS["makers"])
 _MAKER = re.compile(rf"\b(?:{_MAKERS})\s+$")
 #: Currency symbols (lower-cased) and the ISO code each stands for.
 SYMBOLS: dict[str, str] = {str(k).lower(): str(v) for k, v in _UNITS["symbols"].items()}
@@ -80,12 +81,7 @@ SHARED_CURRENCIES: dict[str, dict[str, str]] = {
 }
 #: Victim class of a casualty figure by the words that name who was hit.
 VICTIMS: dict[str, str] = {str(w).lower(): str(cls) for cls, ws in _UNITS["victims"].items() for w in ws}
-_VICTIM_RE = re.compile(
-    r"\b("
-    + "|".join(sorted((r"\s+".join(map(re.escape, w.split())) for w in VICTIMS), key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
+_VICTIM_RE = re.compile(rf"\b({phrase_alternation(VICTIMS)})\b", re.IGNORECASE)
 
 
 def shared_currency(word: str, states: Sequence[str] = ()) -> str:
@@ -179,15 +175,9 @@ _ONES = "|".join(w for w, v in NUMBER_WORDS.items() if v < 10)
 _WORD_NUM = rf"(?:(?:{_TENS})-(?:{_ONES})|{_WORD}|a(?=\s+(?:hundred|thousand)\b))\b"
 _NUM = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_WORD_NUM}"
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
-_SYM = r"(?<![A-Za-z])(?:" + "|".join(sorted(map(re.escape, _UNITS["symbols"]), key=len, reverse=True)) + ")"
+_SYM = rf"(?<![A-Za-z])(?:{phrase_alternation(_UNITS['symbols'])})"
 _SCALE = r"hundred|thousand|million|billion|trillion|mln|mn|bn|tn|m|b|k"
-_CUR = "|".join(
-    sorted(
-        (r"\s+".join(map(re.escape, w.split())) for w in [*CURRENCY_WORDS, *SHARED_CURRENCIES]),
-        key=len,
-        reverse=True,
-    )
-)
+_CUR = phrase_alternation([*CURRENCY_WORDS, *SHARED_CURRENCIES])
 _NUM_RE = re.compile(
     rf"(?:(?P<qual>{_QUAL})\s+)?(?P<sym>{_SYM})?\s?(?P<num>{_NUM})"
     rf"(?:\s?(?P<scale>{_SCALE})\b)?(?:\s(?P<cur>{_CUR})\b)?",
@@ -211,7 +201,7 @@ _VARIANT = re.compile(r"[-‑](\d+)\b(?!\s*(?:to|and)\b)")
 #: Nouns that make a figure count no people, whatever verb follows ("in 21 cities have been
 #: killed"); one adjective may come before them ("12 Iranian provinces").
 _NOT_PEOPLE = re.compile(
-    r"\s+(?:[\w’'-]+\s+)?(?:" + "|".join(map(re.escape, _UNITS.get("not_people") or ["cities"])) + r")\b",
+    rf"\s+(?:[\w’'-]+\s+)?(?:{phrase_alternation(_UNITS['not_people'])})\b",
     re.IGNORECASE,
 )
 #: A model number among a figure's modifiers ("400 737 Max jets", "30 787-9 Dreamliners").
@@ -231,9 +221,7 @@ _PARTITIVE_RE = re.compile(
 _PERSONS = (
     r"people|persons|civilians|residents|villagers|children|women|men|members|attackers|militants"
     r"|insurgents|rebels|hostages|migrants|passengers|Rohingya|[A-Z][a-z]+(?:ans|ese|is)|"
-    + "|".join(
-        sorted((r"\s+".join(map(re.escape, w.split())) for w in _UNITS["persons"]), key=len, reverse=True)
-    )
+    + phrase_alternation(_UNITS["persons"])
 )
 _PERSON_RE = re.compile(
     rf"(?:[\s-]+(?:[A-Z][\w’'.-]*|more|other|foreign|armed|local|ethnic)){{0,3}}[\s-]+(?:{_PERSONS})\b"
@@ -297,7 +285,7 @@ def _casualty(text: str, start: int, end: int, kinds: tuple[str, ...]) -> str | 
 
 
 #: Unit nouns a number in words rarely counts as the unit ("five rounds" of talks).
-_WORDED_NOT = {str(w).lower() for w in _UNITS.get("worded_not") or []}
+_WORDED_NOT = {str(w).lower() for w in _UNITS["worded_not"]}
 #: Words before a number in words that make it no count ("no one", "every five", "one another").
 _NO_COUNT = re.compile(r"\b(?:no|every|each|any)\s+$", re.IGNORECASE)
 #: Follow-on figures that take the unit of the figure before them ("and 3,000 others").
@@ -323,7 +311,7 @@ _UNIT_BEFORE = {
 }
 
 
-_QUALS_BEFORE = r"(?:\s+(?:" + "|".join(sorted(map(re.escape, QUALIFIERS), key=len, reverse=True)) + "))?"
+_QUALS_BEFORE = rf"(?:\s+(?:{_QUAL}))?"
 #: A bare figure that goes on counting what the article's figure before it counted
 #: (``follow_on`` of ``data/claims/units.yaml``).
 _FOLLOW_BEFORE = re.compile(

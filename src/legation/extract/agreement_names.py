@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from legation.datafile import DataFileError, load_sections
+from legation.datafile import DataFileError, load_sections, phrase_alternation
 
 _SOURCE = "legation/data/agreements/names.yaml"
 _SECTIONS = (
@@ -73,8 +73,7 @@ class Names:
 
     def head_pattern(self) -> str:
         """A regular expression of every head form, longest first ("task forces" before "task")."""
-        forms = {f for h in self.heads.values() for f in (h.word, *h.plurals, *h.forms)}
-        return "|".join(_spaced(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+        return phrase_alternation(f for h in self.heads.values() for f in (h.word, *h.plurals, *h.forms))
 
     def modifier_pattern(self) -> str:
         """A regular expression of one lower-case modifier (the file's, in its order)."""
@@ -87,10 +86,6 @@ class Names:
             if low == h.word or low in h.plurals or low in h.forms:
                 return h
         return None
-
-
-def _spaced(form: str) -> str:
-    return r"\s+".join(re.escape(w) for w in form.split())
 
 
 def _words(data: dict[str, Any], section: str, source: str) -> tuple[str, ...]:

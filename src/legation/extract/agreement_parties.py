@@ -136,6 +136,7 @@ def apposed_groups(
 
 def adjective_referent(
     text: str,
+    s0: int,
     span: tuple[int, int],
     mods: str,
     head: str,
@@ -150,10 +151,9 @@ def adjective_referent(
     are capitalised words of a party of the last instrument of its class in the article (the
     first word of that party's name, or its nationality adjective) is that instrument, not one
     of the actors of the sentence before, when its sentence names no other party before it or
-    right after it. ``text`` is the sentence, ``span`` the name's offsets in it (its modifiers
-    ``mods`` first); ``in_sent`` the sentence's party mentions, each with its offset in the
-    sentence (``rel``), ``before`` the article's instrument mentions so far,
-    ``mentions`` its party mentions."""
+    right after it. ``text`` is the sentence (at article offset ``s0``), ``span`` the name's
+    offsets in it (its modifiers ``mods`` first); ``in_sent`` the sentence's party mentions,
+    ``before`` the article's instrument mentions so far, ``mentions`` its party mentions."""
     start, end = span
     if not re.search(r"\bthe\s+$", text[max(0, start - 4) : start], re.IGNORECASE):
         return None
@@ -162,7 +162,7 @@ def adjective_referent(
     if not same or not words or not all(w[:1].isupper() for w in words):
         return None
     last = same[-1]
-    near = {x["code"] for x in in_sent if x["rel"] < end + 40}
+    near = {x["code"] for x in in_sent if x["start"] - s0 < end + 40}
     if not near <= set(last["parties"]):
         return None  # "the Canadian partnership with Peru": another instrument
     actors = ActorDictionary.load()

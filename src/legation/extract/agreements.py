@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from legation.datafile import phrase_alternation
 from legation.events.where import gazetteer
 from legation.extract.agreement_dates import UNREAL as _UNREAL
 from legation.extract.agreement_dates import cues, narrative_date, reference, sentence_date, stage_dates
@@ -84,10 +85,7 @@ def not_instrument(text: str, end: int) -> bool:
 
 
 _BODY_AFTER = re.compile(
-    r",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){0,3}?(?:"
-    + "|".join(sorted((r"\s+".join(map(re.escape, b.split())) for b in _NAMES.bodies), key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
+    rf",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{phrase_alternation(_NAMES.bodies)})\b", re.IGNORECASE
 )
 
 
@@ -213,8 +211,9 @@ def extract_agreements(
             st, s0, s1, in_sent, prev, events, when, reference(article, s0), sorted(names), topic, topics
         )
         for m in found:
-            rel = [{**x, "rel": x["start"] - s0} for x in in_sent]
-            ref = adjective_referent(st, (m.start(1), m.end()), m.group(1), m.group(2), rel, out, ments)
+            ref = adjective_referent(
+                st, s0, (m.start(1), m.end()), m.group(1), m.group(2), in_sent, out, ments
+            )
             out.extend(
                 _name_mentions(sent, m) if ref is None else _refer_back(sent, ref, (m.start(1), m.end()))
             )

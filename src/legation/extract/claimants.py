@@ -103,7 +103,7 @@ def _before_verb(
         u = unknown[-1]
         gap = sentence[before[-1]["end"] - s0 : u["start"] - s0] if before else ""
         code = u.get("code") or (before[-1]["code"] if before and _SAME_SOURCE.match(gap) else state)
-        return [{"text": u["text"], "code": code}]
+        return [_nameless(u["text"], code)]
     if before:
         return [record(before[-1])]
     name = subject_before(sentence, v_start)
@@ -147,7 +147,7 @@ def figure_claimant(
     nameless: Sequence[dict[str, Any]],
     home: str | None,
 ) -> tuple[list[dict[str, str | None]], dict[str, Any] | None]:
-    """Who asserts the figure of ``q`` in the sentence ``text[s0:s1]`` (:func:`_claimant`),
+    """Who asserts the figure of ``q`` in the sentence ``text[s0:s1]`` (:func:`claimant_of`),
     and the giver a relative or passive clause after a sum names (:func:`_giver_after`)."""
     claimant = claimant_of(
         text[s0:s1],
@@ -164,7 +164,7 @@ def figure_claimant(
     before = [m for m in ments if s0 <= m["start"] and m["end"] <= q["start"]]
     giver = _giver_after(text, q, before, [m for m in ments if q["end"] <= m["start"] < s1])
     if giver is not None and not claimant:
-        claimant = [{"text": giver["text"], "code": giver["code"]}]
+        claimant = [record(giver)]
     return claimant, giver
 
 

@@ -316,7 +316,7 @@ def _sentence_claims(
             (m["code"] for m in after if _PLACE.search(text[max(s0, m["start"] - 8) : m["start"]])), None
         )
         subject = f"{who} {_what(q)}" + (f" in {where}" if where else "")
-        rec = _claimrecord(article, sentence, s0, s1, q, kind, topic, subject, claimant)
+        rec = _claim_record(article, sentence, s0, s1, q, kind, topic, subject, claimant)
         if host and host != who:
             rec["place"] = host
         out.append(rec)
@@ -439,7 +439,7 @@ def _what(q: Mapping[str, Any]) -> str:
     return f"{q['victims']} {q['unit']}" if q.get("victims") else str(q["unit"])
 
 
-def _claimrecord(
+def _claim_record(
     article: dict[str, Any],
     sentence: str,
     s0: int,
